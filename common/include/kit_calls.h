@@ -1,0 +1,70 @@
+/*
+ * kit_calls.h - how did the student do the work?
+ *
+ * Test binaries are linked with -Wl,--wrap=NAME for every call listed in
+ * KIT_CALL_LIST: the linker sends the student's calls to __wrap_NAME, which
+ * counts the call, remembers its arguments, and either fails it on request
+ * (errno of the test's choosing) or forwards it to the real __real_NAME.
+ *
+ * Counters count everything between kit_calls_reset() and the read, so call
+ * the student's function in that window and nothing else that maps memory.
+ */
+#ifndef KIT_CALLS_H
+#define KIT_CALLS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* One entry per wrapped call; common/lab.mk reads this list to build the
+ * linker's --wrap options, so a call added here is wrapped everywhere. */
+#define KIT_CALL_LIST(X)                                                     \
+	X(mmap) X(munmap) X(mprotect) X(msync) X(mremap) X(madvise)          \
+	X(mincore) X(ftruncate) X(shm_open) X(shm_unlink) X(shmget)          \
+	X(shmat) X(shmdt) X(shmctl) X(open) X(openat) X(close) X(read)       \
+	X(write) X(pread) X(pwrite) X(lseek) X(fork)
+
+enum kit_call {
+#define KIT_ENUM(name) KIT_##name,
+	KIT_CALL_LIST(KIT_ENUM)
+#undef KIT_ENUM
+	KIT_NCALLS
+};
+
+/* The arguments of the latest call of each kind, for "how" assertions. */
+struct kit_mmap_args {
+	void *addr;
+	size_t length;
+	int prot;
+	int flags;
+	int fd;
+	off_t offset;
+	void *result;
+};
+
+void kit_calls_reset(void);
+unsigned kit_calls(enum kit_call call);
+const char *kit_call_name(enum kit_call call);
+const struct kit_mmap_args *kit_last_mmap(void);
+
+/* mmap calls since the reset whose flags include all of FLAGS. */
+unsigned kit_mmap_calls_with(int flags);
+
+/*
+ * The Nth call of CALL from now on (1 = the next one) fails with ERR instead
+ * of reaching the kernel.  One injection per call kind; 0 clears it.
+ */
+void kit_fail_nth(enum kit_call call, unsigned nth, int err);
+
+/* Counts as an assertion: CALL was made exactly N times since the reset. */
+#define ck_assert_calls(call, n)                                             \
+	ck_assert_msg(kit_calls(KIT_##call) == (unsigned)(n),                \
+		      "expected %u call(s) to %s(), saw %u", (unsigned)(n),  \
+		      #call, kit_calls(KIT_##call))
+
+/* A call the lab forbids: the sheet says to map the file instead. */
+#define ck_assert_not_called(call)                                           \
+	ck_assert_msg(kit_calls(KIT_##call) == 0,                            \
+		      "%s() was called %u time(s); this lab asks you not to "\
+		      "use it", #call, kit_calls(KIT_##call))
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * kit_errno.h - "errno must be ENOENT", said the way a student reads it.
+ */
+#ifndef KIT_ERRNO_H
+#define KIT_ERRNO_H
+
+#include <errno.h>
+
+/* "ENOENT (No such file or directory)"; one static buffer per call site. */
+const char *kit_errno_text(int err, char *buf, unsigned size);
+
+#define ck_assert_errno(expected)                                            \
+	do {                                                                 \
+		int kit_e_ = errno;                                          \
+		char kit_a_[96], kit_b_[96];                                 \
+		ck_assert_msg(kit_e_ == (expected),                          \
+			      "errno is %s, expected %s",                    \
+			      kit_errno_text(kit_e_, kit_a_, sizeof kit_a_), \
+			      kit_errno_text(expected, kit_b_, sizeof kit_b_)); \
+	} while (0)
+
+#endif

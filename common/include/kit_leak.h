@@ -1,0 +1,58 @@
+/*
+ * kit_leak.h - leak oracles: what a call left behind.
+ *
+ *   struct kit_snapshot before;
+ *   kit_snapshot_take(&before);
+ *   student_call();
+ *   ck_assert_no_leaks(&before);
+ *
+ * A snapshot records the process's mappings (from /proc/self/maps) and its
+ * open descriptors; the assertion fails naming each mapping or descriptor
+ * that exists now but did not before.
+ */
+#ifndef KIT_LEAK_H
+#define KIT_LEAK_H
+
+#include <stddef.h>
+
+#define KIT_MAX_MAPS 512
+#define KIT_MAX_FDS 1024
+
+struct kit_range {
+	unsigned long start, end;
+};
+
+struct kit_snapshot {
+	size_t nmaps;
+	struct kit_range maps[KIT_MAX_MAPS];
+	unsigned char fd_open[KIT_MAX_FDS];
+};
+
+void kit_snapshot_take(struct kit_snapshot *snap);
+
+/* NULL when nothing leaked, else a description of what did. */
+const char *kit_mapping_leaks(const struct kit_snapshot *before);
+const char *kit_fd_leaks(const struct kit_snapshot *before);
+
+/* Is [addr, addr+len) mapped at all right now? */
+int kit_is_mapped(const void *addr, size_t len);
+
+#define ck_assert_no_mapping_leak(before)                                    \
+	do {                                                                 \
+		const char *kit_l_ = kit_mapping_leaks(before);              \
+		ck_assert_msg(kit_l_ == NULL, "%s", kit_l_);                 \
+	} while (0)
+
+#define ck_assert_no_fd_leak(before)                                         \
+	do {                                                                 \
+		const char *kit_l_ = kit_fd_leaks(before);                   \
+		ck_assert_msg(kit_l_ == NULL, "%s", kit_l_);                 \
+	} while (0)
+
+#define ck_assert_no_leaks(before)                                           \
+	do {                                                                 \
+		ck_assert_no_mapping_leak(before);                           \
+		ck_assert_no_fd_leak(before);                                \
+	} while (0)
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * kit_test.h - graded tests as declarations.
+ *
+ *   KIT_TEST(counts_newlines, .points = 2,
+ *            .desc = "count_byte finds every '\\n' of a mapped file",
+ *            .hint = "Map the whole file, then walk it like an array.")
+ *   {
+ *       ck_assert_int_eq(count_byte(path, '\n'), 3);
+ *   }
+ *
+ * Each declaration puts a struct kit_test into the "kit_tests" section; the
+ * kit's main() finds them all between __start_kit_tests and __stop_kit_tests,
+ * so a test exists the moment it is written: there is no list to keep in sync.
+ */
+#ifndef KIT_TEST_H
+#define KIT_TEST_H
+
+#include <check.h>
+
+struct kit_test {
+	const TTest *ttest;     /* the Check test function                  */
+	const char *name;       /* identifier, unique within the lab        */
+	const char *file;       /* where it is declared: keeps report order */
+	int line;
+	int points;             /* what it is worth (default 1)             */
+	const char *desc;       /* one line the student reads               */
+	const char *hint;       /* shown only when the test fails           */
+	double timeout;         /* seconds, before CK_TIMEOUT_MULTIPLIER     */
+	int signal;             /* the whole test must die of this signal   */
+	int faults;             /* faults on purpose: skipped under valgrind */
+	int hidden;             /* instructor-only: left out of handouts    */
+};
+
+#define KIT_TEST(tname, ...)                                                 \
+	static void tname##_body(void);                                      \
+	static const struct kit_test tname##_kit;                            \
+	START_TEST(tname)                                                    \
+	{                                                                    \
+		(void)tname; /* Check's handle, unused: we keep the TTest */ \
+		kit_test_enter(&tname##_kit);                                \
+		tname##_body();                                              \
+		kit_test_done(&tname##_kit);                                 \
+	}                                                                    \
+	END_TEST                                                             \
+	static const struct kit_test tname##_kit                            \
+	    __attribute__((used, section("kit_tests"), aligned(8))) = {     \
+		.ttest = &tname##_ttest, .name = #tname,                     \
+		.file = __FILE__, .line = __LINE__, __VA_ARGS__ };           \
+	static void tname##_body(void)
+
+/* Called by KIT_TEST around the body, in the forked child. */
+void kit_test_enter(const struct kit_test *t);
+void kit_test_done(const struct kit_test *t);
+
+/* The test being run (NULL outside a test). */
+const struct kit_test *kit_current_test(void);
+
+#endif

@@ -1,0 +1,14 @@
+# common/kitlib.mk - the kit's test library, built once for every lab.
+
+KIT_LIB_SRCS := $(filter-out %/kit_main.c,$(wildcard $(KIT_ROOT)/common/src/*.c))
+KIT_LIB_OBJS := $(patsubst $(KIT_ROOT)/common/src/%.c,$(KIT_BUILD)/%.o,$(KIT_LIB_SRCS))
+
+$(KIT_BUILD)/%.o: $(KIT_ROOT)/common/src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include -MMD -MP -c $< -o $@
+
+$(KIT_BUILD)/libkit.a: $(KIT_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+-include $(KIT_LIB_OBJS:.o=.d) $(KIT_BUILD)/kit_main.d

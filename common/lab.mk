@@ -1,0 +1,76 @@
+# common/lab.mk - how every lab is built.  A lab's Makefile is one line:
+#     include ../../common/lab.mk
+#
+# A student runs, inside labs/NN-topic/:
+#     make            build and run the lab's tests, with a readable report
+#     make T=name     run only the named test(s)
+#     make clean
+#
+# The grader uses the same rules with the lab, the student's sources and the
+# build directory kept apart (see grader/src/build.c):
+#     make -f common/lab.mk LAB_DIR=<trusted lab> SRC_DIR=<staged student
+#          files> BUILD_DIR=<private dir> tests meta
+
+KIT_ROOT  := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+LAB_DIR   ?= $(CURDIR)
+SRC_DIR   ?= $(LAB_DIR)
+BUILD_DIR ?= $(LAB_DIR)/build
+KIT_BUILD ?= $(KIT_ROOT)/build/kit
+
+include $(KIT_ROOT)/common/flags.mk
+
+# The student's files: the lab's MANIFEST, one name per line, # comments.
+STUDENT_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
+STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
+
+# A lab may add libraries or programs of its own.
+LAB_LDLIBS :=
+-include $(LAB_DIR)/lab.mk
+
+TEST_SRCS    := $(wildcard $(LAB_DIR)/tests/*.c)
+TEST_OBJS    := $(patsubst $(LAB_DIR)/tests/%.c,$(BUILD_DIR)/obj/tests/%.o,$(TEST_SRCS))
+STUDENT_OBJS := $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,$(STUDENT_SRCS))
+
+# Every call listed in kit_calls.h goes through the kit's counting wrapper.
+KIT_WRAPPED := $(shell sed -n '/define KIT_CALL_LIST/,/^$$/p' \
+		 $(KIT_ROOT)/common/include/kit_calls.h | grep -o 'X([a-z_]*)' | \
+		 sed 's/X(\(.*\))/\1/')
+WRAP_FLAGS  := $(foreach f,$(KIT_WRAPPED),-Wl,--wrap=$(f))
+
+INCLUDES := -I$(LAB_DIR) -I$(KIT_ROOT)/common/include
+
+.PHONY: check tests meta clean kitlib
+check: tests
+	@$(BUILD_DIR)/tests $(T)
+
+tests: $(BUILD_DIR)/tests
+meta: $(BUILD_DIR)/meta
+kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
+
+# Student code: warnings are shown, never fatal, so a warning costs nothing.
+$(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD_DIR)/obj/tests/%.o: $(LAB_DIR)/tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+# kit_main.o is linked as an object, not from the archive: a student file
+# that defines main() then fails to link instead of replacing the runner.
+$(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
+		$(KIT_BUILD)/libkit.a $(WRAP_FLAGS) $(LAB_LDLIBS) $(CHECK_LIBS)
+
+# The test list without any student code: the grader reads names, points
+# and hints from it even when the student's files do not compile.
+$(BUILD_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a
+	$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
+		$(WRAP_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS) $(CHECK_LIBS)
+
+include $(KIT_ROOT)/common/kitlib.mk
+
+clean:
+	rm -rf $(BUILD_DIR)
+
+-include $(TEST_OBJS:.o=.d) $(STUDENT_OBJS:.o=.d)

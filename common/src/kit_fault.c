@@ -1,0 +1,223 @@
+/*
+ * kit_fault.c - one handler for SIGSEGV and SIGBUS, two jobs.
+ *
+ * While a probe is armed, a fault is an expected event: record what the
+ * kernel reported in siginfo and siglongjmp back to the probe.  Otherwise
+ * it is a crash in the code under test: note the signal, si_code, address
+ * and the mapping that holds it in the test's slot, so the report can say
+ * more than "signal 11", then die of the signal as before.
+ */
+#define _GNU_SOURCE
+#include "kit_fault.h"
+#include "kit_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static sigjmp_buf *armed_env;
+static struct kit_fault last;
+static struct sigaction saved_segv, saved_bus;
+
+static void note_crash(const siginfo_t *si);
+
+static void on_fault(int signo, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	if (armed_env != NULL && si->si_code > 0) {
+		sigjmp_buf *env = armed_env;
+
+		armed_env = NULL;
+		last.signo = signo;
+		last.code = si->si_code;
+		last.addr = si->si_addr;
+		siglongjmp(*env, 1);
+	}
+	note_crash(si);
+	/* Die of the same signal: re-executing the access faults again with
+	 * the default action; a signal sent by kill() has to be raised. */
+	signal(signo, SIG_DFL);
+	if (si->si_code <= 0)
+		raise(signo);
+}
+
+static void install(int signo, struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaction(signo, &sa, old);
+}
+
+void kit_fault_install(void)
+{
+	/* An alternate stack, so that a stack overflow is reported too. */
+	static char altstack[64 * 1024];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
+
+	sigaltstack(&ss, NULL);
+	install(SIGSEGV, NULL);
+	install(SIGBUS, NULL);
+}
+
+void kit_probe_arm(sigjmp_buf *env)
+{
+	memset(&last, 0, sizeof last);
+	install(SIGSEGV, &saved_segv);
+	install(SIGBUS, &saved_bus);
+	armed_env = env;
+}
+
+static int still_ours(int signo)
+{
+	struct sigaction now;
+
+	sigaction(signo, NULL, &now);
+	return (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_fault;
+}
+
+struct kit_fault kit_probe_disarm(void)
+{
+	armed_env = NULL;
+	if (!still_ours(SIGSEGV) || !still_ours(SIGBUS))
+		last.tampered = 1;
+	sigaction(SIGSEGV, &saved_segv, NULL);
+	sigaction(SIGBUS, &saved_bus, NULL);
+	return last;
+}
+
+const char *kit_signal_name(int signo)
+{
+	switch (signo) {
+	case 0: return "no signal";
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGKILL: return "SIGKILL";
+	case SIGABRT: return "SIGABRT";
+	case SIGFPE: return "SIGFPE";
+	case SIGILL: return "SIGILL";
+	default: return "another signal";
+	}
+}
+
+const char *kit_code_name(int signo, int code)
+{
+	if (signo == SIGSEGV && code == SEGV_MAPERR) return "SEGV_MAPERR";
+	if (signo == SIGSEGV && code == SEGV_ACCERR) return "SEGV_ACCERR";
+	if (signo == SIGBUS && code == BUS_ADRERR) return "BUS_ADRERR";
+	if (signo == SIGBUS && code == BUS_OBJERR) return "BUS_OBJERR";
+	if (signo == SIGBUS && code == BUS_ADRALN) return "BUS_ADRALN";
+	if (code <= 0) return "sent by a process";
+	return "another si_code";
+}
+
+/* What the probe saw, as the end of a sentence. */
+const char *kit_fault_describe(const struct kit_fault *f)
+{
+	static char text[256];
+
+	if (f->tampered)
+		snprintf(text, sizeof text, "the code under test replaced the "
+			 "kit's SIGSEGV/SIGBUS handler, so the probe could not "
+			 "observe the access");
+	else if (f->signo == 0)
+		snprintf(text, sizeof text, "it completed without a fault");
+	else
+		snprintf(text, sizeof text, "it faulted with %s (%s) at %p",
+			 kit_signal_name(f->signo),
+			 kit_code_name(f->signo, f->code), f->addr);
+	return text;
+}
+
+const char *kit_fault_mismatch(const struct kit_fault *f, int signo, int code,
+			       const void *addr)
+{
+	static char text[512];
+	char want[160];
+
+	if (!f->tampered && f->signo == signo && f->code == code &&
+	    (addr == NULL || f->addr == addr))
+		return NULL;
+	if (addr != NULL)
+		snprintf(want, sizeof want, "%s (%s) at %p",
+			 kit_signal_name(signo), kit_code_name(signo, code), addr);
+	else
+		snprintf(want, sizeof want, "%s (%s)", kit_signal_name(signo),
+			 kit_code_name(signo, code));
+	snprintf(text, sizeof text, "expected a fault with %s, but %s", want,
+		 kit_fault_describe(f));
+	return text;
+}
+
+/* --- crash notes, written from the signal handler: async-signal-safe --- */
+
+static unsigned long parse_hex(const char **s)
+{
+	unsigned long v = 0;
+
+	for (;; (*s)++) {
+		char c = **s;
+
+		if (c >= '0' && c <= '9') v = v * 16 + (unsigned long)(c - '0');
+		else if (c >= 'a' && c <= 'f') v = v * 16 + (unsigned long)(c - 'a' + 10);
+		else return v;
+	}
+}
+
+/* Copies the /proc/self/maps line holding ADDR into OUT, or "no mapping". */
+static void find_mapping(uintptr_t addr, char *out, size_t size)
+{
+	static char buf[256 * 1024];
+	size_t len = 0;
+	ssize_t n;
+	int fd = __real_open("/proc/self/maps", O_RDONLY);
+
+	strncpy(out, "an address in no mapping", size - 1);
+	if (fd < 0)
+		return;
+	while (len < sizeof buf - 1 &&
+	       (n = __real_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+		len += (size_t)n;
+	__real_close(fd);
+	buf[len] = '\0';
+	for (const char *line = buf; *line; ) {
+		const char *p = line;
+		const char *end = strchr(line, '\n');
+		unsigned long lo = parse_hex(&p), hi;
+
+		p++;
+		hi = parse_hex(&p);
+		if (addr >= lo && addr < hi) {
+			size_t l = end ? (size_t)(end - line) : strlen(line);
+
+			if (l > size - 1)
+				l = size - 1;
+			memcpy(out, line, l);
+			out[l] = '\0';
+			return;
+		}
+		if (end == NULL)
+			break;
+		line = end + 1;
+	}
+}
+
+static void note_crash(const siginfo_t *si)
+{
+	struct kit_slot *slot;
+
+	if (kit_shared == NULL)
+		return;
+	slot = &kit_shared->slot[kit_test_index];
+	slot->fault_signo = si->si_signo;
+	slot->fault_code = si->si_code;
+	slot->fault_addr = (uintptr_t)si->si_addr;
+	find_mapping((uintptr_t)si->si_addr, slot->fault_where,
+		     sizeof slot->fault_where);
+}

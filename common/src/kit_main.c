@@ -158,6 +158,14 @@ static int index_of(const char *name)
 	return -1;
 }
 
+/* "tests/test_x.c" rather than the absolute path of the kit. */
+static const char *short_path(const char *path)
+{
+	const char *p = path ? strstr(path, "/tests/") : NULL;
+
+	return p ? p + 1 : path;
+}
+
 /* Check's verdict, corrected by what the kit saw in the test's slot. */
 static struct kit_record judge(TestResult *tr, int i)
 {
@@ -178,7 +186,7 @@ static struct kit_record judge(TestResult *tr, int i)
 	case CK_FAILURE:
 		r.status = KIT_FAIL;
 		snprintf(r.msg, sizeof r.msg, "%s (%s:%d)", tr_msg(tr),
-			 tr_lfile(tr), tr_lno(tr));
+			 short_path(tr_lfile(tr)), tr_lno(tr));
 		break;
 	default:
 		r.status = KIT_ERROR;
@@ -274,6 +282,8 @@ int main(int argc, char **argv)
 			opt.only[opt.nonly++] = argv[i];
 	}
 	select_tests(&opt);
+	free(opt.only);
+	opt.only = NULL;
 	if (opt.list) {
 		list();
 		return 0;

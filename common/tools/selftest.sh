@@ -1,0 +1,67 @@
+#!/bin/sh
+# selftest.sh - `make test`: the kit checks itself.
+#
+#   1. the starters in labs/ are exactly what solutions/ generates;
+#   2. the kit library's and the grader's own tests pass;
+#   3. every lab: the solution scores full marks, the starter builds and
+#      fails every test (a test passing on the starter asserts nothing);
+#   4. every lab's solution runs clean under valgrind memcheck (tests that
+#      fault on purpose excepted).
+# Ends with "N passed, N failed", one count per check.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+GRADER=build/grader/grader
+passed=0
+failed=0
+log=build/selftest
+mkdir -p "$log"
+
+check() {
+	label=$1
+	shift
+	if "$@" >"$log/$label.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "ok    $label"
+	else
+		failed=$((failed + 1))
+		echo "FAIL  $label  (log: $log/$label.log)"
+		tail -n 20 "$log/$label.log" | sed 's/^/      /'
+	fi
+}
+
+starters_in_sync() {
+	out=$(mktemp -d)
+	sh common/tools/mkstarters.sh . "$out" || return 1
+	status=0
+	for lab in "$out"/labs/*/; do
+		name=$(basename "$lab")
+		for f in "$lab"*; do
+			diff -u "labs/$name/$(basename "$f")" "$f" || status=1
+		done
+	done
+	rm -rf "$out"
+	[ $status = 0 ] || echo "starters differ from solutions/: run 'make starters'"
+	return $status
+}
+
+memcheck() {
+	lab=$1
+	bin=build/grade/$(pwd | tr / _)_solutions/$lab/tests
+	[ -x "$bin" ] || { echo "$bin missing: grade the solution first"; return 1; }
+	KIT_SCRATCH=$(mktemp -d) valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect "$bin" --no-faults
+}
+
+check starters-in-sync starters_in_sync
+for suite in common/tests grader/tests; do
+	[ -f "$suite/Makefile" ] && check "$(dirname "$suite")-own-tests" make -s -C "$suite" run
+done
+for lab in labs/*/; do
+	name=$(basename "$lab")
+	check "$name-solution-full" $GRADER --kit . --lab "$name" --submission solutions --expect full --color never
+	check "$name-starter-zero" $GRADER --kit . --lab "$name" --expect zero --color never
+	check "$name-memcheck" memcheck "$name"
+done
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

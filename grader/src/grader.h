@@ -1,0 +1,66 @@
+/*
+ * grader.h - what every stage of the grader passes to the next.
+ *
+ * The pipeline, one file per stage:
+ *   lab.c      find the kit's labs and read their manifests
+ *   collect.c  take the manifest's files, and only those, from a submission
+ *   build.c    compile them against the trusted tests with common/lab.mk
+ *   run.c      run the test binary, bounded in time, output and resources
+ *   results.c  turn the runner's records into per-test results
+ *   report_*.c write what the student, the instructor and CI read
+ */
+#ifndef GRADER_H
+#define GRADER_H
+
+#include <stddef.h>
+
+enum outcome { PASSED, FAILED, ERRORED, MISSING };
+
+struct test_result {
+	char *name;
+	char *desc;
+	char *hint;
+	int points;             /* what it is worth                        */
+	int hidden;             /* instructor-only test                    */
+	int faults;             /* faults on purpose                       */
+	double timeout;         /* seconds                                 */
+	enum outcome outcome;
+	char *message;          /* why it failed                           */
+};
+
+enum lab_status {
+	LAB_GRADED,             /* the tests ran (some may have failed)    */
+	LAB_NO_SUBMISSION,      /* a manifest file is missing or invalid   */
+	LAB_BUILD_FAILED,       /* the student's files did not compile     */
+	LAB_RUN_FAILED,         /* the test binary died or timed out whole */
+	LAB_KIT_ERROR,          /* the kit itself is broken: not a grade   */
+};
+
+struct lab_result {
+	char *name;             /* "01-file-mapping"                       */
+	enum lab_status status;
+	char *detail;           /* compiler output, missing file, ...      */
+	char *output;           /* what the tests printed (capped)         */
+	struct test_result *tests;
+	int ntests;
+	int score, max;
+	double seconds;
+};
+
+struct grade {
+	struct lab_result *labs;
+	int nlabs;
+	int score, max;
+	double seconds;
+	const char *isolation;  /* what kept student code in check         */
+};
+
+/* Small helpers used by every stage (util.c). */
+void *xcalloc(size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+double now_seconds(void);
+int mkdirs(const char *path);
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * main.c - the grader: one straight pipeline per lab.
+ *
+ *   grader [--kit DIR] [--submission DIR] [--lab SEL] [--build DIR]
+ *          [--json FILE] [--color auto|always|never]
+ *
+ * For each selected lab: collect the manifest's files from the submission,
+ * build them against the kit's trusted tests, run the tests, read their
+ * results, score.  A lab that cannot be built or run scores 0 and says why;
+ * the next lab is graded all the same.
+ *
+ * Exit status: 0 every test passed; 1 some test failed or some lab could
+ * not be graded; 2 usage error or broken kit (no grade was given).
+ *
+ * --expect is for the kit's own checks: "full" (every test passes: a
+ * reference solution) or "zero" (every test fails: a starter, where a
+ * passing test would assert nothing the student wrote); the exit status
+ * then says whether the expectation held.
+ */
+#define _GNU_SOURCE
+#include "grader.h"
+#include "report.h"
+#include "stages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+struct options {
+	const char *kit, *submission, *lab, *build, *json, *color, *expect;
+};
+
+static void usage(void)
+{
+	fputs("usage: grader [--kit DIR] [--submission DIR] [--lab SEL] "
+	      "[--build DIR]\n              [--json FILE] "
+	      "[--color auto|always|never]\n              "
+	      "[--expect full|zero]\n", stderr);
+	exit(2);
+}
+
+static struct options parse(int argc, char **argv)
+{
+	struct options o = { .kit = ".", .color = "auto" };
+
+	for (int i = 1; i < argc; i++) {
+		const char **slot = NULL;
+
+		if (strcmp(argv[i], "--kit") == 0) slot = &o.kit;
+		else if (strcmp(argv[i], "--submission") == 0) slot = &o.submission;
+		else if (strcmp(argv[i], "--lab") == 0) slot = &o.lab;
+		else if (strcmp(argv[i], "--build") == 0) slot = &o.build;
+		else if (strcmp(argv[i], "--json") == 0) slot = &o.json;
+		else if (strcmp(argv[i], "--color") == 0) slot = &o.color;
+		else if (strcmp(argv[i], "--expect") == 0) slot = &o.expect;
+		if (slot == NULL || i + 1 >= argc)
+			usage();
+		*slot = argv[++i];
+	}
+	return o;
+}
+
+static char *absolute(const char *path)
+{
+	char *abs = realpath(path, NULL);
+
+	if (abs == NULL)
+		die("%s: no such directory", path);
+	return abs;
+}
+
+static void grade_lab(const struct context *ctx, const struct lab *lab,
+		      struct lab_result *res)
+{
+	double start = now_seconds();
+	char *why;
+
+	res->name = xstrdup(lab->name);
+	if ((why = build_meta(ctx, lab)) || (why = run_list(ctx, lab, res))) {
+		res->status = LAB_KIT_ERROR;
+		res->detail = why;
+	} else if ((why = collect(ctx, lab)) != NULL) {
+		res->status = LAB_NO_SUBMISSION;
+		res->detail = why;
+		results_fail_all(res, "not graded: the lab's files were not submitted");
+	} else if ((why = build_tests(ctx, lab)) != NULL) {
+		res->status = LAB_BUILD_FAILED;
+		res->detail = why;
+		results_fail_all(res, "not graded: the lab does not compile");
+	} else {
+		res->status = LAB_GRADED;
+		run_tests(ctx, lab, res);
+	}
+	results_score(res);
+	res->seconds = now_seconds() - start;
+}
+
+/* Default build root: one per submission, so regrades stay incremental. */
+static char *default_build(const char *kit, const char *submission)
+{
+	char *name = xstrdup(submission);
+
+	for (char *p = name; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	return xasprintf("%s/build/grade/%s", kit, name);
+}
+
+/* 0 when G is what --expect asked for; prints the tests that are not. */
+static int check_expectation(const struct grade *g, const char *expect)
+{
+	int want_pass = strcmp(expect, "full") == 0, wrong = 0;
+
+	if (!want_pass && strcmp(expect, "zero") != 0)
+		die("--expect takes full or zero");
+	for (int l = 0; l < g->nlabs; l++) {
+		const struct lab_result *lab = &g->labs[l];
+
+		if (lab->status != LAB_GRADED) {
+			printf("expect %s: %s was not graded\n", expect, lab->name);
+			wrong++;
+			continue;
+		}
+		for (int t = 0; t < lab->ntests; t++)
+			if ((lab->tests[t].outcome == PASSED) != want_pass) {
+				printf("expect %s: %s: %s %s\n", expect, lab->name,
+				       lab->tests[t].name,
+				       want_pass ? "fails on the solution"
+						 : "passes on the starter");
+				wrong++;
+			}
+	}
+	return wrong ? 1 : 0;
+}
+
+static int use_color(const char *mode)
+{
+	if (strcmp(mode, "always") == 0)
+		return 1;
+	if (strcmp(mode, "never") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = parse(argc, argv);
+	struct context ctx = { .isolation = "process session and rlimits" };
+	struct grade g = { 0 };
+	struct lab *labs;
+	double start = now_seconds();
+	char *why;
+
+	/* Orphans of the tests become our children, so we can reap them. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ctx.kit = absolute(opt.kit);
+	ctx.submission = absolute(opt.submission ? opt.submission
+				  : xasprintf("%s/labs", ctx.kit));
+	ctx.build = opt.build ? opt.build : default_build(ctx.kit, ctx.submission);
+	if (mkdirs(ctx.build) != 0)
+		die("cannot create %s", ctx.build);
+	ctx.build = absolute(ctx.build);
+	ctx.kit_build = xasprintf("%s/_kit", ctx.build);
+	g.isolation = ctx.isolation;
+
+	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
+	if ((why = build_kit(&ctx, &labs[0])) != NULL)
+		die("the kit's test library does not build:\n%s", why);
+	g.labs = xcalloc((size_t)g.nlabs, sizeof *g.labs);
+	for (int i = 0; i < g.nlabs; i++) {
+		grade_lab(&ctx, &labs[i], &g.labs[i]);
+		g.score += g.labs[i].score;
+		g.max += g.labs[i].max;
+	}
+	g.seconds = now_seconds() - start;
+
+	report_text(stdout, &g, use_color(opt.color));
+	if (opt.json && report_json(opt.json, &g) != 0)
+		die("cannot write %s", opt.json);
+	for (int i = 0; i < g.nlabs; i++)
+		if (g.labs[i].status == LAB_KIT_ERROR)
+			return 2;
+	if (opt.expect)
+		return check_expectation(&g, opt.expect);
+	return g.score == g.max ? 0 : 1;
+}

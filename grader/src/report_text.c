@@ -1,0 +1,95 @@
+/*
+ * report_text.c - the report a student reads at the terminal.
+ *
+ *   01-file-mapping                                    30/34
+ *     PASS  count_small_file                    2/2
+ *     FAIL  count_empty_file                    0/1
+ *           fm_count_byte returns 0 for an empty file, not an error
+ *           errno is ENOSYS (...), expected ENOENT (...)
+ *           hint: mmap refuses a length of 0 ...
+ */
+#include "report.h"
+
+#include <string.h>
+
+struct palette {
+	const char *pass, *fail, *bold, *dim, *off;
+};
+
+static const struct palette colors = { "\033[32m", "\033[31m", "\033[1m",
+				       "\033[2m", "\033[0m" };
+static const struct palette plain = { "", "", "", "", "" };
+
+static const char *lab_status_text(enum lab_status s)
+{
+	switch (s) {
+	case LAB_NO_SUBMISSION: return "not submitted";
+	case LAB_BUILD_FAILED: return "does not compile";
+	case LAB_RUN_FAILED: return "tests did not run";
+	case LAB_KIT_ERROR: return "kit error";
+	default: return NULL;
+	}
+}
+
+/* Prints TEXT indented, each of its lines on its own line. */
+static void indented(FILE *out, const char *indent, const char *text,
+		     const char *style, const char *off)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(out, "%s%s%.*s%s\n", indent, style, (int)n, p, off);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+static void print_test(FILE *out, const struct test_result *t,
+		       const struct palette *c)
+{
+	int ok = t->outcome == PASSED;
+
+	fprintf(out, "  %s%s%s  %-34s %2d/%-2d  %s\n", ok ? c->pass : c->fail,
+		ok ? "PASS" : "FAIL", c->off, t->name, ok ? t->points : 0,
+		t->points, t->desc);
+	if (ok)
+		return;
+	indented(out, "        ", t->message, "", "");
+	if (t->hint)
+		fprintf(out, "        %shint: %s%s\n", c->dim, t->hint, c->off);
+}
+
+static void print_lab(FILE *out, const struct lab_result *lab,
+		      const struct palette *c)
+{
+	const char *status = lab_status_text(lab->status);
+
+	fprintf(out, "%s%-50s%s %3d/%-3d", c->bold, lab->name, c->off,
+		lab->score, lab->max);
+	if (status)
+		fprintf(out, "  %s%s%s", c->fail, status, c->off);
+	fputc('\n', out);
+	if (lab->detail)
+		indented(out, "    ", lab->detail, "", "");
+	if (lab->status == LAB_GRADED)
+		for (int i = 0; i < lab->ntests; i++)
+			print_test(out, &lab->tests[i], c);
+	if (lab->output && *lab->output && lab->score < lab->max) {
+		fprintf(out, "    %soutput of the tests:%s\n", c->dim, c->off);
+		indented(out, "    | ", lab->output, "", "");
+	}
+	fputc('\n', out);
+}
+
+void report_text(FILE *out, const struct grade *g, int color)
+{
+	const struct palette *c = color ? &colors : &plain;
+
+	for (int i = 0; i < g->nlabs; i++)
+		print_lab(out, &g->labs[i], c);
+	fprintf(out, "%sTotal%-45s %3d/%-3d%s  (isolation: %s, %.1f s)\n", c->bold,
+		"", g->score, g->max, c->off, g->isolation, g->seconds);
+}

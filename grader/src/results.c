@@ -1,0 +1,112 @@
+/*
+ * results.c - stage 4: from the runner's records to a score.
+ *
+ * The list of tests (names, points) comes from the trusted meta binary;
+ * the runner's records only mark tests of that list as passed or failed.
+ * A test with no record scored nothing, whatever the binary printed.
+ */
+#define _GNU_SOURCE
+#include "stages.h"
+#include "kit_record.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FIELDS 9
+
+int results_read_meta(struct lab_result *res, char *text)
+{
+	int cap = 16;
+
+	res->tests = xcalloc((size_t)cap, sizeof *res->tests);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *f[MAX_FIELDS];
+		struct test_result *t;
+
+		if (kit_split(line, f, MAX_FIELDS) != 9 || strcmp(f[0], "M") != 0)
+			return -1;
+		if (res->ntests == cap) {
+			cap *= 2;
+			res->tests = realloc(res->tests, (size_t)cap * sizeof *t);
+			if (res->tests == NULL)
+				die("out of memory");
+		}
+		t = &res->tests[res->ntests++];
+		memset(t, 0, sizeof *t);
+		t->name = xstrdup(f[1]);
+		t->points = atoi(f[2]);
+		t->hidden = atoi(f[3]);
+		t->faults = atoi(f[4]);
+		t->timeout = atof(f[6]);
+		t->desc = xstrdup(f[7]);
+		t->hint = *f[8] ? xstrdup(f[8]) : NULL;
+		t->outcome = MISSING;
+	}
+	return res->ntests > 0 ? 0 : -1;
+}
+
+static struct test_result *find(struct lab_result *res, const char *name)
+{
+	for (int i = 0; i < res->ntests; i++)
+		if (strcmp(res->tests[i].name, name) == 0)
+			return &res->tests[i];
+	return NULL;
+}
+
+/* Why a test has no record, from how the whole run ended. */
+static char *why_missing(const struct proc_result *p)
+{
+	if (p->timed_out)
+		return xasprintf("no result: the lab's tests ran past their time "
+				 "limit (an endless loop or a blocked call?) and "
+				 "were stopped before this one finished");
+	if (p->signal)
+		return xasprintf("no result: the test runner was killed by %s "
+				 "before this test ended (did the code under test "
+				 "signal its parent?)", strsignal(p->signal));
+	return xasprintf("no result: the test runner ended (exit status %d) "
+			 "before this test ran", p->status);
+}
+
+void results_read_run(struct lab_result *res, char *text,
+		      const struct proc_result *proc)
+{
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *f[4];
+		enum kit_status status;
+		struct test_result *t;
+
+		if (kit_split(line, f, 4) != 4 || strcmp(f[0], "R") != 0)
+			continue;
+		if ((t = find(res, f[1])) == NULL || t->outcome != MISSING ||
+		    kit_status_parse(f[2], &status) != 0)
+			continue;
+		t->outcome = status == KIT_PASS ? PASSED
+			   : status == KIT_FAIL ? FAILED : ERRORED;
+		t->message = status == KIT_PASS ? NULL : xstrdup(f[3]);
+	}
+	for (int i = 0; i < res->ntests; i++)
+		if (res->tests[i].outcome == MISSING)
+			res->tests[i].message = why_missing(proc);
+}
+
+void results_fail_all(struct lab_result *res, const char *why)
+{
+	for (int i = 0; i < res->ntests; i++) {
+		res->tests[i].outcome = FAILED;
+		free(res->tests[i].message);
+		res->tests[i].message = xstrdup(why);
+	}
+}
+
+void results_score(struct lab_result *res)
+{
+	res->score = res->max = 0;
+	for (int i = 0; i < res->ntests; i++) {
+		res->max += res->tests[i].points;
+		if (res->tests[i].outcome == PASSED)
+			res->score += res->tests[i].points;
+	}
+}

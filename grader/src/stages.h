@@ -1,0 +1,43 @@
+/*
+ * stages.h - the grader's pipeline, one function per stage.
+ */
+#ifndef STAGES_H
+#define STAGES_H
+
+#include "grader.h"
+#include "lab.h"
+#include "proc.h"
+
+struct context {
+	const char *kit;        /* the trusted kit: tests, headers, common/ */
+	const char *submission; /* a tree laid out like labs/               */
+	const char *build;      /* private build root of this submission     */
+	const char *kit_build;  /* the trusted library, shared by all runs   */
+	const char *isolation;  /* description for the reports              */
+};
+
+/* Where a lab's staged sources, objects and scratch files go. */
+char *lab_build_dir(const struct context *ctx, const struct lab *lab);
+
+/* collect.c: copies the manifest's files; NULL, or why not. */
+char *collect(const struct context *ctx, const struct lab *lab);
+
+/* build.c: the trusted library once, then each lab's list and binary. */
+char *build_kit(const struct context *ctx, const struct lab *lab);
+char *build_meta(const struct context *ctx, const struct lab *lab);
+char *build_tests(const struct context *ctx, const struct lab *lab);
+
+/* run.c: the list of tests (trusted), then the tests themselves. */
+char *run_list(const struct context *ctx, const struct lab *lab,
+	       struct lab_result *res);
+void run_tests(const struct context *ctx, const struct lab *lab,
+	       struct lab_result *res);
+
+/* results.c: records -> per-test outcomes and the lab's score. */
+int results_read_meta(struct lab_result *res, char *text);
+void results_read_run(struct lab_result *res, char *text,
+		      const struct proc_result *proc);
+void results_fail_all(struct lab_result *res, const char *why);
+void results_score(struct lab_result *res);
+
+#endif

@@ -12,3 +12,10 @@ $(KIT_BUILD)/libkit.a: $(KIT_LIB_OBJS)
 	$(AR) rcs $@ $^
 
 -include $(KIT_LIB_OBJS:.o=.d) $(KIT_BUILD)/kit_main.d
+
+# Names student code may not define: the C library's, Check's and the kit's.
+$(KIT_BUILD)/reserved.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
+	{ nm -D --defined-only $$($(CC) -print-file-name=libc.so.6); \
+	  nm --defined-only -g $$(pkg-config --variable=libdir check)/libcheck_pic.a \
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
+	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | sort -u > $@

@@ -25,6 +25,7 @@ STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
 # A lab may add libraries or programs of its own.
 LAB_LDLIBS :=
+FORBIDDEN_CALLS :=
 -include $(LAB_DIR)/lab.mk
 
 TEST_SRCS    := $(wildcard $(LAB_DIR)/tests/*.c)
@@ -45,7 +46,7 @@ check: tests
 
 tests: $(BUILD_DIR)/tests
 meta: $(BUILD_DIR)/meta
-kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
+kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
 
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
@@ -56,9 +57,12 @@ $(BUILD_DIR)/obj/tests/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
-# kit_main.o is linked as an object, not from the archive: a student file
-# that defines main() then fails to link instead of replacing the runner.
-$(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a
+# Student objects are inspected before they are linked with the runner
+# (common/tools/inspect.sh says what is refused and why).
+$(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms
+	@sh $(KIT_ROOT)/common/tools/inspect.sh $(KIT_BUILD)/reserved.syms \
+		"$(FORBIDDEN_CALLS)" $(STUDENT_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(WRAP_FLAGS) $(LAB_LDLIBS) $(CHECK_LIBS)
 

@@ -61,6 +61,7 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 double now_seconds(void);
 int mkdirs(const char *path);
+void remove_tree(const char *path);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

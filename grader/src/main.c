@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct options {
@@ -147,7 +148,8 @@ static int use_color(const char *mode)
 int main(int argc, char **argv)
 {
 	struct options opt = parse(argc, argv);
-	struct context ctx = { .isolation = "process session and rlimits" };
+	struct context ctx = { 0 };
+	struct sandbox sandbox;
 	struct grade g = { 0 };
 	struct lab *labs;
 	double start = now_seconds();
@@ -163,7 +165,10 @@ int main(int argc, char **argv)
 		die("cannot create %s", ctx.build);
 	ctx.build = absolute(ctx.build);
 	ctx.kit_build = xasprintf("%s/_kit", ctx.build);
-	g.isolation = ctx.isolation;
+	umask(022);             /* the sandbox user must read the builds */
+	sandbox_probe(&sandbox);
+	ctx.sandbox = &sandbox;
+	g.isolation = sandbox.description;
 
 	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
 	if ((why = build_kit(&ctx, &labs[0])) != NULL)

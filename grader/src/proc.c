@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -107,6 +108,12 @@ static void child(char *const argv[], const struct limits *lim, int out_fd,
 	set_limit(RLIMIT_FSIZE, lim->file_size);
 	set_limit(RLIMIT_NOFILE, lim->open_files);
 	signal(SIGPIPE, SIG_DFL);
+	if (lim->uid && (setgroups(0, NULL) != 0 || setgid(lim->gid) != 0 ||
+			 setuid(lim->uid) != 0)) {
+		fprintf(stderr, "cannot become user %u: %s\n", lim->uid,
+			strerror(errno));
+		_exit(126);
+	}
 	if (lim->cwd && chdir(lim->cwd) != 0)
 		_exit(126);
 	if (lim->env)

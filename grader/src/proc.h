@@ -16,6 +16,7 @@ struct limits {
 	long open_files;        /* RLIMIT_NOFILE, 0: unchanged             */
 	int results_fd;         /* >= 0: a pipe appears at this fd number  */
 	const char *cwd;        /* working directory, NULL: unchanged      */
+	unsigned uid, gid;      /* become this user first (0: unchanged)   */
 	char *const *env;       /* environment, NULL: inherited            */
 };
 

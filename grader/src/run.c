@@ -73,7 +73,9 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 {
 	char *dir = lab_build_dir(ctx, lab);
 	char *scratch = xasprintf("%s/scratch", dir);
-	char *argv[] = { xasprintf("%s/tests", dir), "--results-fd", "3", NULL };
+	char *binary = xasprintf("%s/tests", dir);
+	char *const plain[] = { binary, "--results-fd", "3", NULL };
+	char **argv = sandbox_argv(ctx->sandbox, plain, scratch, dir);
 	double budget = 0;
 	struct proc_result r;
 
@@ -83,13 +85,21 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 		.wall_seconds = budget * timeout_scale() + RUN_MARGIN,
 		.output_cap = OUTPUT_CAP,
 		.cpu_seconds = (long)(budget * timeout_scale() + RUN_MARGIN) + 5,
+		.address_space = 8L << 30,
+		.processes = 512,
 		.file_size = 2L << 30,
+		.open_files = 1024,
 		.results_fd = RESULTS_FD,
-		.env = NULL,
+		.uid = ctx->sandbox->uid,
+		.gid = ctx->sandbox->gid,
 	};
 	char **env = test_env(scratch);
 
+	/* A fresh scratch directory, owned by whoever runs the tests. */
+	remove_tree(scratch);
 	mkdirs(scratch);
+	if (lim.uid && chown(scratch, lim.uid, lim.gid) != 0)
+		die("cannot hand %s to the sandbox user", scratch);
 	lim.env = env;
 	if (proc_run(argv, &lim, &r) != 0)
 		die("cannot run %s", argv[0]);
@@ -101,7 +111,8 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 		if (strncmp(env[i], "KIT_SCRATCH=", 12) == 0)
 			free(env[i]);
 	free(env);
-	free(argv[0]);
+	sandbox_free_argv(argv);
+	free(binary);
 	free(scratch);
 	free(dir);
 }

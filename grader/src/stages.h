@@ -7,13 +7,14 @@
 #include "grader.h"
 #include "lab.h"
 #include "proc.h"
+#include "sandbox.h"
 
 struct context {
 	const char *kit;        /* the trusted kit: tests, headers, common/ */
 	const char *submission; /* a tree laid out like labs/               */
 	const char *build;      /* private build root of this submission     */
 	const char *kit_build;  /* the trusted library, shared by all runs   */
-	const char *isolation;  /* description for the reports              */
+	const struct sandbox *sandbox;  /* how student code is isolated     */
 };
 
 /* Where a lab's staged sources, objects and scratch files go. */

@@ -1,0 +1,117 @@
+/*
+ * sandbox.c - isolation for student code, as much as the machine allows.
+ *
+ * With bubblewrap, the tests run in new PID, IPC, network, UTS and mount
+ * namespaces: only the system's read-only directories, the lab's build
+ * directory (read-only) and its scratch directory (writable) exist, /tmp
+ * and /dev/shm are private, and when the sandbox's first process dies the
+ * kernel kills every process of the namespace and drops its System V and
+ * POSIX shared memory.  A grader running as root first becomes an
+ * unprivileged user: root ignores RLIMIT_NPROC and may signal anything.
+ * Without bubblewrap, process sessions and rlimits (proc.c) still apply,
+ * and the report says so.
+ */
+#define _GNU_SOURCE
+#include "sandbox.h"
+#include "grader.h"
+#include "proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NOBODY 65534
+
+/* System directories the test binary needs (libc, /etc/passwd...). */
+static const char *const system_dirs[] = { "/usr", "/etc", NULL };
+static const char *const usr_links[][2] = {
+	{ "usr/bin", "/bin" }, { "usr/lib", "/lib" },
+	{ "usr/lib64", "/lib64" }, { "usr/sbin", "/sbin" },
+};
+
+static void push(char **v, int *n, const char *s)
+{
+	v[(*n)++] = xstrdup(s);
+}
+
+char **sandbox_argv(const struct sandbox *sb, char *const argv[],
+		    const char *scratch, const char *rodir)
+{
+	char **v = xcalloc(96, sizeof *v);
+	int n = 0;
+
+	if (sb->bwrap) {
+		const char *head[] = { "bwrap", "--unshare-all", "--die-with-parent",
+				       "--dev", "/dev", "--proc", "/proc",
+				       "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", NULL };
+
+		for (int i = 0; head[i]; i++)
+			push(v, &n, head[i]);
+		for (int i = 0; system_dirs[i]; i++) {
+			push(v, &n, "--ro-bind");
+			push(v, &n, system_dirs[i]);
+			push(v, &n, system_dirs[i]);
+		}
+		for (size_t i = 0; i < sizeof usr_links / sizeof usr_links[0]; i++) {
+			push(v, &n, "--symlink");
+			push(v, &n, usr_links[i][0]);
+			push(v, &n, usr_links[i][1]);
+		}
+		push(v, &n, "--ro-bind");
+		push(v, &n, rodir);
+		push(v, &n, rodir);
+		push(v, &n, "--bind");
+		push(v, &n, scratch);
+		push(v, &n, scratch);
+		push(v, &n, "--chdir");
+		push(v, &n, scratch);
+		push(v, &n, "--");
+	}
+	for (int i = 0; argv[i] && n < 95; i++)
+		push(v, &n, argv[i]);
+	return v;
+}
+
+void sandbox_free_argv(char **argv)
+{
+	for (int i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* Does bubblewrap start, for the user the tests will run as? */
+static int bwrap_works(const struct sandbox *sb)
+{
+	struct sandbox trial = *sb;
+	char *const probe[] = { "true", NULL };
+	char **argv;
+	struct limits lim = { .wall_seconds = 10, .output_cap = 4096,
+			      .results_fd = -1, .uid = sb->uid, .gid = sb->gid };
+	struct proc_result r;
+	int ok;
+
+	trial.bwrap = 1;
+	argv = sandbox_argv(&trial, probe, "/tmp", "/tmp");
+	ok = proc_run(argv, &lim, &r) == 0 && r.exited && r.status == 0;
+	proc_result_free(&r);
+	sandbox_free_argv(argv);
+	return ok;
+}
+
+void sandbox_probe(struct sandbox *sb)
+{
+	const char *off = getenv("KIT_NO_SANDBOX");
+	const char *uid = getenv("KIT_SANDBOX_UID");
+
+	memset(sb, 0, sizeof *sb);
+	if (geteuid() == 0) {
+		sb->uid = uid ? (uid_t)atol(uid) : NOBODY;
+		sb->gid = NOBODY;
+	}
+	sb->bwrap = !(off && *off) && bwrap_works(sb);
+	snprintf(sb->description, sizeof sb->description, "%s%s, rlimits",
+		 sb->bwrap ? "bubblewrap (pid, ipc, net, mount namespaces)"
+			   : "process session only (no bubblewrap)",
+		 sb->uid ? ", unprivileged user" : "");
+}

@@ -1,0 +1,27 @@
+/*
+ * sandbox.h - where student code runs.
+ */
+#ifndef SANDBOX_H
+#define SANDBOX_H
+
+#include <sys/types.h>
+
+struct sandbox {
+	int bwrap;              /* namespaces through bubblewrap           */
+	uid_t uid;              /* run as this user (0: as the grader)     */
+	gid_t gid;
+	char description[256];  /* for the reports                         */
+};
+
+/* Finds out, once, what isolation this machine allows. */
+void sandbox_probe(struct sandbox *sb);
+
+/*
+ * ARGV run inside the sandbox, with SCRATCH the only writable place and
+ * RODIR (the lab's build directory) readable.  Free with sandbox_free_argv.
+ */
+char **sandbox_argv(const struct sandbox *sb, char *const argv[],
+		    const char *scratch, const char *rodir);
+void sandbox_free_argv(char **argv);
+
+#endif

@@ -16,17 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static sigjmp_buf *armed_env;
 static struct kit_fault last;
 static struct sigaction saved_segv, saved_bus;
 
-static void note_crash(const siginfo_t *si);
+static void note_crash(const siginfo_t *si, const void *ctx);
 
 static void on_fault(int signo, siginfo_t *si, void *ctx)
 {
-	(void)ctx;
 	if (armed_env != NULL && si->si_code > 0) {
 		sigjmp_buf *env = armed_env;
 
@@ -36,7 +36,7 @@ static void on_fault(int signo, siginfo_t *si, void *ctx)
 		last.addr = si->si_addr;
 		siglongjmp(*env, 1);
 	}
-	note_crash(si);
+	note_crash(si, ctx);
 	/* Die of the same signal: re-executing the access faults again with
 	 * the default action; a signal sent by kill() has to be raised. */
 	signal(signo, SIG_DFL);
@@ -178,7 +178,7 @@ static void find_mapping(uintptr_t addr, char *out, size_t size)
 	ssize_t n;
 	int fd = __real_open("/proc/self/maps", O_RDONLY);
 
-	strncpy(out, "an address in no mapping", size - 1);
+	strncpy(out, "in no mapping", size - 1);
 	if (fd < 0)
 		return;
 	while (len < sizeof buf - 1 &&
@@ -208,7 +208,43 @@ static void find_mapping(uintptr_t addr, char *out, size_t size)
 	}
 }
 
-static void note_crash(const siginfo_t *si)
+/* The faulting instruction's address, where the architecture tells. */
+static uintptr_t program_counter(const void *ctx)
+{
+	const ucontext_t *uc = ctx;
+
+#if defined(__x86_64__)
+	return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+	return (uintptr_t)uc->uc_mcontext.pc;
+#else
+	(void)uc;
+	return 0;
+#endif
+}
+
+/* PC as an offset into the executable, for addr2line; 0 if elsewhere. */
+static int executable_offset(uintptr_t pc, uintptr_t *offset)
+{
+	char line[192];
+	const char *p = line;
+	unsigned long lo, off;
+
+	find_mapping(pc, line, sizeof line);
+	if (pc == 0 || strstr(line, "/tests") == NULL)
+		return 0;
+	lo = parse_hex(&p);
+	p = strchr(p, ' ');                     /* skip "-hi" */
+	p = p ? strchr(p + 1, ' ') : NULL;      /* skip "r-xp" */
+	if (p == NULL)
+		return 0;
+	p++;
+	off = parse_hex(&p);
+	*offset = pc - lo + off;
+	return 1;
+}
+
+static void note_crash(const siginfo_t *si, const void *ctx)
 {
 	struct kit_slot *slot;
 
@@ -220,4 +256,6 @@ static void note_crash(const siginfo_t *si)
 	slot->fault_addr = (uintptr_t)si->si_addr;
 	find_mapping((uintptr_t)si->si_addr, slot->fault_where,
 		     sizeof slot->fault_where);
+	slot->fault_pc_known = executable_offset(program_counter(ctx),
+						 &slot->fault_pc);
 }

@@ -27,6 +27,8 @@ struct kit_slot {
 	int fault_code;
 	uintptr_t fault_addr;
 	char fault_where[192];  /* the mapping that holds the address       */
+	uintptr_t fault_pc;     /* where in the executable it happened:     */
+	int fault_pc_known;     /* offset for addr2line, when known         */
 };
 
 struct kit_shared {

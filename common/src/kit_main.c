@@ -166,6 +166,41 @@ static const char *short_path(const char *path)
 	return p ? p + 1 : path;
 }
 
+/* "filemap.c:42 (fm_count_byte)" for an offset in this executable. */
+static void source_line(uintptr_t offset, char *out, size_t size)
+{
+	char cmd[256], func[256] = "", where[512] = "";
+	FILE *p;
+
+	*out = '\0';
+	snprintf(cmd, sizeof cmd, "addr2line -f -e /proc/%d/exe %#lx 2>/dev/null",
+		 (int)getpid(), (unsigned long)offset);
+	if ((p = popen(cmd, "r")) == NULL)
+		return;
+	if (fgets(func, sizeof func, p) && fgets(where, sizeof where, p) &&
+	    where[0] != '?') {
+		const char *base = strrchr(where, '/');
+
+		func[strcspn(func, "\n")] = '\0';
+		where[strcspn(where, " \n")] = '\0';
+		snprintf(out, size, "; the faulting instruction is at %s (in %s)",
+			 base ? base + 1 : where, func);
+	}
+	pclose(p);
+}
+
+/* "in the mapping 7f..-7f.. (r--p, /path)" from a /proc/self/maps line. */
+static void describe_mapping(const char *line, char *out, size_t size)
+{
+	char range[64], perms[8], path[160] = "anonymous memory";
+
+	if (sscanf(line, "%63s %7s %*s %*s %*s %159[^\n]", range, perms, path) < 2) {
+		snprintf(out, size, "%s", line);
+		return;
+	}
+	snprintf(out, size, "in the mapping %s (%s, %s)", range, perms, path);
+}
+
 /* Check's verdict, corrected by what the kit saw in the test's slot. */
 static struct kit_record judge(TestResult *tr, int i)
 {
@@ -190,12 +225,17 @@ static struct kit_record judge(TestResult *tr, int i)
 		break;
 	default:
 		r.status = KIT_ERROR;
-		if (slot->fault_signo)
-			snprintf(r.msg, sizeof r.msg, "crashed: %s (%s) at %#lx, in %s",
-				 kit_signal_name(slot->fault_signo),
+		if (slot->fault_signo) {
+			char line[600] = "", where[300];
+
+			if (slot->fault_pc_known)
+				source_line(slot->fault_pc, line, sizeof line);
+			describe_mapping(slot->fault_where, where, sizeof where);
+			snprintf(r.msg, sizeof r.msg, "crashed: %s (%s) at address "
+				 "%#lx, %s%s", kit_signal_name(slot->fault_signo),
 				 kit_code_name(slot->fault_signo, slot->fault_code),
-				 (unsigned long)slot->fault_addr, slot->fault_where);
-		else
+				 (unsigned long)slot->fault_addr, where, line);
+		} else
 			snprintf(r.msg, sizeof r.msg, "%s", tr_msg(tr));
 	}
 	return r;

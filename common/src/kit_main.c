@@ -132,30 +132,21 @@ static int setup_run(void)
 	return 0;
 }
 
-static SRunner *build_runner(void)
+/* A runner for test I alone: its own TCase, timeout and forked child. */
+static SRunner *runner_for(int i)
 {
+	const struct kit_test *t = tests[i];
 	Suite *suite = suite_create("lab");
+	TCase *tc = tcase_create(t->name);
+	SRunner *sr;
 
-	for (int i = 0; i < ntests; i++) {
-		const struct kit_test *t = tests[i];
-		TCase *tc = tcase_create(t->name);
-
-		tcase_set_timeout(tc, t->timeout > 0 ? t->timeout : DEFAULT_TIMEOUT);
-		tcase_add_unchecked_fixture(tc, before_test, after_test);
-		tcase_add_test_raise_signal(tc, t->ttest, t->signal);
-		suite_add_tcase(suite, tc);
-	}
-	SRunner *sr = srunner_create(suite);
+	tcase_set_timeout(tc, t->timeout > 0 ? t->timeout : DEFAULT_TIMEOUT);
+	tcase_add_unchecked_fixture(tc, before_test, after_test);
+	tcase_add_test_raise_signal(tc, t->ttest, t->signal);
+	suite_add_tcase(suite, tc);
+	sr = srunner_create(suite);
 	srunner_set_fork_status(sr, CK_FORK);
 	return sr;
-}
-
-static int index_of(const char *name)
-{
-	for (int i = 0; i < ntests; i++)
-		if (strcmp(tests[i]->name, name) == 0)
-			return i;
-	return -1;
 }
 
 /* "tests/test_x.c" rather than the absolute path of the kit. */
@@ -255,29 +246,29 @@ static void print_human(const struct kit_record *r, const struct kit_test *t)
 		printf("      hint: %s\n", t->hint);
 }
 
+/*
+ * Runs every test, one SRunner each, and reports each result as soon as it
+ * is known: if the code under test kills this process, the tests already
+ * run keep their results and the grader resumes after the culprit.
+ */
 static int run(const struct options *opt)
 {
-	SRunner *sr;
-	TestResult **results;
-	int nrun, passed = 0, points = 0, max = 0;
+	int passed = 0, points = 0, max = 0;
 
 	if (setup_run() != 0) {
 		perror("tests: cannot set up the run");
 		return 2;
 	}
 	kit_results_fd = opt->results_fd;
-	sr = build_runner();
-	srunner_run_all(sr, CK_SILENT);
-	results = srunner_results(sr);
-	nrun = srunner_ntests_run(sr);
-
-	for (int k = 0; k < nrun; k++) {
-		int i = index_of(tr_tcname(results[k]));
+	for (int i = 0; i < ntests; i++) {
+		SRunner *sr = runner_for(i);
+		TestResult **results;
 		struct kit_record r;
 
-		if (i < 0)
-			continue;
-		r = judge(results[k], i);
+		next_slot = i;
+		srunner_run_all(sr, CK_SILENT);
+		results = srunner_results(sr);
+		r = judge(results[0], i);
 		if (r.status == KIT_PASS) {
 			passed++;
 			points += points_of(tests[i]);
@@ -286,14 +277,15 @@ static int run(const struct options *opt)
 			kit_record_write(opt->results_fd, &r);
 		else
 			print_human(&r, tests[i]);
+		fflush(stdout);
+		free(results);
+		srunner_free(sr);
 	}
 	for (int i = 0; i < ntests; i++)
 		max += points_of(tests[i]);
 	if (opt->results_fd < 0)
 		printf("\n%d/%d points\n%d passed, %d failed\n", points, max,
 		       passed, ntests - passed);
-	free(results);
-	srunner_free(sr);
 	kit_remove_tree(kit_run_dir);
 	return passed == ntests ? 0 : 1;
 }

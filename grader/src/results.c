@@ -55,23 +55,7 @@ static struct test_result *find(struct lab_result *res, const char *name)
 	return NULL;
 }
 
-/* Why a test has no record, from how the whole run ended. */
-static char *why_missing(const struct proc_result *p)
-{
-	if (p->timed_out)
-		return xasprintf("no result: the lab's tests ran past their time "
-				 "limit (an endless loop or a blocked call?) and "
-				 "were stopped before this one finished");
-	if (p->signal)
-		return xasprintf("no result: the test runner was killed by %s "
-				 "before this test ended (did the code under test "
-				 "signal its parent?)", strsignal(p->signal));
-	return xasprintf("no result: the test runner ended (exit status %d) "
-			 "before this test ran", p->status);
-}
-
-void results_read_run(struct lab_result *res, char *text,
-		      const struct proc_result *proc)
+void results_read_run(struct lab_result *res, char *text)
 {
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		char *f[4];
@@ -87,9 +71,15 @@ void results_read_run(struct lab_result *res, char *text,
 			   : status == KIT_FAIL ? FAILED : ERRORED;
 		t->message = status == KIT_PASS ? NULL : xstrdup(f[3]);
 	}
+}
+
+void results_mark_missing(struct lab_result *res, const char *why)
+{
 	for (int i = 0; i < res->ntests; i++)
-		if (res->tests[i].outcome == MISSING)
-			res->tests[i].message = why_missing(proc);
+		if (res->tests[i].outcome == MISSING) {
+			res->tests[i].outcome = FAILED;
+			res->tests[i].message = xstrdup(why);
+		}
 }
 
 void results_fail_all(struct lab_result *res, const char *why)

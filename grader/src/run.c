@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "stages.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +41,23 @@ char *run_list(const struct context *ctx, const struct lab *lab,
 	return why;
 }
 
-static double timeout_scale(void)
+/* Why the runner gave no result, from how it ended. */
+static char *why_missing(const struct proc_result *p)
 {
-	const char *s = getenv("CK_TIMEOUT_MULTIPLIER");
-	double m = s ? atof(s) : 1.0;
+	/* Inside bubblewrap a signal death comes back as status 128 + N. */
+	int signo = p->signal ? p->signal
+		  : p->exited && p->status > 128 ? p->status - 128 : 0;
 
-	return m > 0 ? m : 1.0;
+	if (p->timed_out)
+		return xasprintf("no result: the lab's tests ran past their time "
+				 "limit (an endless loop or a blocked call?)");
+	if (signo)
+		return xasprintf("no result: the test runner was killed by %s "
+				 "during this test (did the code under test signal "
+				 "its parent, or every process?)", strsignal(signo));
+	return xasprintf("no result: the test runner exited (status %d) during "
+			 "this test: the code under test ended the process",
+			 p->status);
 }
 
 /* The environment of the tests: ours, plus where scratch files go. */
@@ -68,50 +80,128 @@ static char **test_env(const char *scratch)
 	return env;
 }
 
-void run_tests(const struct context *ctx, const struct lab *lab,
-	       struct lab_result *res)
+/* One run of the test binary in the sandbox, bounded by SECONDS. */
+static void run_once(const struct context *ctx, char *const plain[],
+		     const char *scratch, const char *dir, double seconds,
+		     struct proc_result *r)
 {
-	char *dir = lab_build_dir(ctx, lab);
-	char *scratch = xasprintf("%s/scratch", dir);
-	char *binary = xasprintf("%s/tests", dir);
-	char *const plain[] = { binary, "--results-fd", "3", NULL };
 	char **argv = sandbox_argv(ctx->sandbox, plain, scratch, dir);
-	double budget = 0;
-	struct proc_result r;
-
-	for (int i = 0; i < res->ntests; i++)
-		budget += res->tests[i].timeout;
+	char **env = test_env(scratch);
 	struct limits lim = {
-		.wall_seconds = budget * timeout_scale() + RUN_MARGIN,
+		.wall_seconds = seconds,
 		.output_cap = OUTPUT_CAP,
-		.cpu_seconds = (long)(budget * timeout_scale() + RUN_MARGIN) + 5,
-		.address_space = 8L << 30,
+		.cpu_seconds = (long)seconds + 5,
+		.address_space = 4L << 30,
 		.processes = 512,
 		.file_size = 2L << 30,
 		.open_files = 1024,
 		.results_fd = RESULTS_FD,
 		.uid = ctx->sandbox->uid,
 		.gid = ctx->sandbox->gid,
+		.env = env,
 	};
-	char **env = test_env(scratch);
 
 	/* A fresh scratch directory, owned by whoever runs the tests. */
 	remove_tree(scratch);
 	mkdirs(scratch);
 	if (lim.uid && chown(scratch, lim.uid, lim.gid) != 0)
 		die("cannot hand %s to the sandbox user", scratch);
-	lim.env = env;
-	if (proc_run(argv, &lim, &r) != 0)
-		die("cannot run %s", argv[0]);
-	results_read_run(res, r.results, &r);
-	res->output = r.output;
-	r.output = NULL;
-	proc_result_free(&r);
+	if (proc_run(argv, &lim, r) != 0)
+		die("cannot run %s", plain[0]);
 	for (size_t i = 0; env[i]; i++)
 		if (strncmp(env[i], "KIT_SCRATCH=", 12) == 0)
 			free(env[i]);
 	free(env);
 	sandbox_free_argv(argv);
+}
+
+static double timeout_scale(void)
+{
+	const char *s = getenv("CK_TIMEOUT_MULTIPLIER");
+	double m = s ? atof(s) : 1.0;
+
+	return m > 0 ? m : 1.0;
+}
+
+/* The command line for the tests still without a result. */
+static char **pending_argv(const char *binary, const struct lab_result *res)
+{
+	char **argv = xcalloc((size_t)res->ntests + 4, sizeof *argv);
+	int n = 0;
+
+	argv[n++] = (char *)binary;
+	argv[n++] = "--results-fd";
+	argv[n++] = "3";
+	for (int i = 0; i < res->ntests; i++)
+		if (res->tests[i].outcome == MISSING)
+			argv[n++] = res->tests[i].name;
+	return argv;
+}
+
+static int first_missing(const struct lab_result *res)
+{
+	for (int i = 0; i < res->ntests; i++)
+		if (res->tests[i].outcome == MISSING)
+			return i;
+	return -1;
+}
+
+/* Appends the output of one run of the binary to the lab's. */
+static void keep_output(struct lab_result *res, struct proc_result *r)
+{
+	char *joined;
+
+	if (res->output == NULL) {
+		res->output = r->output;
+		r->output = NULL;
+		return;
+	}
+	joined = xasprintf("%s%s", res->output, r->output);
+	free(res->output);
+	res->output = joined;
+}
+
+/*
+ * Runs the tests.  If the runner dies in the middle (the code under test
+ * killed it, or exited it), the test it was running fails and the runner
+ * starts again after it, so one hostile test costs that test only.
+ */
+void run_tests(const struct context *ctx, const struct lab *lab,
+	       struct lab_result *res)
+{
+	char *dir = lab_build_dir(ctx, lab);
+	char *scratch = xasprintf("%s/scratch", dir);
+	char *binary = xasprintf("%s/tests", dir);
+	double budget = 0, start = now_seconds();
+	int culprit;
+
+	for (int i = 0; i < res->ntests; i++)
+		budget += res->tests[i].timeout;
+	budget = budget * timeout_scale() + RUN_MARGIN;
+	while ((culprit = first_missing(res)) >= 0) {
+		double left = budget - (now_seconds() - start);
+		char **plain = pending_argv(binary, res);
+		struct proc_result r;
+
+		if (left <= 0) {
+			results_mark_missing(res, "no result: the lab's tests ran "
+					     "past their time limit");
+			free(plain);
+			break;
+		}
+		run_once(ctx, plain, scratch, dir, left, &r);
+		results_read_run(res, r.results);
+		keep_output(res, &r);
+		if (res->tests[culprit].outcome == MISSING) {
+			/* Not even the first pending test finished. */
+			res->tests[culprit].outcome = FAILED;
+			res->tests[culprit].message = why_missing(&r);
+		}
+		if (r.timed_out)
+			results_mark_missing(res, res->tests[culprit].message);
+		proc_result_free(&r);
+		free(plain);
+	}
 	free(binary);
 	free(scratch);
 	free(dir);

@@ -36,8 +36,8 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 
 /* results.c: records -> per-test outcomes and the lab's score. */
 int results_read_meta(struct lab_result *res, char *text);
-void results_read_run(struct lab_result *res, char *text,
-		      const struct proc_result *proc);
+void results_read_run(struct lab_result *res, char *text);
+void results_mark_missing(struct lab_result *res, const char *why);
 void results_fail_all(struct lab_result *res, const char *why);
 void results_score(struct lab_result *res);
 

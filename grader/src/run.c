@@ -52,9 +52,9 @@ static char *why_missing(const struct proc_result *p)
 		return xasprintf("no result: the lab's tests ran past their time "
 				 "limit (an endless loop or a blocked call?)");
 	if (signo)
-		return xasprintf("no result: the test runner was killed by %s "
+		return xasprintf("no result: the test runner was killed by SIG%s "
 				 "during this test (did the code under test signal "
-				 "its parent, or every process?)", strsignal(signo));
+				 "its parent, or every process?)", sigabbrev_np(signo));
 	return xasprintf("no result: the test runner exited (status %d) during "
 			 "this test: the code under test ended the process",
 			 p->status);

@@ -1,0 +1,114 @@
+#!/bin/sh
+# run.sh - the adversarial corpus: hostile submissions of lab 01.
+#
+# Each NAME.case holds "# expect: POINTS" and C code.  By default the code
+# (which defines `static void hostile(void)`) is added to the reference
+# solution, and fm_count_byte calls hostile() when asked to count '\n', which
+# only the test count_small_file (2 points of 34) does: a case that ruins its
+# call deserves 32, one that stays harmless 34, one that is refused 0.
+# "# mode: script" cases are shell lines that shape $OUT from $SOL.
+#
+# For every case: the exact score, a bounded time, and nothing left behind
+# (processes, /dev/shm objects, System V segments, changes to the kit).
+# Then one case graded 20 times must give 20 equal scores.
+set -u
+kit=$(cd "$(dirname "$0")/../../.." && pwd)
+grader=$kit/build/grader/grader
+sol=$kit/solutions/01-file-mapping/filemap.c
+work=$(mktemp -d /tmp/kit-corpus.XXXXXX)
+chmod 755 "$work"     # the sandbox user reads the builds
+bound=90
+passed=0
+failed=0
+trap 'rm -rf "$work"' EXIT
+
+say_ok() { passed=$((passed + 1)); echo "ok    $1"; }
+say_fail() { failed=$((failed + 1)); echo "FAIL  $1: $2"; }
+
+# The reference solution with hostile() wired into fm_count_byte.
+inject() {
+	{
+		printf '#include <signal.h>\n#include <stdio.h>\n#include <stdlib.h>\n'
+		printf '#include <sys/shm.h>\n#include <sys/time.h>\n#include <sys/wait.h>\n'
+		printf '#include <sys/mman.h>\n#include <fcntl.h>\n#include <string.h>\n#include <unistd.h>\n'
+		printf 'static void hostile(void);\n'
+		sed "0,/long count = 0;/s//long count = 0; if (byte == '\\\\n') hostile();/" "$sol"
+		grep -v '^# ' "$1" | sed "s|@KIT@|$kit|g"
+	} > "$2/filemap.c"
+}
+
+make_case() {
+	out=$work/$1/01-file-mapping
+	mkdir -p "$out"
+	if grep -q '^# mode: script' "$2"; then
+		cp "$sol" "$out/filemap.c"
+		SOL=$sol OUT=$out sh -c "$(grep -v '^# ' "$2")"
+	else
+		inject "$2" "$out"
+	fi
+}
+
+fingerprint() {
+	ls /dev/shm | grep '^kit-corpus' | sort
+	ipcs -m | grep -c '^0x'
+	pgrep -f "kit-corpus" | grep -v "^$$\$" | wc -l
+	cat "$kit"/labs/01-file-mapping/tests/* "$kit"/labs/01-file-mapping/MANIFEST | cksum
+}
+
+score_of() {
+	sed -n 's/^  "score": \([0-9]*\),$/\1/p' "$1"
+}
+
+grade() {
+	timeout $((bound + 30)) "$grader" --kit "$kit" --lab 01 --color never \
+		--submission "$work/$1" --build "$work/build-$1" --json "$work/$1.json" \
+		> "$work/$1.log" 2>&1
+}
+
+"$grader" --kit "$kit" --lab 01 --submission "$kit/solutions" --color never \
+	> "$work/baseline.log" 2>&1
+pidns=no
+grep -q 'isolation: bubblewrap' "$work/baseline.log" && pidns=yes
+echo "isolation: $(sed -n 's/.*(isolation: \(.*\), [0-9.]* s)$/\1/p' "$work/baseline.log")"
+
+for case in "$(dirname "$0")"/*.case; do
+	name=$(basename "$case" .case)
+	expect=$(sed -n 's/^# expect: //p' "$case")
+	if grep -q '^# needs: pidns' "$case" && [ $pidns = no ]; then
+		echo "skip  $name: needs a PID namespace (bubblewrap unavailable here)"
+		continue
+	fi
+	make_case "$name" "$case"
+	rm -f /tmp/kit-corpus-escaped
+	before=$(fingerprint)
+	start=$(date +%s)
+	grade "$name"
+	took=$(( $(date +%s) - start ))
+	got=$(score_of "$work/$name.json")
+	sleep 0.2
+	after=$(fingerprint)
+	wanted_output=$(sed -n 's/^# output: //p' "$case")
+	if [ "$got" != "$expect" ]; then
+		say_fail "$name" "scored '$got', expected $expect (log: $(tail -n 5 "$work/$name.log"))"
+	elif [ $took -gt $bound ]; then
+		say_fail "$name" "took ${took}s, bound ${bound}s"
+	elif [ "$before" != "$after" ]; then
+		say_fail "$name" "left something behind: $(printf '%s\n%s' "$before" "$after" | sort | uniq -u | tr '\n' ' ')"
+	elif [ $pidns = yes ] && [ -e /tmp/kit-corpus-escaped ]; then
+		say_fail "$name" "wrote /tmp/kit-corpus-escaped outside its sandbox"
+	elif [ -n "$wanted_output" ] && ! grep -q "$wanted_output" "$work/$name.log"; then
+		say_fail "$name" "the report does not say '$wanted_output'"
+	else
+		say_ok "$name ($got points, ${took}s)"
+	fi
+	rm -rf "$work/build-$name"
+done
+
+scores=$(for i in $(seq 20); do grade kill-parent; score_of "$work/kill-parent.json"; done | sort -u)
+if [ "$(echo "$scores" | wc -l)" = 1 ]; then
+	say_ok "kill-parent graded 20 times: always $scores"
+else
+	say_fail "repeatability" "20 gradings gave: $(echo $scores)"
+fi
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]

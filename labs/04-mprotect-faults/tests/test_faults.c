@@ -1,0 +1,600 @@
+/*
+ * Tests of lab 04, page protections and faults.
+ *
+ * Faults that must happen are checked with the kit's probes, which stand in
+ * for the student's SIGSEGV handler only while they run.  Faults that the
+ * student's handler must resolve happen in plain test code, outside any
+ * probe: if the handler fails to resolve one, the test crashes, and the kit
+ * reports where.
+ */
+#include "kit.h"
+#include "faults.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* NPAGES fresh anonymous pages with protection PROT. */
+static unsigned char *map_pages(size_t npages, int prot)
+{
+	void *p = mmap(NULL, npages * kit_page_size(), prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_msg(p != MAP_FAILED, "the test could not map its pages");
+	return p;
+}
+
+/* The start of the page that holds P. */
+static unsigned char *page_of(const void *p)
+{
+	size_t page = kit_page_size();
+
+	return (unsigned char *)((uintptr_t)p / page * page);
+}
+
+/*
+ * The rights of the page holding ADDR as /proc/self/maps prints them
+ * ("rw-", "r--", "---"), or "unmapped".  stdio's own open and read stay
+ * inside libc, out of the call counters.
+ */
+static const char *rights_of(const void *addr)
+{
+	static char rights[16];
+	unsigned long at = (unsigned long)addr, lo, hi;
+	char line[512], perms[5];
+	FILE *maps = fopen("/proc/self/maps", "re");
+
+	strcpy(rights, "unmapped");
+	while (maps != NULL && fgets(line, sizeof line, maps))
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) == 3 &&
+		    lo <= at && at < hi) {
+			snprintf(rights, sizeof rights, "%.3s", perms);
+			break;
+		}
+	if (maps != NULL)
+		fclose(maps);
+	return rights;
+}
+
+/* --- SIGSEGV actions ---------------------------------------------------- */
+
+static struct sigaction segv_action_now(void)
+{
+	struct sigaction now;
+
+	sigaction(SIGSEGV, NULL, &now);
+	return now;
+}
+
+/* The SIGSEGV action must be BEFORE again, handler and flags alike. */
+static void assert_segv_action_is(const struct sigaction *before,
+				  const char *after_what)
+{
+	struct sigaction now = segv_action_now();
+	int siginfo = now.sa_flags & SA_SIGINFO;
+	int same = siginfo == (before->sa_flags & SA_SIGINFO) &&
+		   (siginfo ? now.sa_sigaction == before->sa_sigaction
+			    : now.sa_handler == before->sa_handler);
+
+	ck_assert_msg(same, "after %s, the SIGSEGV action is not the one that "
+		      "was in place before: save it with sigaction's third "
+		      "argument and put it back", after_what);
+}
+
+/* --- dirty page sets ---------------------------------------------------- */
+
+/* "{1, 4, 9}" into OUT. */
+static void format_pages(char *out, size_t size, const size_t *pages, size_t n)
+{
+	size_t used = (size_t)snprintf(out, size, "{");
+
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%zu",
+					 i ? ", " : "", pages[i]);
+	if (used < size)
+		snprintf(out + used, size - used, "}");
+}
+
+/* pf_track_dirty must list exactly the pages I with WRITTEN[I] set. */
+static void assert_dirty_pages(const unsigned char *written, size_t npages)
+{
+	size_t want[256], got[256], nwant = 0, ngot;
+	char want_text[1024], got_text[1024];
+
+	ck_assert(npages <= 256);
+	for (size_t i = 0; i < npages; i++)
+		if (written[i])
+			want[nwant++] = i;
+	ngot = pf_track_dirty(got, 256);
+	format_pages(want_text, sizeof want_text, want, nwant);
+	format_pages(got_text, sizeof got_text, got, ngot < 256 ? ngot : 256);
+	ck_assert_msg(ngot == nwant &&
+		      memcmp(got, want, nwant * sizeof *got) == 0,
+		      "the written pages are %s, pf_track_dirty reported %s",
+		      want_text, got_text);
+}
+
+/* A write of VALUE at a random byte of the LEN bytes at P; notes its page. */
+static void random_write(unsigned char *p, size_t len, unsigned char *written,
+			 unsigned char value)
+{
+	size_t at = kit_random() % len;
+
+	kit_touch_write(p + at, (char)value);
+	written[at / kit_page_size()] = 1;
+}
+
+/* --- what pf_try runs --------------------------------------------------- */
+
+static void read_byte(void *p)
+{
+	kit_touch_read(p);
+}
+
+static void write_42(void *p)
+{
+	*(volatile int *)p = 42;
+}
+
+/* --- Part 1: guard pages ------------------------------------------------ */
+
+KIT_TEST(guard_buffer_usable, .points = 2,
+	 .desc = "pf_guarded_alloc gives SIZE usable bytes from one mapping; "
+		 "pf_guarded_free unmaps it all",
+	 .hint = "Map guard + body + guard in one mmap call; munmap from "
+		 "map_start for map_len bytes, not from data.")
+{
+	size_t page = kit_page_size();
+	size_t sizes[] = { 1, page, 3 * page + 100 };
+
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		struct pf_guarded buf = { 0 };
+		void *start;
+		size_t len;
+
+		kit_calls_reset();
+		ck_assert_int_eq(pf_guarded_alloc(&buf, sizes[k]), 0);
+		ck_assert_calls(mmap, 1);
+		ck_assert_uint_eq(buf.size, sizes[k]);
+		memset(buf.data, 0x5A, buf.size);
+		ck_assert_int_eq(buf.data[0], 0x5A);
+		ck_assert_int_eq(buf.data[buf.size - 1], 0x5A);
+		start = buf.map_start;
+		len = buf.map_len;
+		ck_assert_msg(kit_is_mapped(start, len), "map_start and "
+			      "map_len do not describe a mapping");
+		ck_assert_int_eq(pf_guarded_free(&buf), 0);
+		for (size_t at = 0; at < len; at += page)
+			ck_assert_msg(!kit_is_mapped((char *)start + at, 1),
+				      "byte %zu of the span is still mapped "
+				      "after pf_guarded_free", at);
+	}
+}
+
+KIT_TEST(guard_alloc_errors,
+	 .desc = "pf_guarded_alloc fails cleanly: EINVAL for size 0, and the "
+		 "errno of a failed mmap or mprotect with nothing left mapped",
+	 .hint = "When mprotect fails after mmap succeeded, munmap the span "
+		 "before returning -1, keeping mprotect's errno.")
+{
+	struct pf_guarded buf = { 0 };
+	void *span;
+
+	errno = 0;
+	ck_assert_int_eq(pf_guarded_alloc(&buf, 0), -1);
+	ck_assert_errno(EINVAL);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	errno = 0;
+	ck_assert_int_eq(pf_guarded_alloc(&buf, 100), -1);
+	ck_assert_errno(ENOMEM);
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_mprotect, 1, EAGAIN);
+	errno = 0;
+	ck_assert_int_eq(pf_guarded_alloc(&buf, 5 * kit_page_size()), -1);
+	ck_assert_errno(EAGAIN);
+	ck_assert_calls(mmap, 1);
+	span = kit_last_mmap()->result;
+	ck_assert_msg(span != MAP_FAILED && !kit_is_mapped(span, 1),
+		      "the span mapped before mprotect failed is still mapped");
+}
+
+KIT_TEST(guard_overflow_faults, .points = 3, .faults = 1,
+	 .desc = "the first byte past the buffer, data[size], faults with "
+		 "SIGSEGV (SEGV_ACCERR), and so does the whole upper guard",
+	 .hint = "Round size up to whole pages for the body, then place data "
+		 "so the buffer ends where the upper guard begins: the slack "
+		 "goes at the start of the body.")
+{
+	size_t page = kit_page_size(), size = 3 * page + 100;
+	struct pf_guarded buf = { 0 };
+	unsigned char *end;
+
+	ck_assert_int_eq(pf_guarded_alloc(&buf, size), 0);
+	end = buf.data + size;
+	ck_assert_no_fault(kit_touch_write(end - 1, 1));
+	ck_assert_fault(kit_touch_write(end, 1), SIGSEGV, SEGV_ACCERR, end);
+	ck_assert_fault(kit_touch_read(end), SIGSEGV, SEGV_ACCERR, end);
+	ck_assert_fault(kit_touch_read(end + page - 1), SIGSEGV, SEGV_ACCERR,
+			end + page - 1);
+	pf_guarded_free(&buf);
+}
+
+KIT_TEST(guard_underflow_faults, .points = 2, .faults = 1,
+	 .desc = "the page below the buffer is a guard too: data[-1] faults "
+		 "when size is a whole number of pages",
+	 .hint = "The span starts with one PROT_NONE page; mprotect opens only "
+		 "the pages after it.")
+{
+	size_t page = kit_page_size();
+	struct pf_guarded buf = { 0 };
+	unsigned char *below;
+
+	ck_assert_int_eq(pf_guarded_alloc(&buf, 2 * page), 0);
+	ck_assert_no_fault(kit_touch_write(buf.data, 1));
+	ck_assert_fault(kit_touch_write(buf.data - 1, 1), SIGSEGV, SEGV_ACCERR,
+			buf.data - 1);
+	ck_assert_fault(kit_touch_read(buf.data - page), SIGSEGV, SEGV_ACCERR,
+			buf.data - page);
+	pf_guarded_free(&buf);
+
+	/* With slack, the guard is right below the page holding data[0]. */
+	ck_assert_int_eq(pf_guarded_alloc(&buf, page + 100), 0);
+	below = page_of(buf.data) - 1;
+	ck_assert_fault(kit_touch_read(below), SIGSEGV, SEGV_ACCERR, below);
+	pf_guarded_free(&buf);
+}
+
+/* --- Part 2: changing the protection of pages --------------------------- */
+
+KIT_TEST(readonly_blocks_writes, .points = 2, .faults = 1,
+	 .desc = "after pf_make_readonly, a write to that page faults with "
+		 "SEGV_ACCERR while reads still work; the neighbours stay "
+		 "writable",
+	 .hint = "mprotect(addr, len, PROT_READ) changes the rights of the pages "
+		 "it names, and of no other page.")
+{
+	size_t page = kit_page_size();
+	unsigned char *p = map_pages(3, PROT_READ | PROT_WRITE);
+	unsigned char *mid = p + page + 5;
+
+	memset(p, 'a', 3 * page);
+	ck_assert_int_eq(pf_make_readonly(p + page, page), 0);
+	ck_assert_fault(kit_touch_write(mid, 'x'), SIGSEGV, SEGV_ACCERR, mid);
+	ck_assert_no_fault(kit_touch_read(mid));
+	ck_assert_int_eq(*mid, 'a');
+	ck_assert_no_fault(kit_touch_write(p + page - 1, 'b'));
+	ck_assert_no_fault(kit_touch_write(p + 2 * page, 'c'));
+	munmap(p, 3 * page);
+}
+
+KIT_TEST(protect_roundtrip, .points = 2,
+	 .desc = "pf_make_readonly then pf_make_writable: the rights in "
+		 "/proc/self/maps go r-- then rw-, the content never changes",
+	 .hint = "mprotect changes rights, not content: no copy, no new mapping.")
+{
+	size_t page = kit_page_size();
+	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE);
+
+	for (size_t i = 0; i < 4 * page; i++)
+		p[i] = kit_pattern_byte((off_t)i);
+	ck_assert_int_eq(pf_make_readonly(p, 4 * page), 0);
+	for (size_t k = 0; k < 4; k++)
+		ck_assert_str_eq(rights_of(p + k * page), "r--");
+	ck_assert_int_eq(pf_make_writable(p, 4 * page), 0);
+	for (size_t k = 0; k < 4; k++)
+		ck_assert_str_eq(rights_of(p + k * page), "rw-");
+	for (size_t i = 0; i < 4 * page; i++)
+		ck_assert_msg(p[i] == kit_pattern_byte((off_t)i),
+			      "byte %zu changed", i);
+	p[3 * page + 1] = 9;
+	munmap(p, 4 * page);
+}
+
+KIT_TEST(protect_unaligned_einval,
+	 .desc = "an address that is not the start of a page is refused with "
+		 "EINVAL, and no right changes",
+	 .hint = "Pass the address to mprotect as it is: mprotect itself "
+		 "refuses it.  Rounding it down would change the rights of bytes "
+		 "the caller never named.")
+{
+	size_t page = kit_page_size();
+	unsigned char *p = map_pages(2, PROT_READ | PROT_WRITE);
+
+	errno = 0;
+	ck_assert_int_eq(pf_make_readonly(p + 1, page), -1);
+	ck_assert_errno(EINVAL);
+	ck_assert_str_eq(rights_of(p), "rw-");
+	ck_assert_str_eq(rights_of(p + page), "rw-");
+	errno = 0;
+	ck_assert_int_eq(pf_make_writable(p + page / 2, page), -1);
+	ck_assert_errno(EINVAL);
+	munmap(p, 2 * page);
+}
+
+/* --- Part 3: catching a fault ------------------------------------------- */
+
+KIT_TEST(try_reports_fault, .points = 3, .faults = 1,
+	 .desc = "pf_try reports a fault's signal, si_code and si_addr: "
+		 "SEGV_ACCERR on a PROT_NONE page, SEGV_MAPERR where nothing is "
+		 "mapped",
+	 .hint = "Install the handler with SA_SIGINFO and use the three-argument "
+		 "form: siginfo_t carries si_code and si_addr.")
+{
+	size_t page = kit_page_size();
+	unsigned char *none = map_pages(1, PROT_NONE);
+	unsigned char *around = map_pages(3, PROT_READ | PROT_WRITE);
+	unsigned char *hole = around + page;
+	struct pf_fault fault = { -1, -1, NULL };
+
+	ck_assert_int_eq(pf_try(read_byte, none + 123, &fault), 1);
+	ck_assert_int_eq(fault.signo, SIGSEGV);
+	ck_assert_msg(fault.code == SEGV_ACCERR, "si_code is %s, expected "
+		      "SEGV_ACCERR", kit_code_name(SIGSEGV, fault.code));
+	ck_assert_ptr_eq(fault.addr, none + 123);
+
+	/* A hole between two mappings of the test: no mapping holds it. */
+	munmap(hole, page);
+	ck_assert_int_eq(pf_try(write_42, hole + 8, &fault), 1);
+	ck_assert_int_eq(fault.signo, SIGSEGV);
+	ck_assert_msg(fault.code == SEGV_MAPERR, "si_code is %s, expected "
+		      "SEGV_MAPERR", kit_code_name(SIGSEGV, fault.code));
+	ck_assert_ptr_eq(fault.addr, hole + 8);
+	munmap(none, page);
+	munmap(around, 3 * page);
+}
+
+KIT_TEST(try_without_fault,
+	 .desc = "pf_try runs a function that does not fault, returns 0 and "
+		 "restores the previous SIGSEGV action",
+	 .hint = "sigsetjmp returns 0 the first time: call fn then, and put "
+		 "the saved action back on both paths.")
+{
+	int value = 0;
+	struct pf_fault fault = { -1, -1, &value };
+	struct sigaction before = segv_action_now();
+
+	ck_assert_int_eq(pf_try(write_42, &value, &fault), 0);
+	ck_assert_int_eq(value, 42);
+	ck_assert_int_eq(fault.signo, 0);
+	assert_segv_action_is(&before, "pf_try");
+}
+
+KIT_TEST(try_twice_in_a_row, .points = 2, .faults = 1,
+	 .desc = "pf_try catches one fault after another, and restores the "
+		 "previous SIGSEGV action each time",
+	 .hint = "A handler runs with its signal blocked; jumping out with "
+		 "longjmp leaves SIGSEGV blocked, and the next fault kills the "
+		 "process.  Use sigsetjmp(env, 1) and siglongjmp: they restore "
+		 "the signal mask.")
+{
+	size_t page = kit_page_size();
+	unsigned char *none = map_pages(2, PROT_NONE);
+	struct sigaction before = segv_action_now();
+	struct pf_fault fault;
+
+	for (size_t k = 0; k < 4; k++) {
+		unsigned char *at = none + (k % 2) * page + k;
+
+		ck_assert_int_eq(pf_try(read_byte, at, &fault), 1);
+		ck_assert_ptr_eq(fault.addr, at);
+		assert_segv_action_is(&before, "a fault caught by pf_try");
+	}
+	munmap(none, 2 * page);
+}
+
+/* --- Part 4: a dirty-page tracker --------------------------------------- */
+
+KIT_TEST(track_random_writes, .points = 3, .faults = 1,
+	 .desc = "after random writes, pf_track_dirty lists exactly the written "
+		 "pages, the data is intact, and pf_track_stop restores the "
+		 "previous SIGSEGV action",
+	 .hint = "In the handler, mprotect the page that holds si_addr (round it "
+		 "down to a page boundary), mark it, and return: the write runs "
+		 "again and succeeds.")
+{
+	enum { NPAGES = 64, NWRITES = 40 };
+	size_t page = kit_page_size(), len = NPAGES * page;
+	unsigned char *p = map_pages(NPAGES, PROT_READ | PROT_WRITE);
+	unsigned char *shadow = malloc(len);
+	unsigned char written[NPAGES] = { 0 };
+	struct sigaction before = segv_action_now();
+
+	ck_assert_ptr_nonnull(shadow);
+	for (size_t i = 0; i < len; i++)
+		p[i] = shadow[i] = kit_pattern_byte((off_t)i);
+	ck_assert_int_eq(pf_track_start(p, len), 0);
+	for (int k = 0; k < NWRITES; k++) {
+		size_t look = kit_random() % len, at = kit_random() % len;
+		unsigned char value = (unsigned char)kit_random();
+
+		/* Reads anywhere: they must not mark anything. */
+		ck_assert_int_eq(p[look], shadow[look]);
+		kit_touch_write(p + at, (char)value);
+		shadow[at] = value;
+		written[at / page] = 1;
+	}
+	assert_dirty_pages(written, NPAGES);
+	ck_assert_int_eq(pf_track_stop(), 0);
+	assert_segv_action_is(&before, "pf_track_stop");
+	ck_assert_msg(memcmp(p, shadow, len) == 0,
+		      "the region's content differs from what was written");
+	free(shadow);
+	munmap(p, len);
+}
+
+KIT_TEST(track_reads_stay_clean, .points = 2,
+	 .desc = "a tracked region is read-only and reading it marks nothing; "
+		 "pf_track_stop makes it writable again",
+	 .hint = "Reads are allowed on a PROT_READ page: they never reach the "
+		 "handler.  pf_track_stop must mprotect the whole region back to "
+		 "PROT_READ | PROT_WRITE.")
+{
+	enum { NPAGES = 16 };
+	size_t page = kit_page_size(), len = NPAGES * page;
+	unsigned char *p = map_pages(NPAGES, PROT_READ | PROT_WRITE);
+	struct sigaction before = segv_action_now();
+	unsigned long sum = 0, want = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		p[i] = kit_pattern_byte((off_t)i);
+		want += p[i];
+	}
+	ck_assert_int_eq(pf_track_start(p, len), 0);
+	for (size_t k = 0; k < NPAGES; k++)
+		ck_assert_str_eq(rights_of(p + k * page), "r--");
+	for (size_t i = 0; i < len; i++)
+		sum += p[i];
+	ck_assert_uint_eq(sum, want);
+	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 0);
+	ck_assert_int_eq(pf_track_stop(), 0);
+	for (size_t k = 0; k < NPAGES; k++)
+		ck_assert_str_eq(rights_of(p + k * page), "rw-");
+	assert_segv_action_is(&before, "pf_track_stop");
+	p[len - 1] = 1;
+	munmap(p, len);
+}
+
+KIT_TEST(track_epochs, .points = 2, .faults = 1,
+	 .desc = "after pf_track_reset, pf_track_dirty lists exactly the pages "
+		 "written since the reset, even pages that were dirty before",
+	 .hint = "Reset must make every page read-only again: a page left "
+		 "writable never faults again, so its next write goes unseen.")
+{
+	enum { NPAGES = 32 };
+	size_t page = kit_page_size(), len = NPAGES * page;
+	unsigned char *p = map_pages(NPAGES, PROT_READ | PROT_WRITE);
+	unsigned char first[NPAGES] = { 0 }, second[NPAGES] = { 0 };
+	size_t again = 0;
+
+	ck_assert_int_eq(pf_track_start(p, len), 0);
+	for (int k = 0; k < 10; k++)
+		random_write(p, len, first, 1);
+	assert_dirty_pages(first, NPAGES);
+
+	ck_assert_int_eq(pf_track_reset(), 0);
+	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 0);
+	while (!first[again])
+		again++;
+	kit_touch_write(p + again * page + 17, 2);
+	second[again] = 1;
+	for (int k = 0; k < 10; k++)
+		random_write(p, len, second, 3);
+	assert_dirty_pages(second, NPAGES);
+	ck_assert_int_eq(pf_track_stop(), 0);
+	munmap(p, len);
+}
+
+KIT_TEST(track_passes_on_foreign_faults, .points = 2, .faults = 1,
+	 .desc = "while tracking, a write to a PROT_NONE page outside the "
+		 "region still kills the process with SIGSEGV",
+	 .hint = "A fault outside the region is a bug of the program, not a "
+		 "write to track: call the previous handler (pass_on).  Neither "
+		 "unprotect that page nor return without doing anything.")
+{
+	size_t page = kit_page_size();
+	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE);
+	unsigned char *other = map_pages(1, PROT_NONE);
+	int status = 0;
+	pid_t child;
+
+	ck_assert_int_eq(pf_track_start(p, 4 * page), 0);
+	kit_touch_write(p + page, 1);
+	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 1);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		/* A handler that loops must not hang the test: die of SIGALRM
+		 * (Check's own SIGALRM handler would kill the whole test).
+		 * The expected death leaves no core file behind. */
+		struct rlimit no_core = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &no_core);
+		signal(SIGALRM, SIG_DFL);
+		alarm(2);
+		kit_touch_write(other, 1);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	pf_track_stop();
+	ck_assert_msg(!WIFEXITED(status), "the write outside the region went "
+		      "through: the handler opened a page it does not own");
+	ck_assert_msg(!(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM),
+		      "the write outside the region faulted again and again: "
+		      "the handler returned without passing the fault on");
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+		      "the process should die of SIGSEGV, it died of signal %d",
+		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	munmap(p, 4 * page);
+	munmap(other, page);
+}
+
+/* --- Part 5: lazy allocation -------------------------------------------- */
+
+KIT_TEST(lazy_first_touch, .points = 3, .faults = 1,
+	 .desc = "pages of a 64 MiB reservation become usable on first touch "
+		 "(a read gives zeros), and pf_lazy_pages counts each once",
+	 .hint = "In the handler, mprotect the touched page (round si_addr down) "
+		 "to PROT_READ | PROT_WRITE and count it; it never faults again.")
+{
+	size_t page = kit_page_size(), len = (size_t)64 << 20;
+	size_t npages = len / page, distinct = 0;
+	unsigned char *touched = calloc(npages, 1);
+	struct sigaction before = segv_action_now();
+	unsigned char *p;
+
+	ck_assert_ptr_nonnull(touched);
+	p = pf_lazy_reserve(len);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(pf_lazy_pages(), 0);
+	for (int k = 0; k < 200; k++) {
+		size_t at = kit_random() % len, n = at / page;
+		unsigned char value = (unsigned char)(n % 251 + 1);
+
+		if (!touched[n] && k % 2 == 0)
+			ck_assert_int_eq(p[at], 0);
+		kit_touch_write(p + at, (char)value);
+		ck_assert_int_eq(p[at], value);
+		distinct += !touched[n];
+		touched[n] = 1;
+	}
+	ck_assert_uint_eq(pf_lazy_pages(), distinct);
+	ck_assert_int_eq(pf_lazy_release(), 0);
+	assert_segv_action_is(&before, "pf_lazy_release");
+	ck_assert_msg(!kit_is_mapped(p, 1), "the reservation is still mapped "
+		      "after pf_lazy_release");
+	free(touched);
+}
+
+KIT_TEST(lazy_stays_reserved, .points = 2, .faults = 1,
+	 .desc = "only touched pages are opened: the others still fault with "
+		 "SEGV_ACCERR, and pf_lazy_release unmaps the whole reservation",
+	 .hint = "mprotect one page per fault, never the whole reservation; "
+		 "munmap the reservation with its full length.")
+{
+	size_t page = kit_page_size(), len = 16 * page;
+	unsigned char *p = pf_lazy_reserve(len);
+	unsigned char *untouched;
+
+	ck_assert_ptr_nonnull(p);
+	untouched = p + 5 * page + 9;
+	kit_touch_write(p + 3 * page + 1, 'x');
+	kit_touch_read(p + 7 * page);
+	ck_assert_uint_eq(pf_lazy_pages(), 2);
+	ck_assert_msg(kit_is_mapped(p, len), "the reservation should stay "
+		      "mapped, all %zu bytes of it", len);
+	ck_assert_str_eq(rights_of(p + 3 * page), "rw-");
+	/* The probe stands in for the handler: the page is still closed. */
+	ck_assert_fault(kit_touch_read(untouched), SIGSEGV, SEGV_ACCERR,
+			untouched);
+	ck_assert_int_eq(pf_lazy_release(), 0);
+	for (size_t at = 0; at < len; at += page)
+		ck_assert_msg(!kit_is_mapped(p + at, 1), "page %zu of the "
+			      "reservation is still mapped", at / page);
+}

@@ -171,7 +171,8 @@ KIT_TEST(attach_twice_gives_two_views, .points = 2,
 	ck_assert_str_eq(b + kit_page_size(), "written through a");
 
 	ck_assert_int_eq(seg_detach(a), 0);
-	ck_assert_msg(!kit_is_mapped(a, 1), "a is still mapped after seg_detach");
+	ck_assert_msg(!kit_is_mapped(a, 1),
+		      "a is still mapped after seg_detach");
 	ck_assert_uint_eq(kernel_view(id).shm_nattch, 1);
 	ck_assert_str_eq(b + kit_page_size(), "written through a");
 	ck_assert_int_eq(seg_detach(b), 0);
@@ -192,9 +193,11 @@ KIT_TEST(attach_maps_whole_pages,
 	addr = seg_attach(id, 0);
 	ck_assert_ptr_nonnull(addr);
 	ck_assert_uint_eq((uintptr_t)addr % page, 0);
-	ck_assert_msg(kit_is_mapped(addr, page), "the whole page should be mapped");
+	ck_assert_msg(kit_is_mapped(addr, page),
+		      "the whole page should be mapped");
 	for (size_t i = 0; i < page; i++)
-		ck_assert_msg(addr[i] == 0, "byte %zu of a new segment is not 0", i);
+		ck_assert_msg(addr[i] == 0, "byte %zu of a new segment is not 0",
+			      i);
 	addr[page - 1] = 1;
 	ck_assert_uint_eq(kernel_view(id).shm_segsz, 1000);
 	shmdt(addr);

@@ -1,0 +1,652 @@
+/*
+ * Tests of lab 10: mremap, madvise, mincore, msync.  The tests keep their
+ * own oracles: they ask mincore(2) themselves which pages are resident, and
+ * read files back through a descriptor of their own.
+ */
+#include "kit.h"
+#include "vmcalls.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static size_t page(void)
+{
+	return kit_page_size();
+}
+
+/*
+ * NPAGES private anonymous pages.  MADV_NOHUGEPAGE keeps them out of
+ * transparent huge pages, so that residency is counted in small pages.
+ */
+static unsigned char *anon_pages(size_t npages)
+{
+	unsigned char *map = mmap(NULL, npages * page(), PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_ptr_ne(map, MAP_FAILED);
+	madvise(map, npages * page(), MADV_NOHUGEPAGE);
+	return map;
+}
+
+/* The test's own answer: is page N of MAP resident? */
+static int resident(const unsigned char *map, size_t n)
+{
+	unsigned char in_core = 0;
+
+	ck_assert_int_eq(mincore((void *)(map + n * page()), page(), &in_core), 0);
+	return in_core & 1;
+}
+
+/* Is every page of [P, P + LEN) unmapped?  (mincore says ENOMEM.) */
+static int unmapped(const unsigned char *p, size_t len)
+{
+	unsigned char in_core;
+
+	for (size_t at = 0; at < len; at += page())
+		if (mincore((void *)(p + at), page(), &in_core) == 0 ||
+		    errno != ENOMEM)
+			return 0;
+	return 1;
+}
+
+/*
+ * Makes sure the page right after [BASE, BASE + LEN) is mapped, so that the
+ * mapping cannot grow in place.  Returns the page mapped there (marked with
+ * 0xB1, to unmap after the test), or NULL if something was there already.
+ */
+static unsigned char *block_after(unsigned char *base, size_t len)
+{
+	unsigned char *want = base + len;
+	unsigned char *got = mmap(want, page(), PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+				  -1, 0);
+
+	if (got == want) {
+		memset(got, 0xB1, page());
+		return got;
+	}
+	/* EEXIST: taken.  Another address: the flag was taken as a mere hint
+	 * (kernels before 4.17, valgrind), which is dropped only when taken. */
+	ck_assert_msg(got != MAP_FAILED || errno == EEXIST,
+		      "cannot map a page after the array: %s", strerror(errno));
+	if (got != MAP_FAILED)
+		munmap(got, page());
+	return NULL;
+}
+
+/* How many mappings of the file at PATH the process holds (by inode). */
+static int mappings_of(const char *path)
+{
+	char line[512];
+	struct stat st;
+	FILE *maps;
+	int n = 0;
+
+	if (stat(path, &st) != 0 || (maps = fopen("/proc/self/maps", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, maps)) {
+		unsigned int dev_major, dev_minor;
+		unsigned long inode;
+
+		if (sscanf(line, "%*s %*s %*s %x:%x %lu", &dev_major, &dev_minor,
+			   &inode) == 3 && inode == (unsigned long)st.st_ino &&
+		    dev_major == major(st.st_dev) && dev_minor == minor(st.st_dev))
+			n++;
+	}
+	fclose(maps);
+	return n;
+}
+
+/* --- vm_vec ------------------------------------------------------------- */
+
+static long elem_value(size_t i)
+{
+	return (long)(i * 7 + 1);
+}
+
+/* Pushes elements FROM .. TO - 1 of the test's sequence into a long array. */
+static void push_longs(struct vm_vec *v, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		long x = elem_value(i);
+
+		ck_assert_msg(vm_vec_push(v, &x) == 0, "push of element %zu: %s",
+			      i, strerror(errno));
+	}
+}
+
+static void assert_longs(const struct vm_vec *v, size_t n)
+{
+	ck_assert_uint_eq(v->len, n);
+	for (size_t i = 0; i < n; i++) {
+		const long *at = vm_vec_at(v, i);
+
+		ck_assert_msg(at != NULL && *at == elem_value(i),
+			      "element %zu should be %ld", i, elem_value(i));
+	}
+}
+
+KIT_TEST(vec_push_and_at, .points = 2,
+	 .desc = "vm_vec_push stores elements that vm_vec_at finds by index, in "
+		 "one private anonymous page",
+	 .hint = "The first reserve mmaps (MAP_PRIVATE | MAP_ANONYMOUS, fd -1); "
+		 "element i lives at base + i * elem_size.")
+{
+	struct vm_vec v, w;
+	const struct kit_mmap_args *args;
+
+	errno = 0;
+	ck_assert_int_eq(vm_vec_init(&w, 0), -1);
+	ck_assert_errno(EINVAL);
+	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	ck_assert_ptr_null(v.base);
+	ck_assert_uint_eq(v.mapped, 0);
+	kit_calls_reset();
+	push_longs(&v, 0, 10);
+	ck_assert_calls(mmap, 1);
+	args = kit_last_mmap();
+	ck_assert_uint_eq(args->length, page());
+	ck_assert_int_eq(args->prot, PROT_READ | PROT_WRITE);
+	ck_assert_int_eq(args->flags & (MAP_PRIVATE | MAP_ANONYMOUS),
+			 MAP_PRIVATE | MAP_ANONYMOUS);
+	assert_longs(&v, 10);
+	ck_assert_ptr_null(vm_vec_at(&v, 10));
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+}
+
+KIT_TEST(vec_grows_with_mremap, .points = 2,
+	 .desc = "pushing 5 pages of elements maps once, then grows with mremap, "
+		 "doubling, without munmap",
+	 .hint = "mremap(base, mapped, new_length, MREMAP_MAYMOVE) keeps the "
+		 "content; there is nothing to copy and nothing to unmap.")
+{
+	size_t n = 5 * page() / sizeof(long) + 3;
+	size_t mapped = 0;
+	unsigned remaps = 0;
+	struct vm_vec v;
+
+	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	kit_calls_reset();
+	push_longs(&v, 0, n);
+	for (size_t k = 1; k <= n; k++) {       /* the rule of the sheet */
+		size_t need = k * sizeof(long);
+
+		if (need > mapped) {
+			size_t up = (need + page() - 1) / page() * page();
+
+			remaps += mapped > 0;
+			mapped = up > 2 * mapped ? up : 2 * mapped;
+		}
+	}
+	ck_assert_calls(mmap, 1);
+	ck_assert_calls(mremap, remaps);
+	ck_assert_not_called(munmap);
+	ck_assert_uint_eq(v.mapped, mapped);
+	assert_longs(&v, n);
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+}
+
+KIT_TEST(vec_survives_a_move, .points = 3,
+	 .desc = "when the page after the array is taken, growing moves it: the "
+		 "base changes, the elements do not, the neighbour is untouched",
+	 .hint = "Without MREMAP_MAYMOVE, mremap fails with ENOMEM here.  Never "
+		 "use MAP_FIXED to grow: it would crush the neighbour.")
+{
+	size_t per_page = page() / sizeof(long);
+	unsigned char *old, *blocker;
+	struct vm_vec v;
+
+	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	push_longs(&v, 0, per_page);
+	ck_assert_uint_eq(v.mapped, page());
+	old = v.base;
+	blocker = block_after(v.base, v.mapped);
+	kit_calls_reset();
+	push_longs(&v, per_page, per_page + 1);
+	ck_assert_calls(mremap, 1);
+	ck_assert_msg(v.base != old, "the array cannot grow in place, yet its "
+		      "base did not change");
+	assert_longs(&v, per_page + 1);
+	if (blocker != NULL) {
+		for (size_t i = 0; i < page(); i++)
+			ck_assert_msg(blocker[i] == 0xB1,
+				      "the page after the old array was changed");
+		munmap(blocker, page());
+	}
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+}
+
+KIT_TEST(vec_old_pointers_dangle, .faults = 1,
+	 .desc = "after a move, an address taken before it points to unmapped "
+		 "memory (SIGSEGV, SEGV_MAPERR); index 3 still finds the element",
+	 .hint = "mremap moves the pages and unmaps the old range: store "
+		 "indices, and call vm_vec_at again after any push.")
+{
+	size_t per_page = page() / sizeof(long);
+	unsigned char *blocker;
+	struct vm_vec v;
+	long *before;
+
+	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	push_longs(&v, 0, per_page);
+	before = vm_vec_at(&v, 3);
+	ck_assert_ptr_nonnull(before);
+	blocker = block_after(v.base, v.mapped);
+	push_longs(&v, per_page, per_page + 1);
+	ck_assert_ptr_ne(vm_vec_at(&v, 3), before);
+	ck_assert_int_eq(*(long *)vm_vec_at(&v, 3), elem_value(3));
+	ck_assert_fault(kit_touch_read(before), SIGSEGV, SEGV_MAPERR, before);
+	if (blocker != NULL)
+		munmap(blocker, page());
+	vm_vec_free(&v);
+}
+
+KIT_TEST(vec_reserve, .points = 2,
+	 .desc = "vm_vec_reserve maps whole pages for n elements, does nothing "
+		 "when they fit, doubles when they do not, and refuses overflow",
+	 .hint = "Compare n * elem_size with MAPPED; check n against SIZE_MAX / "
+		 "elem_size before multiplying.")
+{
+	size_t first = (1000 * 24 + page() - 1) / page() * page();
+	struct vm_vec v;
+
+	ck_assert_int_eq(vm_vec_init(&v, 24), 0);
+	ck_assert_int_eq(vm_vec_reserve(&v, 1000), 0);
+	ck_assert_ptr_nonnull(v.base);
+	ck_assert_uint_eq(v.mapped, first);
+	ck_assert_uint_eq(v.len, 0);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_vec_reserve(&v, 500), 0);
+	ck_assert_not_called(mmap);
+	ck_assert_not_called(mremap);
+	ck_assert_int_eq(vm_vec_reserve(&v, first / 24 + 1), 0);
+	ck_assert_calls(mremap, 1);
+	ck_assert_uint_eq(v.mapped, 2 * first);
+	errno = 0;
+	ck_assert_int_eq(vm_vec_reserve(&v, SIZE_MAX / 8), -1);
+	ck_assert_errno(ENOMEM);
+	ck_assert_uint_eq(v.mapped, 2 * first);
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+}
+
+KIT_TEST(vec_mremap_failure, .points = 2,
+	 .desc = "when mremap fails, vm_vec_push returns -1 with its errno and "
+		 "the array is unchanged and still usable",
+	 .hint = "Check mremap's result against MAP_FAILED before touching BASE "
+		 "or MAPPED.")
+{
+	size_t per_page = page() / sizeof(long);
+	unsigned char *base;
+	struct vm_vec v;
+	long x = 99;
+
+	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	push_longs(&v, 0, per_page);
+	base = v.base;
+	kit_fail_nth(KIT_mremap, 1, ENOMEM);
+	errno = 0;
+	ck_assert_int_eq(vm_vec_push(&v, &x), -1);
+	ck_assert_errno(ENOMEM);
+	ck_assert_ptr_eq(v.base, base);
+	ck_assert_uint_eq(v.mapped, page());
+	assert_longs(&v, per_page);
+	push_longs(&v, per_page, per_page + 1);
+	assert_longs(&v, per_page + 1);
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+}
+
+KIT_TEST(vec_free_unmaps,
+	 .desc = "vm_vec_free unmaps every page of the array and empties it",
+	 .hint = "munmap(base, mapped): MAPPED, not LEN * ELEM_SIZE.")
+{
+	struct vm_vec v;
+	unsigned char *base;
+	size_t mapped;
+
+	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	push_longs(&v, 0, 2 * page() / sizeof(long) + 1);
+	base = v.base;
+	mapped = v.mapped;
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_ptr_null(v.base);
+	ck_assert_uint_eq(v.len, 0);
+	ck_assert_uint_eq(v.mapped, 0);
+	ck_assert_msg(unmapped(base, mapped), "part of the array is still mapped");
+}
+
+/* --- vm_resident_pages -------------------------------------------------- */
+
+KIT_TEST(resident_counts_touched_pages, .points = 2,
+	 .desc = "vm_resident_pages counts the pages of a fresh anonymous "
+		 "mapping that were written to, and only those",
+	 .hint = "mincore fills one byte per page; test bit 0.  A length that "
+		 "is not a page multiple still counts its last, partial page.")
+{
+	unsigned char *map = anon_pages(16);
+	size_t p = page();
+
+	map[0] = 1;
+	map[5 * p + 9] = 1;
+	map[6 * p] = 1;
+	map[15 * p + p - 1] = 1;
+	kit_calls_reset();
+	ck_assert_int_eq(vm_resident_pages(map, 16 * p), 4);
+	ck_assert_msg(kit_calls(KIT_mincore) >= 1, "mincore was never called");
+	ck_assert_int_eq(vm_resident_pages(map + 5 * p, 2 * p), 2);
+	ck_assert_int_eq(vm_resident_pages(map + p, 4 * p), 0);
+	ck_assert_int_eq(vm_resident_pages(map, 5 * p + 1), 2);
+	munmap(map, 16 * p);
+}
+
+KIT_TEST(resident_errors,
+	 .desc = "vm_resident_pages fails with EINVAL for an unaligned address "
+		 "and ENOMEM for a range with a hole",
+	 .hint = "mincore itself reports both; pass its errno on.")
+{
+	unsigned char *map = anon_pages(3);
+	size_t p = page();
+
+	ck_assert_int_eq(munmap(map + p, p), 0);
+	errno = 0;
+	ck_assert_int_eq(vm_resident_pages(map + 1, p), -1);
+	ck_assert_errno(EINVAL);
+	errno = 0;
+	ck_assert_int_eq(vm_resident_pages(map, 3 * p), -1);
+	ck_assert_errno(ENOMEM);
+	munmap(map, p);
+	munmap(map + 2 * p, p);
+}
+
+/* --- vm_zero_range ------------------------------------------------------ */
+
+/* MAP (8 pages of 0x5A) was zeroed in [FROM, TO): check every byte. */
+static void assert_zeroed(const unsigned char *map, size_t from, size_t to)
+{
+	for (size_t i = 0; i < 8 * page(); i++) {
+		unsigned char want = i >= from && i < to ? 0 : 0x5A;
+
+		ck_assert_msg(map[i] == want, "byte %zu is %#x, expected %#x", i,
+			      map[i], want);
+	}
+}
+
+/* Page N of MAP is resident exactly when WANT says so. */
+static void assert_resident(const unsigned char *map, size_t n, int want)
+{
+	ck_assert_msg(resident(map, n) == want, "page %zu %s", n,
+		      want ? "should still be in memory"
+			   : "is still in memory: hand it back with MADV_DONTNEED");
+}
+
+KIT_TEST(zero_whole_pages, .points = 2,
+	 .desc = "vm_zero_range on pages 2..5 hands them back with one madvise: "
+		 "they leave memory and read as zeros",
+	 .hint = "madvise(addr, len, MADV_DONTNEED) on a private anonymous "
+		 "mapping drops the pages; the next read maps a page of zeros.")
+{
+	unsigned char *map = anon_pages(8);
+	size_t p = page();
+
+	memset(map, 0x5A, 8 * p);
+	for (size_t n = 0; n < 8; n++)
+		assert_resident(map, n, 1);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_zero_range(map + 2 * p, 4 * p), 0);
+	ck_assert_calls(madvise, 1);
+	for (size_t n = 0; n < 8; n++)          /* before reading them */
+		assert_resident(map, n, n < 2 || n > 5);
+	assert_zeroed(map, 2 * p, 6 * p);
+	munmap(map, 8 * p);
+}
+
+KIT_TEST(zero_unaligned_range, .points = 3,
+	 .desc = "vm_zero_range from the middle of page 1 to the middle of page "
+		 "5 drops pages 2..4 and clears the edges with memset",
+	 .hint = "Whole pages: from ADDR rounded up to ADDR + LEN rounded down.  "
+		 "A partial page holds bytes outside the range: madvise would "
+		 "zero them too.")
+{
+	unsigned char *map = anon_pages(8);
+	size_t p = page();
+	size_t from = p + 100, to = 6 * p - 50;
+
+	memset(map, 0x5A, 8 * p);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_zero_range(map + from, to - from), 0);
+	ck_assert_calls(madvise, 1);
+	for (size_t n = 0; n < 8; n++)
+		assert_resident(map, n, n < 2 || n > 4);
+	assert_zeroed(map, from, to);
+	munmap(map, 8 * p);
+}
+
+KIT_TEST(zero_without_whole_page,
+	 .desc = "vm_zero_range of a range that holds no whole page only "
+		 "memsets, and never calls madvise",
+	 .hint = "When ADDR rounded up is not below END rounded down, there is "
+		 "no page to give back.")
+{
+	unsigned char *map = anon_pages(8);
+	size_t p = page();
+
+	memset(map, 0x5A, 8 * p);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_zero_range(map + p + 10, 10), 0);
+	ck_assert_int_eq(vm_zero_range(map + 3 * p + 10, p), 0);
+	ck_assert_int_eq(vm_zero_range(map + 6 * p, 0), 0);
+	ck_assert_not_called(madvise);
+	for (size_t i = 0; i < 8 * p; i++) {
+		int cleared = (i >= p + 10 && i < p + 20) ||
+			      (i >= 3 * p + 10 && i < 4 * p + 10);
+
+		ck_assert_msg(map[i] == (cleared ? 0 : 0x5A),
+			      "byte %zu is %#x", i, map[i]);
+	}
+	munmap(map, 8 * p);
+}
+
+/* --- vm_table ----------------------------------------------------------- */
+
+/* Reads LEN bytes at OFFSET of PATH through a descriptor of the test's own. */
+static void read_back(const char *path, off_t offset, void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	size_t got = 0;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(lseek(fd, offset, SEEK_SET), offset);
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		ck_assert_int_gt(n, 0);
+		got += (size_t)n;
+	}
+	close(fd);
+}
+
+/* A record of LEN bytes that names its index. */
+static void make_record(unsigned char *rec, size_t len, size_t i)
+{
+	for (size_t k = 0; k < len; k++)
+		rec[k] = kit_pattern_byte((off_t)(i * 1000 + k)) | 1;
+}
+
+static off_t size_on_disk(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+KIT_TEST(table_open_creates_zeroed_file,
+	 .desc = "vm_table_open sizes a new file to 50 records of 100 bytes, "
+		 "maps it shared, and closes its descriptor",
+	 .hint = "ftruncate gives the file its size (zeros), mmap with "
+		 "MAP_SHARED, then close the descriptor.")
+{
+	const char *path = kit_path("table.bin");
+	struct kit_snapshot before;
+	struct vm_table t;
+
+	kit_snapshot_take(&before);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_table_open(&t, path, 100, 50), 0);
+	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
+	ck_assert_no_fd_leak(&before);
+	ck_assert_int_eq(size_on_disk(path), 5000);
+	for (size_t i = 0; i < 5000; i++)
+		ck_assert_msg(t.data[i] == 0, "byte %zu of a new table is not 0", i);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+}
+
+KIT_TEST(table_put_then_read_sees_it, .points = 3,
+	 .desc = "each vm_table_put msyncs once; read() through another "
+		 "descriptor then finds the record",
+	 .hint = "Copy the record into the mapping, then msync(MS_SYNC) its "
+		 "pages; no write() anywhere.")
+{
+	const char *path = kit_path("table.bin");
+	static const size_t which[] = { 0, 7, 40 };
+	unsigned char rec[100], back[100];
+	struct vm_table t;
+
+	ck_assert_int_eq(vm_table_open(&t, path, 100, 64), 0);
+	kit_calls_reset();
+	for (size_t k = 0; k < 3; k++) {
+		make_record(rec, sizeof rec, which[k]);
+		ck_assert_int_eq(vm_table_put(&t, which[k], rec), 0);
+	}
+	ck_assert_calls(msync, 3);
+	ck_assert_not_called(write);
+	ck_assert_not_called(pwrite);
+	for (size_t k = 0; k < 3; k++) {
+		make_record(rec, sizeof rec, which[k]);
+		read_back(path, (off_t)(which[k] * 100), back, sizeof back);
+		ck_assert_msg(memcmp(back, rec, sizeof rec) == 0,
+			      "record %zu read back differs", which[k]);
+	}
+	ck_assert_int_eq(vm_table_close(&t), 0);
+}
+
+KIT_TEST(table_put_across_pages, .points = 2,
+	 .desc = "records that start in the middle of a page and cross into the "
+		 "next one are synced without error",
+	 .hint = "msync wants a page-aligned address (else EINVAL): start at "
+		 "the page that holds the record's first byte.")
+{
+	size_t rec_size = page() * 3 / 4;
+	const char *path = kit_path("table.bin");
+	unsigned char *rec = malloc(rec_size), *back = malloc(rec_size);
+	struct vm_table t;
+
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_ptr_nonnull(back);
+	ck_assert_int_eq(vm_table_open(&t, path, rec_size, 4), 0);
+	kit_calls_reset();
+	for (size_t i = 1; i < 4; i += 2) {
+		make_record(rec, rec_size, i);
+		ck_assert_msg(vm_table_put(&t, i, rec) == 0,
+			      "vm_table_put of record %zu failed: %s", i,
+			      strerror(errno));
+		read_back(path, (off_t)(i * rec_size), back, rec_size);
+		ck_assert_msg(memcmp(back, rec, rec_size) == 0,
+			      "record %zu read back differs", i);
+	}
+	ck_assert_calls(msync, 2);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+	free(rec);
+	free(back);
+}
+
+KIT_TEST(table_bad_arguments,
+	 .desc = "vm_table_put past the last record and vm_table_open of 0 "
+		 "records fail with EINVAL",
+	 .hint = "Check the index before copying anything; check the size "
+		 "before creating anything.")
+{
+	const char *path = kit_path("table.bin");
+	unsigned char rec[16] = { 0 };
+	struct vm_table t;
+
+	errno = 0;
+	ck_assert_int_eq(vm_table_open(&t, path, 16, 0), -1);
+	ck_assert_errno(EINVAL);
+	ck_assert_int_eq(vm_table_open(&t, path, 16, 8), 0);
+	kit_calls_reset();
+	errno = 0;
+	ck_assert_int_eq(vm_table_put(&t, 8, rec), -1);
+	ck_assert_errno(EINVAL);
+	ck_assert_not_called(msync);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+}
+
+KIT_TEST(table_msync_failure, .points = 2,
+	 .desc = "when msync fails (a disk error), vm_table_put returns -1 with "
+		 "its errno",
+	 .hint = "The record is only safe once msync succeeded: return what it "
+		 "returns.")
+{
+	const char *path = kit_path("table.bin");
+	unsigned char rec[32];
+	struct vm_table t;
+
+	make_record(rec, sizeof rec, 2);
+	ck_assert_int_eq(vm_table_open(&t, path, sizeof rec, 8), 0);
+	kit_fail_nth(KIT_msync, 1, EIO);
+	errno = 0;
+	ck_assert_int_eq(vm_table_put(&t, 2, rec), -1);
+	ck_assert_errno(EIO);
+	ck_assert_int_eq(vm_table_put(&t, 3, rec), 0);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+}
+
+KIT_TEST(table_reopen_keeps_records,
+	 .desc = "reopening a table with more records keeps the old ones and "
+		 "adds zeroed ones",
+	 .hint = "Open without O_TRUNC; ftruncate to a larger size keeps the "
+		 "content and adds zeros.")
+{
+	const char *path = kit_path("table.bin");
+	unsigned char rec[64];
+	struct vm_table t;
+
+	make_record(rec, sizeof rec, 3);
+	ck_assert_int_eq(vm_table_open(&t, path, 64, 10), 0);
+	ck_assert_int_eq(vm_table_put(&t, 3, rec), 0);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+	ck_assert_int_eq(vm_table_open(&t, path, 64, 20), 0);
+	ck_assert_int_eq(size_on_disk(path), 64 * 20);
+	ck_assert_msg(memcmp(t.data + 3 * 64, rec, 64) == 0,
+		      "record 3 was lost on reopening");
+	for (size_t i = 10 * 64; i < 20 * 64; i++)
+		ck_assert_msg(t.data[i] == 0, "new byte %zu is not 0", i);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+}
+
+KIT_TEST(table_close_unmaps,
+	 .desc = "vm_table_close unmaps the file; nothing stays open",
+	 .hint = "munmap(data, rec_size * nrecords).")
+{
+	const char *path = kit_path("table.bin");
+	unsigned char rec[200];
+	struct kit_snapshot before;
+	struct vm_table t;
+
+	make_record(rec, sizeof rec, 5);
+	kit_snapshot_take(&before);
+	ck_assert_int_eq(vm_table_open(&t, path, sizeof rec, 30), 0);
+	ck_assert_int_eq(vm_table_put(&t, 5, rec), 0);
+	ck_assert_int_eq(mappings_of(path), 1);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+	ck_assert_msg(mappings_of(path) == 0,
+		      "the table is still mapped after vm_table_close");
+	ck_assert_no_fd_leak(&before);
+}

@@ -88,10 +88,10 @@ static inline unsigned char *map_buffer(size_t npages, int flags)
 {
 	/* TODO 2: Refuse NPAGES == 0 with EINVAL.  Map NPAGES pages,
 	 * readable and writable, with FLAGS | MAP_ANONYMOUS.  Turn
-	 * transparent huge pages off with madvise(MADV_NOHUGEPAGE): with a
-	 * 2 MiB page, one fault would copy 512 pages at once.  Then write
-	 * one byte in every page, so that every page exists before any
-	 * fork (a page never touched is not copied: it does not exist). */
+	 * transparent huge pages off with madvise(MADV_NOHUGEPAGE): one
+	 * fault could then map a 2 MiB page, 512 small pages at once, and
+	 * faults would stop counting pages.  Then write one byte in every
+	 * page, so that every page exists before any fork. */
 	size_t page = page_size();
 	unsigned char *buf;
 
@@ -230,11 +230,12 @@ static inline int run_in_child(child_work *work, void *arg, void *report,
 {
 	/* TODO 6: Make a pipe, then fork.  The child closes the read end,
 	 * does the work, writes the report (write_all) and leaves with
-	 * _exit(0), or _exit(1) if the report could not be written: never
-	 * return or exit() from the child, which would run the parent's
-	 * code and flush its stdio buffers a second time.  The parent
-	 * closes the write end (else it never sees end of file) and
-	 * collects.  If fork fails, close both ends and return -1. */
+	 * _exit(0), or _exit(1) if the report could not be written.  Never
+	 * return from the child (it would go on running the parent's code)
+	 * nor call exit() (it would flush the stdio buffers it inherited a
+	 * second time).  The parent closes the write end (else it never
+	 * sees end of file) and collects.  If fork fails, close both ends
+	 * and return -1. */
 	int fds[2];
 	pid_t pid;
 
@@ -273,9 +274,9 @@ static inline void touch_work(void *arg, void *report)
 {
 	/* TODO 7: Fill the cow_probe REPORT with two passes over the job's
 	 * pages.  But first, one pass over 0 pages: just after fork, the
-	 * child's first call to any function (getrusage, clock_gettime,
-	 * the loop's own code) and its first write to a stack page fault
-	 * too.  Let those faults happen before the first measure. */
+	 * child's first run of some code (getrusage, clock_gettime, the
+	 * loop itself) and its first write to a stack page may fault too.
+	 * Let those faults happen before the first measure. */
 	struct touch_job *job = arg;
 	struct cow_probe *probe = report;
 	long warm_faults, warm_ns;

@@ -25,7 +25,7 @@ long cow_minflt(void);
  * (parent and children see one and the same memory).  Every page has been
  * written once before the function returns, so that it exists before any
  * fork, and transparent huge pages are turned off for the buffer
- * (madvise MADV_NOHUGEPAGE) so that one fault means one 4 KiB page.
+ * (madvise MADV_NOHUGEPAGE) so that one fault means one small page.
  * NPAGES == 0 fails with EINVAL.
  */
 unsigned char *cow_private_buffer(size_t npages);

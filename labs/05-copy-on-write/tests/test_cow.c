@@ -1,0 +1,510 @@
+/*
+ * Tests of lab 05, fork and copy on write.
+ *
+ * The fault counts come from the student's child, which measures around
+ * its own loop; the kernel may add a fault or two of its own (a stack
+ * page, a page of code run for the first time in the child), hence SLACK.
+ * Valgrind adds faults of its own everywhere: the tests that count faults
+ * are marked .faults = 1 and skipped under it.  No test looks at a time.
+ */
+#include "kit.h"
+#include "cow.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Faults the kernel may add to a measure that the student did not cause. */
+#define SLACK 3
+
+/* The minor faults of this process, asked directly (not the student's). */
+static long faults_now(void)
+{
+	struct rusage usage;
+
+	getrusage(RUSAGE_SELF, &usage);
+	return usage.ru_minflt;
+}
+
+/* Are all the pages of [p, p + len) in memory right now? */
+static int all_resident(const void *p, size_t len)
+{
+	size_t page = kit_page_size(), npages = (len + page - 1) / page;
+	unsigned char *vec = calloc(npages, 1);
+	int all = vec != NULL && mincore((void *)p, len, vec) == 0;
+
+	for (size_t i = 0; all && i < npages; i++)
+		all = vec[i] & 1;
+	free(vec);
+	return all;
+}
+
+/* Does the mapping holding ADDR list FLAG in its VmFlags (proc(5))? */
+static int vma_has_flag(const void *addr, const char *flag)
+{
+	FILE *smaps = fopen("/proc/self/smaps", "r");
+	char line[512], want[8], perms[8];
+	int inside = 0, found = 0;
+
+	if (smaps == NULL)
+		return 0;
+	snprintf(want, sizeof want, " %s", flag);
+	while (!found && fgets(line, sizeof line, smaps) != NULL) {
+		unsigned long lo, hi;
+
+		/* "lo-hi perms ..." starts a mapping; "Name: value" lines follow. */
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3)
+			inside = (unsigned long)addr >= lo && (unsigned long)addr < hi;
+		else if (inside && strncmp(line, "VmFlags:", 8) == 0)
+			found = strstr(line, want) != NULL;
+	}
+	fclose(smaps);
+	return found;
+}
+
+/* True when this process has no child left, running or zombie. */
+static int no_child_left(void)
+{
+	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+}
+
+/*
+ * Is no byte of [addr, addr + len) mapped?  The tests check mappings left
+ * behind this way, on the addresses the student's calls mapped, and use
+ * kit snapshots for descriptors only: under valgrind, a snapshot would
+ * also see the mappings valgrind makes for itself meanwhile.
+ */
+static int nothing_mapped_at(const void *addr, size_t len)
+{
+	size_t page = kit_page_size();
+
+	for (size_t at = 0; at < len; at += page)
+		if (kit_is_mapped((const char *)addr + at, 1))
+			return 0;
+	return 1;
+}
+
+/* How many bytes of the kit's pattern, over SIZE bytes, equal BYTE. */
+static size_t pattern_count(off_t size, unsigned char byte)
+{
+	size_t n = 0;
+
+	for (off_t i = 0; i < size; i++)
+		n += kit_pattern_byte(i) == byte;
+	return n;
+}
+
+/* Probes a child's pass over the NPAGES first pages of a fresh buffer. */
+static struct cow_probe probe_private(size_t buf_pages, size_t npages,
+				      enum cow_access access)
+{
+	unsigned char *buf = cow_private_buffer(buf_pages);
+	struct cow_probe probe = { -1, -1, -1, -1 };
+
+	ck_assert_ptr_nonnull(buf);
+	kit_calls_reset();
+	ck_assert_int_eq(cow_child_touch(buf, npages, access, &probe), 0);
+	ck_assert_calls(fork, 1);
+	ck_assert_int_eq(cow_buffer_free(buf, buf_pages), 0);
+	return probe;
+}
+
+#define ck_assert_faults_near(got, n)                                        \
+	ck_assert_msg((got) >= (long)(n) && (got) <= (long)(n) + SLACK,      \
+		      "measured %ld minor faults, expected %ld (up to %d more)",\
+		      (long)(got), (long)(n), SLACK)
+
+/* --- measuring faults --------------------------------------------------- */
+
+KIT_TEST(minflt_counts_faults, .points = 2, .faults = 1,
+	 .desc = "cow_minflt counts one minor fault per fresh page written",
+	 .hint = "Return getrusage(RUSAGE_SELF, ...)'s ru_minflt: the kernel "
+		 "counts a minor fault each time it gives a page to a process "
+		 "without reading a disk.")
+{
+	size_t page = kit_page_size(), npages = 64;
+	unsigned char *fresh = mmap(NULL, npages * page, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long before, after;
+
+	ck_assert_ptr_ne(fresh, MAP_FAILED);
+	madvise(fresh, npages * page, MADV_NOHUGEPAGE);
+	before = cow_minflt();
+	for (size_t i = 0; i < npages; i++)
+		fresh[i * page] = 1;
+	after = cow_minflt();
+	ck_assert_int_ge(before, 0);
+	ck_assert_int_le(after, faults_now());
+	ck_assert_faults_near(after - before, npages);
+	munmap(fresh, npages * page);
+}
+
+/* --- the buffers -------------------------------------------------------- */
+
+KIT_TEST(private_buffer_is_ready, .points = 2,
+	 .desc = "cow_private_buffer maps private anonymous pages that are "
+		 "all in memory already",
+	 .hint = "mmap with MAP_PRIVATE | MAP_ANONYMOUS, then write one byte in "
+		 "each page: a page appears only when it is first touched.")
+{
+	size_t page = kit_page_size(), npages = 32;
+	unsigned char *buf;
+
+	kit_calls_reset();
+	buf = cow_private_buffer(npages);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS), 1);
+	ck_assert_uint_eq(kit_last_mmap()->length, npages * page);
+	ck_assert_msg(all_resident(buf, npages * page),
+		      "some pages of the buffer are not in memory yet");
+	ck_assert_no_fault(for (size_t i = 0; i < npages; i++)
+				   kit_touch_write(buf + i * page, 7));
+	cow_buffer_free(buf, npages);
+}
+
+KIT_TEST(private_buffer_read_is_free, .points = 1, .faults = 1,
+	 .desc = "reading every page of a private buffer costs no fault",
+	 .hint = "Write one byte in every page before returning: then each page "
+		 "has a frame and a page table entry, and a read finds both.")
+{
+	size_t page = kit_page_size(), npages = 64;
+	unsigned char *buf = cow_private_buffer(npages);
+	long before;
+
+	ck_assert_ptr_nonnull(buf);
+	before = faults_now();
+	for (size_t i = 0; i < npages; i++)
+		kit_touch_read(buf + i * page);
+	ck_assert_faults_near(faults_now() - before, 0);
+	cow_buffer_free(buf, npages);
+}
+
+KIT_TEST(shared_buffer_is_ready, .points = 1,
+	 .desc = "cow_shared_buffer maps shared anonymous pages that are all in "
+		 "memory already",
+	 .hint = "Same as the private buffer with MAP_SHARED: write a helper "
+		 "that takes the flags.")
+{
+	size_t page = kit_page_size(), npages = 16;
+	unsigned char *buf;
+
+	kit_calls_reset();
+	buf = cow_shared_buffer(npages);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED | MAP_ANONYMOUS), 1);
+	ck_assert_uint_eq(kit_last_mmap()->length, npages * page);
+	ck_assert_msg(all_resident(buf, npages * page),
+		      "some pages of the buffer are not in memory yet");
+	cow_buffer_free(buf, npages);
+}
+
+KIT_TEST(buffers_refuse_huge_pages, .points = 1,
+	 .desc = "both buffers have transparent huge pages turned off",
+	 .hint = "madvise(buf, len, MADV_NOHUGEPAGE) right after mmap; "
+		 "/proc/self/smaps then shows \"nh\" in the mapping's VmFlags.")
+{
+	unsigned char *priv = cow_private_buffer(8);
+	unsigned char *shared = cow_shared_buffer(8);
+
+	ck_assert_ptr_nonnull(priv);
+	ck_assert_ptr_nonnull(shared);
+	ck_assert_msg(vma_has_flag(priv, "nh"),
+		      "the private buffer may still get huge pages");
+	ck_assert_msg(vma_has_flag(shared, "nh"),
+		      "the shared buffer may still get huge pages");
+	cow_buffer_free(priv, 8);
+	cow_buffer_free(shared, 8);
+}
+
+KIT_TEST(buffer_of_no_page,
+	 .desc = "a buffer of 0 pages fails with EINVAL and maps nothing",
+	 .hint = "mmap refuses a length of 0 too, but say it yourself before "
+		 "calling anything.")
+{
+	kit_calls_reset();
+	errno = 0;
+	ck_assert_ptr_null(cow_private_buffer(0));
+	ck_assert_errno(EINVAL);
+	errno = 0;
+	ck_assert_ptr_null(cow_shared_buffer(0));
+	ck_assert_errno(EINVAL);
+	ck_assert_calls(mmap, 0);
+}
+
+KIT_TEST(buffer_madvise_failure,
+	 .desc = "when madvise fails, the buffer functions return NULL with "
+		 "madvise's errno and unmap what they mapped",
+	 .hint = "On every error path after a successful mmap, munmap before "
+		 "returning, and keep the errno of the call that failed.")
+{
+	const struct kit_mmap_args *mapped = kit_last_mmap();
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_madvise, 1, EINVAL);
+	errno = 0;
+	ck_assert_ptr_null(cow_private_buffer(4));
+	ck_assert_errno(EINVAL);
+	ck_assert_calls(mmap, 1);
+	ck_assert_ptr_ne(mapped->result, MAP_FAILED);
+	ck_assert_msg(nothing_mapped_at(mapped->result, mapped->length),
+		      "the buffer is still mapped after the failure");
+}
+
+KIT_TEST(buffer_free_unmaps,
+	 .desc = "cow_buffer_free unmaps the whole buffer",
+	 .hint = "munmap takes the length in bytes: npages times the page size.")
+{
+	size_t page = kit_page_size();
+	unsigned char *buf = cow_shared_buffer(5);
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(cow_buffer_free(buf, 5), 0);
+	ck_assert_msg(nothing_mapped_at(buf, 5 * page),
+		      "a page of the buffer is still mapped");
+}
+
+/* --- what a child's access costs ---------------------------------------- */
+
+KIT_TEST(child_write_copies_each_page, .points = 3, .faults = 1,
+	 .desc = "a child's first write to each of 100 private pages costs one "
+		 "minor fault per page",
+	 .hint = "After fork, every private page is shared and write-protected: "
+		 "the first write to each faults, and the kernel copies that "
+		 "page.  Measure around the loop only.")
+{
+	struct cow_probe probe = probe_private(100, 100, COW_WRITE);
+
+	ck_assert_faults_near(probe.first_faults, 100);
+}
+
+KIT_TEST(child_read_copies_nothing, .points = 2, .faults = 1,
+	 .desc = "a child that only reads 100 private pages takes no fault",
+	 .hint = "fork copies the page table entries of a private buffer: a read "
+		 "needs no copy.  If you count faults here, look at what your "
+		 "loop does besides reading (stack, first calls: warm up).")
+{
+	struct cow_probe probe = probe_private(100, 100, COW_READ);
+
+	ck_assert_faults_near(probe.first_faults, 0);
+	ck_assert_faults_near(probe.again_faults, 0);
+}
+
+KIT_TEST(child_rewrite_is_free, .points = 2, .faults = 1,
+	 .desc = "writing again to pages the child already copied costs no fault",
+	 .hint = "Once copied, a page is the child's own, mapped writable: the "
+		 "second pass must not fault.  Measure each pass on its own.")
+{
+	struct cow_probe probe = probe_private(60, 60, COW_WRITE);
+
+	ck_assert_faults_near(probe.first_faults, 60);
+	ck_assert_faults_near(probe.again_faults, 0);
+}
+
+KIT_TEST(child_faults_follow_npages, .points = 2, .faults = 1,
+	 .desc = "the child writes exactly npages pages: 1, 17 and 300 of a "
+		 "400-page buffer cost 1, 17 and 300 faults",
+	 .hint = "Touch one byte every page_size bytes, npages times; the rest of "
+		 "the buffer stays shared with the parent.")
+{
+	static const size_t counts[] = { 1, 17, 300 };
+
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		struct cow_probe probe = probe_private(400, counts[i], COW_WRITE);
+
+		ck_assert_faults_near(probe.first_faults, counts[i]);
+	}
+}
+
+/* --- who sees a child's writes ------------------------------------------ */
+
+KIT_TEST(child_writes_stay_in_child, .points = 3,
+	 .desc = "the parent never sees what a child wrote into a private buffer",
+	 .hint = "The child writes into its own copies of the pages; fork must "
+		 "happen before the write, and only the child may write.")
+{
+	size_t page = kit_page_size(), len = 8 * page;
+	unsigned char *buf = cow_private_buffer(8);
+
+	ck_assert_ptr_nonnull(buf);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = kit_pattern_byte((off_t)i);
+	kit_calls_reset();
+	ck_assert_int_eq(cow_child_fill(buf, len, 0x5A), 0);
+	ck_assert_calls(fork, 1);
+	for (size_t i = 0; i < len; i++)
+		ck_assert_msg(buf[i] == kit_pattern_byte((off_t)i),
+			      "byte %zu changed in the parent: %u", i, buf[i]);
+	ck_assert(no_child_left());
+	cow_buffer_free(buf, 8);
+}
+
+KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
+	 .desc = "the parent sees at once what a child wrote into a shared "
+		 "buffer, and only that",
+	 .hint = "MAP_SHARED pages are never copied: parent and child map the "
+		 "same frames.  Fill exactly len bytes.")
+{
+	size_t page = kit_page_size(), len = page + 10;
+	unsigned char *buf = cow_shared_buffer(3);
+
+	ck_assert_ptr_nonnull(buf);
+	memset(buf, 0x11, 3 * page);
+	ck_assert_int_eq(cow_child_fill(buf, len, 0x5A), 0);
+	for (size_t i = 0; i < 3 * page; i++)
+		ck_assert_msg(buf[i] == (i < len ? 0x5A : 0x11),
+			      "byte %zu of the shared buffer is %#x", i, buf[i]);
+	ck_assert(no_child_left());
+	cow_buffer_free(buf, 3);
+}
+
+/* --- the plumbing ------------------------------------------------------- */
+
+KIT_TEST(child_is_reaped, .points = 1,
+	 .desc = "cow_child_touch reaps its child and closes both ends of the pipe",
+	 .hint = "The parent closes the write end at once and the read end after "
+		 "reading, then waitpid()s for the child: else it stays a zombie.")
+{
+	unsigned char *buf = cow_private_buffer(4);
+	struct cow_probe probe;
+	struct kit_snapshot before;
+
+	ck_assert_ptr_nonnull(buf);
+	kit_snapshot_take(&before);
+	ck_assert_int_eq(cow_child_touch(buf, 4, COW_WRITE, &probe), 0);
+	ck_assert_no_fd_leak(&before);
+	ck_assert_msg(no_child_left(), "a child is still there (a zombie?)");
+	cow_buffer_free(buf, 4);
+}
+
+KIT_TEST(fork_failure_is_reported, .points = 2,
+	 .desc = "when fork fails, cow_child_touch returns -1 with fork's errno "
+		 "and closes the pipe",
+	 .hint = "fork returns -1 in the parent: close both ends of the pipe "
+		 "without losing errno (close may change it).")
+{
+	unsigned char *buf = cow_private_buffer(4);
+	struct cow_probe probe;
+	struct kit_snapshot before;
+
+	ck_assert_ptr_nonnull(buf);
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_fork, 1, EAGAIN);
+	errno = 0;
+	ck_assert_int_eq(cow_child_touch(buf, 4, COW_WRITE, &probe), -1);
+	ck_assert_errno(EAGAIN);
+	ck_assert_no_fd_leak(&before);
+	cow_buffer_free(buf, 4);
+}
+
+KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
+	 .desc = "a child that crashes before reporting makes cow_child_touch "
+		 "fail with EIO",
+	 .hint = "Read until end of file: a short report, or a child that did "
+		 "not exit with status 0 (WIFEXITED, WEXITSTATUS), is an error.")
+{
+	size_t page = kit_page_size();
+	unsigned char *ro = mmap(NULL, page, PROT_READ,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct cow_probe probe;
+
+	/* Writing a read-only page kills the child with SIGSEGV. */
+	ck_assert_ptr_ne(ro, MAP_FAILED);
+	errno = 0;
+	ck_assert_int_eq(cow_child_touch(ro, 1, COW_WRITE, &probe), -1);
+	ck_assert_errno(EIO);
+	ck_assert(no_child_left());
+	munmap(ro, page);
+}
+
+/* --- a private file mapping --------------------------------------------- */
+
+KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
+	 .desc = "with MAP_PRIVATE, the child's and the parent's writes never "
+		 "reach the file, and the parent unmaps it",
+	 .hint = "Each process gets its own copy of every page it writes; the "
+		 "file keeps the original.  The parent still sees the file's "
+		 "bytes after the child's write.")
+{
+	off_t size = 3 * (off_t)kit_page_size() + 100;
+	const char *path = kit_file_pattern("data.bin", size);
+	struct cow_seen seen = { 0, 0 };
+	unsigned char *after;
+	size_t len;
+
+	kit_calls_reset();
+	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x77, &seen), 0);
+	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE), 1);
+	ck_assert_calls(fork, 1);
+	ck_assert_msg(nothing_mapped_at(kit_last_mmap()->result, (size_t)size),
+		      "the file is still mapped in the parent");
+	ck_assert_uint_eq(seen.child, (size_t)size);
+	ck_assert_uint_eq(seen.parent, pattern_count(size, 0x77));
+	after = kit_slurp(path, &len);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_uint_eq(len, (size_t)size);
+	for (off_t i = 0; i < size; i++)
+		ck_assert_msg(after[i] == kit_pattern_byte(i),
+			      "file byte %jd changed: a private write reached "
+			      "the file", (intmax_t)i);
+	free(after);
+}
+
+KIT_TEST(file_shared_writes_reach_file, .points = 2,
+	 .desc = "with MAP_SHARED, the parent sees the child's write, and so "
+		 "does the file",
+	 .hint = "A shared mapping writes into the page cache, which is the "
+		 "file: open it O_RDWR for that.")
+{
+	off_t size = 2 * (off_t)kit_page_size() + 9;
+	const char *path = kit_file_pattern("data.bin", size);
+	struct cow_seen seen = { 0, 0 };
+	unsigned char *after;
+	size_t len;
+
+	kit_calls_reset();
+	ck_assert_int_eq(cow_file_child_write(path, MAP_SHARED, 0x77, &seen), 0);
+	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
+	ck_assert_msg(nothing_mapped_at(kit_last_mmap()->result, (size_t)size),
+		      "the file is still mapped in the parent");
+	ck_assert_uint_eq(seen.child, (size_t)size);
+	ck_assert_uint_eq(seen.parent, (size_t)size);
+	after = kit_slurp(path, &len);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_uint_eq(len, (size_t)size);
+	for (off_t i = 0; i < size; i++)
+		ck_assert_msg(after[i] == 0x77, "file byte %jd is %u, expected "
+			      "0x77", (intmax_t)i, after[i]);
+	free(after);
+}
+
+KIT_TEST(file_bad_arguments, .points = 1,
+	 .desc = "cow_file_child_write refuses bad flags and empty files "
+		 "(EINVAL), a missing file (ENOENT), and leaves no descriptor open",
+	 .hint = "Check FLAGS before opening; check the size (fstat) before "
+		 "mapping: mmap refuses a length of 0.")
+{
+	const char *data = kit_file_pattern("data.bin", 100);
+	const char *empty = kit_file_with("empty", "", 0);
+	struct cow_seen seen;
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	errno = 0;
+	ck_assert_int_eq(cow_file_child_write(data, 0, 1, &seen), -1);
+	ck_assert_errno(EINVAL);
+	errno = 0;
+	ck_assert_int_eq(cow_file_child_write(empty, MAP_PRIVATE, 1, &seen), -1);
+	ck_assert_errno(EINVAL);
+	errno = 0;
+	ck_assert_int_eq(cow_file_child_write(kit_path("missing"), MAP_SHARED,
+					      1, &seen), -1);
+	ck_assert_errno(ENOENT);
+	ck_assert_no_fd_leak(&before);
+	ck_assert(no_child_left());
+}

@@ -23,6 +23,9 @@ include $(KIT_ROOT)/common/flags.mk
 STUDENT_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
 STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
+# `make` in a lab folder runs its tests, whatever targets its lab.mk adds.
+.DEFAULT_GOAL := check
+
 # A lab may add libraries or programs of its own.
 LAB_LDLIBS :=
 FORBIDDEN_CALLS :=

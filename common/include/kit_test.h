@@ -28,6 +28,8 @@ struct kit_test {
 	double timeout;         /* seconds, before CK_TIMEOUT_MULTIPLIER     */
 	int signal;             /* the whole test must die of this signal   */
 	int faults;             /* faults on purpose: skipped under valgrind */
+	int no_valgrind;        /* valgrind changes what it observes (its own
+				 * mappings, fault counts): skipped there too */
 	int hidden;             /* instructor-only: left out of handouts    */
 };
 

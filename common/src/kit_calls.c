@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "kit_calls.h"
 #include "kit_internal.h"
+#include "kit_leak.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,26 @@ static unsigned counts[KIT_NCALLS];
 static struct { unsigned countdown; int err; } injected[KIT_NCALLS];
 static struct kit_mmap_args last_mmap;
 static int mmap_flag_log[KIT_FLAG_LOG];
+
+/* Every range the wrapped calls mapped during the test (kit_leak.c). */
+#define KIT_MAPPED_LOG 1024
+static struct kit_range mapped_log[KIT_MAPPED_LOG];
+static unsigned mapped_count;
+
+static void log_mapping(void *addr, size_t len)
+{
+	if (addr != MAP_FAILED && addr != (void *)-1 && mapped_count < KIT_MAPPED_LOG)
+		mapped_log[mapped_count++] = (struct kit_range){
+			(unsigned long)addr, (unsigned long)addr + len };
+}
+
+int kit_was_mapped_by_calls(unsigned long start, unsigned long end)
+{
+	for (unsigned i = 0; i < mapped_count; i++)
+		if (mapped_log[i].start < end && start < mapped_log[i].end)
+			return 1;
+	return 0;
+}
 
 static const char *const names[KIT_NCALLS] = {
 #define KIT_NAME(name) #name,
@@ -43,6 +64,7 @@ void kit_calls_reset(void)
 void kit_calls_reset_all(void)
 {
 	kit_calls_reset();
+	mapped_count = 0;
 	memset(injected, 0, sizeof injected);
 }
 
@@ -96,6 +118,7 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	result = count_and_fail(KIT_mmap) ? MAP_FAILED
 					   : __real_mmap(addr, len, prot, flags, fd, off);
 	last_mmap = (struct kit_mmap_args){ addr, len, prot, flags, fd, off, result };
+	log_mapping(result, len);
 	return result;
 }
 
@@ -128,9 +151,13 @@ void *__wrap_mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 		new_addr = va_arg(ap, void *);
 		va_end(ap);
 	}
+	void *result;
+
 	if (count_and_fail(KIT_mremap))
 		return MAP_FAILED;
-	return __real_mremap(old, old_len, new_len, flags, new_addr);
+	result = __real_mremap(old, old_len, new_len, flags, new_addr);
+	log_mapping(result, new_len);
+	return result;
 }
 
 int __real_madvise(void *, size_t, int);
@@ -186,7 +213,15 @@ int __wrap_shmget(key_t key, size_t size, int flags)
 void *__real_shmat(int, const void *, int);
 void *__wrap_shmat(int id, const void *addr, int flags)
 {
-	return count_and_fail(KIT_shmat) ? (void *)-1 : __real_shmat(id, addr, flags);
+	void *result;
+	struct shmid_ds ds;
+
+	if (count_and_fail(KIT_shmat))
+		return (void *)-1;
+	result = __real_shmat(id, addr, flags);
+	if (result != (void *)-1 && __real_shmctl(id, IPC_STAT, &ds) == 0)
+		log_mapping(result, ds.shm_segsz);
+	return result;
 }
 
 int __real_shmdt(const void *);

@@ -66,6 +66,9 @@ void kit_calls_reset_all(void);
 void kit_fault_install(void);
 void kit_tmp_reset(const char *test_name);
 
+/* Did a wrapped mmap/mremap/shmat of this test map into [start, end)? */
+int kit_was_mapped_by_calls(unsigned long start, unsigned long end);
+
 /* Removes a directory tree; used for scratch directories. */
 void kit_remove_tree(const char *path);
 

@@ -55,7 +55,7 @@ static int by_place(const void *a, const void *b)
 
 static int wanted(const struct kit_test *t, const struct options *opt)
 {
-	if (opt->no_faults && (t->faults || t->signal))
+	if (opt->no_faults && (t->faults || t->signal || t->no_valgrind))
 		return 0;
 	if (opt->nonly == 0)
 		return 1;

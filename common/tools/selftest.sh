@@ -48,8 +48,12 @@ memcheck() {
 	lab=$1
 	bin=build/grade/$(pwd | tr / _)_solutions/$lab/tests
 	[ -x "$bin" ] || { echo "$bin missing: grade the solution first"; return 1; }
-	KIT_SCRATCH=$(mktemp -d) valgrind -q --error-exitcode=99 --leak-check=full \
+	scratch=$(mktemp -d)
+	KIT_SCRATCH=$scratch valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect "$bin" --no-faults
+	status=$?
+	rm -rf "$scratch"
+	return $status
 }
 
 check starters-in-sync starters_in_sync

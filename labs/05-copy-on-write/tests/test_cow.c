@@ -5,7 +5,7 @@
  * its own loop; the kernel may add a fault or two of its own (a stack
  * page, a page of code run for the first time in the child), hence SLACK.
  * Valgrind adds faults of its own everywhere: the tests that count faults
- * are marked .faults = 1 and skipped under it.  No test looks at a time.
+ * are marked .no_valgrind = 1 and skipped under it.  No test looks at a time.
  */
 #include "kit.h"
 #include "cow.h"
@@ -122,7 +122,7 @@ static struct cow_probe probe_private(size_t buf_pages, size_t npages,
 
 /* --- measuring faults --------------------------------------------------- */
 
-KIT_TEST(minflt_counts_faults, .points = 2, .faults = 1,
+KIT_TEST(minflt_counts_faults, .points = 2, .no_valgrind = 1,
 	 .desc = "cow_minflt counts one minor fault per fresh page written",
 	 .hint = "Return getrusage(RUSAGE_SELF, ...)'s ru_minflt: the kernel "
 		 "counts a minor fault each time it gives a page to a process "
@@ -168,7 +168,7 @@ KIT_TEST(private_buffer_is_ready, .points = 2,
 	cow_buffer_free(buf, npages);
 }
 
-KIT_TEST(private_buffer_read_is_free, .points = 1, .faults = 1,
+KIT_TEST(private_buffer_read_is_free, .points = 1, .no_valgrind = 1,
 	 .desc = "reading every page of a private buffer costs no fault",
 	 .hint = "Write one byte in every page before returning: then each page "
 		 "has a frame and a page table entry, and a read finds both.")
@@ -271,7 +271,7 @@ KIT_TEST(buffer_free_unmaps,
 
 /* --- what a child's access costs ---------------------------------------- */
 
-KIT_TEST(child_write_copies_each_page, .points = 3, .faults = 1,
+KIT_TEST(child_write_copies_each_page, .points = 3, .no_valgrind = 1,
 	 .desc = "a child's first write to each of 100 private pages costs one "
 		 "minor fault per page",
 	 .hint = "After fork, every private page is shared and write-protected: "
@@ -283,7 +283,7 @@ KIT_TEST(child_write_copies_each_page, .points = 3, .faults = 1,
 	ck_assert_faults_near(probe.first_faults, 100);
 }
 
-KIT_TEST(child_read_copies_nothing, .points = 2, .faults = 1,
+KIT_TEST(child_read_copies_nothing, .points = 2, .no_valgrind = 1,
 	 .desc = "a child that only reads 100 private pages takes no fault",
 	 .hint = "fork copies the page table entries of a private buffer: a read "
 		 "needs no copy.  If you count faults here, look at what your "
@@ -295,7 +295,7 @@ KIT_TEST(child_read_copies_nothing, .points = 2, .faults = 1,
 	ck_assert_faults_near(probe.again_faults, 0);
 }
 
-KIT_TEST(child_rewrite_is_free, .points = 2, .faults = 1,
+KIT_TEST(child_rewrite_is_free, .points = 2, .no_valgrind = 1,
 	 .desc = "writing again to pages the child already copied costs no fault",
 	 .hint = "Once copied, a page is the child's own, mapped writable: the "
 		 "second pass must not fault.  Measure each pass on its own.")
@@ -306,7 +306,7 @@ KIT_TEST(child_rewrite_is_free, .points = 2, .faults = 1,
 	ck_assert_faults_near(probe.again_faults, 0);
 }
 
-KIT_TEST(child_faults_follow_npages, .points = 2, .faults = 1,
+KIT_TEST(child_faults_follow_npages, .points = 2, .no_valgrind = 1,
 	 .desc = "the child writes exactly npages pages: 1, 17 and 300 of a "
 		 "400-page buffer cost 1, 17 and 300 faults",
 	 .hint = "Touch one byte every page_size bytes, npages times; the rest of "

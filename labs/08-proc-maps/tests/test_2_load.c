@@ -74,7 +74,7 @@ KIT_TEST(load_reads_every_line, .points = 2,
 	ck_assert_uint_eq(list.count, 0);
 }
 
-KIT_TEST(load_own_map, .points = 2,
+KIT_TEST(load_own_map, .points = 2, .no_valgrind = 1,
 	 .desc = "maps_load reads /proc/self/maps: sorted page-aligned areas, "
 		 "with this program's code and data where they belong",
 	 .hint = "A /proc file is read with fopen and getline like any other "

@@ -50,14 +50,15 @@ void *shmobj_create(const char *name, size_t size)
 	 * object with shm_open(O_RDWR | O_CREAT | O_EXCL, 0600): with O_EXCL
 	 * it fails with EEXIST instead of opening an object that someone
 	 * else made.  A new object holds 0 bytes: ftruncate(2) gives it SIZE
-	 * bytes, all zero.  If ftruncate fails, the object must go again. */
+	 * bytes, all zero.  If ftruncate fails, the object must go again:
+	 * undo_create does that. */
 	int fd = -1;
 	(void)name;
 	(void)size;
 
 	/* TODO 3: Map the SIZE bytes shared, readable and writable, then
 	 * close the descriptor: the mapping keeps the object in use.  If mmap
-	 * fails, remove the object you have just created. */
+	 * fails, undo_create too. */
 	(void)fd;
 	errno = ENOSYS;
 	return NULL;

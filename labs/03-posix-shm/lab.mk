@@ -1,0 +1,22 @@
+# lab.mk - lab 03 builds a second program, shm_peer, that the tests start
+# with fork + exec: a process that shares nothing with them but a name.
+#
+# peer.c has its own main(), so it stays out of the test binary: it is
+# linked on its own with the student's other files, without the kit's call
+# wrappers, and lands next to the tests, where they look for it.
+
+# sem_init(3) and friends: part of libc today, of libpthread on older glibc.
+LAB_LDLIBS += -pthread
+
+STUDENT_SRCS := $(filter-out peer.c,$(STUDENT_SRCS))
+PEER_OBJS    := $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,peer.c $(STUDENT_SRCS))
+
+$(BUILD_DIR)/tests: $(BUILD_DIR)/shm_peer
+
+$(BUILD_DIR)/shm_peer: $(PEER_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(PEER_OBJS) $(LAB_LDLIBS)
+
+-include $(BUILD_DIR)/obj/student/peer.d
+
+# The rules above came first; let `make` alone still mean `make check`.
+.DEFAULT_GOAL :=

@@ -1,0 +1,785 @@
+/*
+ * Tests of lab 03, POSIX shared memory.
+ *
+ * Every object is named by kit_shm_name() (unique to the run) and removed by
+ * the test that made it.  Linux keeps the objects as files of the tmpfs on
+ * /dev/shm, so the tests look there to see what exists and how big it is.
+ * An object that stands for another program's is made by hand, with the
+ * plain calls, so that each test judges one function of the student's.
+ */
+#include "kit.h"
+#include "peer.h"
+#include "ring.h"
+#include "shmobj.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MESSAGES 100000UL
+
+/* --- helpers ------------------------------------------------------------ */
+
+/* Where glibc's shm_open keeps the object NAME. */
+static const char *dev_shm(const char *name)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof path, "/dev/shm/%s", name + (name[0] == '/'));
+	return path;
+}
+
+/* The size of the object NAME, or -1 when there is no such object. */
+static off_t shm_size(const char *name)
+{
+	struct stat st;
+
+	return stat(dev_shm(name), &st) == 0 ? st.st_size : -1;
+}
+
+/* Creates NAME by hand with SIZE bytes (none: never sized) and maps it. */
+static unsigned char *hand_create(const char *name, size_t size)
+{
+	int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+	void *p = NULL;
+
+	ck_assert_msg(fd >= 0, "the test cannot create %s", name);
+	if (size > 0) {
+		ck_assert_int_eq(ftruncate(fd, (off_t)size), 0);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		ck_assert_ptr_ne(p, MAP_FAILED);
+	}
+	close(fd);
+	return p;
+}
+
+/* Resizes the existing object NAME by hand. */
+static void hand_resize(const char *name, size_t size)
+{
+	int fd = shm_open(name, O_RDWR, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)size), 0);
+	close(fd);
+}
+
+/* SIZE bytes that a fork shares with its parent instead of copying. */
+static void *shared_anon(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	ck_assert_ptr_ne(p, MAP_FAILED);
+	return p;
+}
+
+/* shm_peer is built next to this test binary. */
+static const char *peer_path(void)
+{
+	static char path[PATH_MAX];
+	static const char peer[] = "shm_peer";
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+	char *slash;
+
+	ck_assert_msg(n > 0 && (size_t)n < sizeof path - sizeof peer,
+		      "cannot find the test binary's own path");
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	ck_assert_ptr_nonnull(slash);
+	memcpy(slash + 1, peer, sizeof peer);
+	ck_assert_msg(access(path, X_OK) == 0, "%s is missing: run make", path);
+	return path;
+}
+
+/*
+ * Starts `shm_peer MODE NAME [COUNT]` the way a shell would, fork then
+ * exec: a new program, which inherits no mapping from the test.  Its
+ * messages go to /dev/null; run it by hand to read them.
+ */
+static pid_t start_peer(const char *mode, const char *name, const char *count)
+{
+	const char *path = peer_path();
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execl(path, "shm_peer", mode, name, count, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* How a child ended: its exit status, or 128 + the signal that killed it. */
+static int status_of(int raw)
+{
+	return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+}
+
+static int wait_child(pid_t pid)
+{
+	int raw;
+
+	if (waitpid(pid, &raw, 0) != pid)
+		return -1;
+	return status_of(raw);
+}
+
+/* What a consumer found wrong, as exit statuses a forked child can return. */
+enum verdict {
+	ALL_GOOD = 0,
+	GET_FAILED = 1,         /* ring_get or ring_tryget returned -1     */
+	OUT_OF_ORDER = 2,       /* a message lost, duplicated or reordered */
+	GARBLED = 3,            /* the right number, the wrong bytes       */
+	PUT_FAILED = 4,         /* the producer's ring_tryput returned -1  */
+};
+
+static const char *verdict_text(int v)
+{
+	switch (v) {
+	case GET_FAILED: return "taking a message from the ring failed";
+	case OUT_OF_ORDER: return "a message came out of order: one was lost, "
+				  "duplicated or overtaken";
+	case GARBLED: return "a message came out garbled: its slot was read "
+			     "before it was completely written";
+	case PUT_FAILED: return "ring_tryput failed (not with EAGAIN)";
+	default: return "the consumer died (status 128 + signal) or hung";
+	}
+}
+
+/* Is M the message number SEQ of the stream that ring_msg_fill makes? */
+static enum verdict check_msg(const struct ring_msg *m, unsigned long seq)
+{
+	struct ring_msg want;
+
+	ring_msg_fill(&want, seq);
+	if (m->seq != seq)
+		return OUT_OF_ORDER;
+	if (strncmp(m->text, want.text, sizeof want.text) != 0)
+		return GARBLED;
+	return ALL_GOOD;
+}
+
+/* Takes COUNT messages with ring_get and checks each (runs in a child). */
+static enum verdict consume(struct ring *r, unsigned long count)
+{
+	struct ring_msg m;
+
+	for (unsigned long seq = 0; seq < count; seq++) {
+		enum verdict v;
+
+		if (ring_get(r, &m) != 0)
+			return GET_FAILED;
+		v = check_msg(&m, seq);
+		if (v != ALL_GOOD)
+			return v;
+	}
+	return ALL_GOOD;
+}
+
+/*
+ * Puts COUNT messages into R for the consumer PID, never blocking: when the
+ * ring is full, see whether the consumer has exited (then nothing more will
+ * be taken), else let it run.  Returns how many went in; *STATUS gets the
+ * consumer's exit status, or PUT_FAILED.
+ */
+static unsigned long feed(struct ring *r, unsigned long count, pid_t pid,
+			  int *status)
+{
+	unsigned long seq = 0;
+	struct ring_msg m;
+	int raw;
+
+	*status = -1;
+	while (seq < count) {
+		ring_msg_fill(&m, seq);
+		if (ring_tryput(r, &m) == 0)
+			seq++;
+		else if (errno != EAGAIN)
+			*status = PUT_FAILED;
+		else if (waitpid(pid, &raw, WNOHANG) == pid)
+			*status = status_of(raw);
+		else
+			sched_yield();
+		if (*status >= 0)
+			break;
+	}
+	if (*status == PUT_FAILED) {
+		kill(pid, SIGKILL);             /* it would wait forever */
+		wait_child(pid);
+	} else if (*status < 0) {
+		*status = wait_child(pid);
+	}
+	return seq;
+}
+
+/* --- creating an object ------------------------------------------------- */
+
+KIT_TEST(create_sizes_and_maps, .points = 2,
+	 .desc = "shmobj_create makes an object of the asked size and maps it "
+		 "MAP_SHARED: what you write lands in /dev/shm",
+	 .hint = "shm_open(O_CREAT | O_EXCL), then ftruncate to SIZE (a new "
+		 "object is empty), then mmap with MAP_SHARED.")
+{
+	const char *name = kit_shm_name();
+	size_t size = 3 * kit_page_size();
+	unsigned char *p, *file;
+	size_t len;
+
+	kit_calls_reset();
+	p = shmobj_create(name, size);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_calls(shm_open, 1);
+	ck_assert_calls(ftruncate, 1);
+	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
+		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_msg(shm_size(name) == (off_t)size, "%s holds %jd bytes, "
+		      "expected %zu", dev_shm(name), (intmax_t)shm_size(name), size);
+	for (size_t i = 0; i < size; i++)
+		ck_assert_msg(p[i] == 0, "byte %zu of a new object is not 0", i);
+	for (size_t i = 0; i < size; i++)
+		p[i] = kit_pattern_byte((off_t)i);
+	file = kit_slurp(dev_shm(name), &len);
+	ck_assert_ptr_nonnull(file);
+	ck_assert_uint_eq(len, size);
+	ck_assert_msg(memcmp(file, p, size) == 0,
+		      "the object does not hold what was written in the mapping");
+	free(file);
+	munmap(p, size);
+	shm_unlink(name);
+}
+
+KIT_TEST(create_closes_descriptor,
+	 .desc = "shmobj_create closes its descriptor; the mapping works "
+		 "without it, and shmobj_unmap removes it",
+	 .hint = "Once mmap has succeeded the descriptor is no longer needed: "
+		 "close it.  shmobj_unmap is munmap.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	struct kit_snapshot before;
+	unsigned char *p;
+
+	kit_snapshot_take(&before);
+	p = shmobj_create(name, page);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_no_fd_leak(&before);
+	p[page - 1] = 7;
+	ck_assert_int_eq(p[page - 1], 7);
+	ck_assert_int_eq(shmobj_unmap(p, page), 0);
+	ck_assert_no_mapping_leak(&before);
+	shm_unlink(name);
+}
+
+KIT_TEST(create_is_exclusive, .points = 2,
+	 .desc = "creating a name that exists fails with EEXIST and leaves the "
+		 "existing object as it was",
+	 .hint = "O_EXCL makes shm_open fail when the name is taken.  Without "
+		 "it you open someone else's object, and ftruncate resizes it; "
+		 "and on EEXIST, do not remove a name you did not create.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	struct kit_snapshot before;
+	char *first;
+
+	first = shmobj_create(name, 2 * page);
+	ck_assert_ptr_nonnull(first);
+	strcpy(first, "the first object");
+	kit_snapshot_take(&before);
+	errno = 0;
+	ck_assert_ptr_null(shmobj_create(name, page));
+	ck_assert_errno(EEXIST);
+	ck_assert_no_leaks(&before);
+	ck_assert_msg(shm_size(name) == (off_t)(2 * page), "after the failed "
+		      "create, %s holds %jd bytes (-1: it is gone), expected %zu",
+		      dev_shm(name), (intmax_t)shm_size(name), 2 * page);
+	ck_assert_str_eq(first, "the first object");
+	munmap(first, 2 * page);
+	shm_unlink(name);
+}
+
+KIT_TEST(create_rejects_bad_names,
+	 .desc = "shmobj_create refuses a name without its leading '/', and a "
+		 "size of 0, with EINVAL, creating nothing",
+	 .hint = "glibc quietly accepts \"name\" for \"/name\": check the first "
+		 "character yourself, before calling shm_open.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+
+	errno = 0;
+	ck_assert_ptr_null(shmobj_create(name + 1, page));
+	ck_assert_errno(EINVAL);
+	ck_assert_msg(shm_size(name) < 0, "\"%s\" was refused, yet %s was created",
+		      name + 1, dev_shm(name));
+	errno = 0;
+	ck_assert_ptr_null(shmobj_create(name, 0));
+	ck_assert_errno(EINVAL);
+	ck_assert_msg(shm_size(name) < 0, "a size of 0 was refused, yet %s "
+		      "was created", dev_shm(name));
+	errno = 0;
+	ck_assert_ptr_null(shmobj_create("/", page));
+	ck_assert_errno(EINVAL);
+}
+
+KIT_TEST(create_failure_leaves_nothing, .points = 2,
+	 .desc = "when ftruncate or mmap fails, shmobj_create returns NULL "
+		 "with its errno and removes the object it created",
+	 .hint = "On each error path after shm_open: close the descriptor and "
+		 "shm_unlink the name, keeping the errno of the first failure.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_ftruncate, 1, EFBIG);
+	errno = 0;
+	ck_assert_ptr_null(shmobj_create(name, page));
+	ck_assert_errno(EFBIG);
+	ck_assert_msg(shm_size(name) < 0, "ftruncate failed, yet %s is still "
+		      "there", dev_shm(name));
+	ck_assert_no_leaks(&before);
+
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	errno = 0;
+	ck_assert_ptr_null(shmobj_create(name, page));
+	ck_assert_errno(ENOMEM);
+	ck_assert_msg(shm_size(name) < 0, "mmap failed, yet %s is still there",
+		      dev_shm(name));
+	ck_assert_no_leaks(&before);
+}
+
+/* --- opening an existing object ----------------------------------------- */
+
+KIT_TEST(open_shares_the_memory, .points = 2,
+	 .desc = "shmobj_open maps an object that another mapping created: "
+		 "each sees what the other writes",
+	 .hint = "shm_open without O_CREAT, mmap with MAP_SHARED, then close "
+		 "the descriptor.  MAP_PRIVATE would give you a copy.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	struct kit_snapshot before;
+	unsigned char *theirs = hand_create(name, 2 * page);
+	unsigned char *p;
+
+	strcpy((char *)theirs + page, "written by the creator");
+	kit_snapshot_take(&before);
+	kit_calls_reset();
+	p = shmobj_open(name, 2 * page, 1);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
+		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_no_fd_leak(&before);
+	ck_assert_str_eq((char *)p + page, "written by the creator");
+	p[5] = 'X';
+	ck_assert_msg(theirs[5] == 'X', "a write through shmobj_open's mapping "
+		      "does not show in the creator's");
+	ck_assert_int_eq(shmobj_unmap(p, 2 * page), 0);
+	munmap(theirs, 2 * page);
+	shm_unlink(name);
+}
+
+KIT_TEST(open_read_only, .points = 2, .faults = 1,
+	 .desc = "a read-only shmobj_open reads the object, and a write into "
+		 "it faults with SIGSEGV (SEGV_ACCERR) at the written address",
+	 .hint = "WRITABLE == 0: open O_RDONLY and map with PROT_READ alone; "
+		 "the MMU then refuses writes to pages that are mapped.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	unsigned char *theirs = hand_create(name, page);
+	unsigned char *p;
+
+	theirs[10] = 42;
+	kit_calls_reset();
+	p = shmobj_open(name, page, 0);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_msg(kit_last_mmap()->prot == PROT_READ,
+		      "a read-only open must map with PROT_READ alone");
+	ck_assert_int_eq(p[10], 42);
+	ck_assert_fault(kit_touch_write(p + 10, 1), SIGSEGV, SEGV_ACCERR, p + 10);
+	ck_assert_int_eq(theirs[10], 42);
+	shmobj_unmap(p, page);
+	munmap(theirs, page);
+	shm_unlink(name);
+}
+
+KIT_TEST(open_missing_name,
+	 .desc = "opening a name that does not exist fails with ENOENT, "
+		 "creates nothing and leaves no descriptor open",
+	 .hint = "No O_CREAT in shmobj_open: it only opens what exists.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	errno = 0;
+	ck_assert_ptr_null(shmobj_open(name, page, 1));
+	ck_assert_errno(ENOENT);
+	ck_assert_msg(shm_size(name) < 0, "shmobj_open created %s", dev_shm(name));
+	ck_assert_no_leaks(&before);
+	errno = 0;
+	ck_assert_ptr_null(shmobj_open(name + 1, page, 1));
+	ck_assert_errno(EINVAL);
+}
+
+/* --- the size of an object ---------------------------------------------- */
+
+KIT_TEST(unsized_object_sigbus, .points = 2, .faults = 1,
+	 .desc = "an object that was never sized maps fine, but touching it "
+		 "raises SIGBUS (BUS_ADRERR) at the touched address",
+	 .hint = "shmobj_open must not second-guess mmap: mmap maps past the "
+		 "end of an object without complaint, and the fault comes when a "
+		 "page that has no byte of the object behind it is touched.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	unsigned char *p;
+
+	hand_create(name, 0);
+	ck_assert_int_eq(shm_size(name), 0);
+	p = shmobj_open(name, page, 1);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_fault(kit_touch_read(p), SIGBUS, BUS_ADRERR, p);
+	ck_assert_fault(kit_touch_write(p + 100, 1), SIGBUS, BUS_ADRERR, p + 100);
+	shmobj_unmap(p, page);
+	shm_unlink(name);
+}
+
+KIT_TEST(past_the_end_sigbus, .points = 2, .faults = 1,
+	 .desc = "pages past the size given to shmobj_create raise SIGBUS, "
+		 "until ftruncate makes the object grow",
+	 .hint = "The object is exactly as big as ftruncate made it: ftruncate "
+		 "to SIZE, not more.  A mapping may be longer than the object.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	unsigned char *mine, *p;
+
+	mine = shmobj_create(name, page);
+	ck_assert_ptr_nonnull(mine);
+	p = shmobj_open(name, 3 * page, 1);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_no_fault(kit_touch_read(p + page - 1));
+	ck_assert_fault(kit_touch_read(p + page), SIGBUS, BUS_ADRERR, p + page);
+	ck_assert_fault(kit_touch_write(p + 2 * page + 9, 1), SIGBUS, BUS_ADRERR,
+			p + 2 * page + 9);
+	hand_resize(name, 3 * page);
+	ck_assert_no_fault(kit_touch_write(p + 2 * page + 9, 1));
+	shmobj_unmap(p, 3 * page);
+	shmobj_unmap(mine, page);
+	shm_unlink(name);
+}
+
+/* --- removing a name ---------------------------------------------------- */
+
+KIT_TEST(remove_unlinks_the_name, .points = 2,
+	 .desc = "shmobj_remove removes the name (ENOENT the second time); "
+		 "memory still mapped lives on",
+	 .hint = "shm_unlink, after the same name check as the other "
+		 "functions: \"name\" without its '/' is EINVAL, even if glibc "
+		 "would find \"/name\".")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	char *theirs = (char *)hand_create(name, page);
+
+	strcpy(theirs, "still here");
+	errno = 0;
+	ck_assert_int_eq(shmobj_remove(name + 1), -1);
+	ck_assert_errno(EINVAL);
+	ck_assert_msg(shm_size(name) >= 0, "a refused name removed %s",
+		      dev_shm(name));
+	ck_assert_int_eq(shmobj_remove(name), 0);
+	ck_assert_msg(shm_size(name) < 0, "%s is still there", dev_shm(name));
+	ck_assert_str_eq(theirs, "still here");
+	errno = 0;
+	ck_assert_int_eq(shmobj_remove(name), -1);
+	ck_assert_errno(ENOENT);
+	munmap(theirs, page);
+}
+
+/* --- another program ---------------------------------------------------- */
+
+KIT_TEST(peer_reads_by_name, .points = 3, .timeout = 10,
+	 .desc = "shm_peer, started by exec, finds the mailbox by its name, "
+		 "reads the greeting and writes its reply",
+	 .hint = "peer.c: shmobj_open(name, sizeof (struct mailbox), 1), then "
+		 "snprintf the reply.  Try `build/shm_peer reply /name` by hand "
+		 "on a mailbox you made.")
+{
+	const char *name = kit_shm_name();
+	struct mailbox *box = shmobj_create(name, sizeof *box);
+	char want[2 * MAILBOX_TEXT];
+	pid_t pid;
+	int status;
+
+	ck_assert_ptr_nonnull(box);
+	snprintf(box->greeting, sizeof box->greeting, "hello from %ld",
+		 (long)getpid());
+	pid = start_peer("reply", name, NULL);
+	status = wait_child(pid);
+	ck_assert_msg(status == PEER_DONE, "shm_peer reply exited with status "
+		      "%d, expected %d", status, PEER_DONE);
+	snprintf(want, sizeof want, "%ld read: %s", (long)pid, box->greeting);
+	ck_assert_str_eq(box->reply, want);
+	ck_assert_msg(shm_size(name) >= 0, "shm_peer removed %s: the object "
+		      "belongs to its creator", dev_shm(name));
+	munmap(box, sizeof *box);
+	shm_unlink(name);
+}
+
+KIT_TEST(peer_missing_name, .timeout = 10,
+	 .desc = "shm_peer given a name that does not exist exits with "
+		 "PEER_NO_OBJECT and creates nothing",
+	 .hint = "When shmobj_open returns NULL, return PEER_NO_OBJECT from "
+		 "main; never create the object from the peer's side.")
+{
+	const char *name = kit_shm_name();
+	int status = wait_child(start_peer("reply", name, NULL));
+
+	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer exited with status "
+		      "%d, expected PEER_NO_OBJECT (%d)", status, PEER_NO_OBJECT);
+	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
+}
+
+/* --- the ring ----------------------------------------------------------- */
+
+KIT_TEST(ring_keeps_order, .points = 2,
+	 .desc = "in one process, messages come out of the ring in the order "
+		 "they went in, across many laps of its slots",
+	 .hint = "HEAD and TAIL each move on by one slot per message and go "
+		 "back to 0 after slot RING_SLOTS - 1.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	unsigned long in = 0, out = 0;
+	struct ring_msg m;
+
+	ck_assert_int_eq(ring_init(r), 0);
+	/* Half full, then one in and one out, for five laps of the slots. */
+	for (; in < RING_SLOTS / 2; in++) {
+		ring_msg_fill(&m, in);
+		ck_assert_int_eq(ring_put(r, &m), 0);
+	}
+	for (int i = 0; i < 5 * RING_SLOTS; i++) {
+		ring_msg_fill(&m, in++);
+		ck_assert_int_eq(ring_put(r, &m), 0);
+		ck_assert_int_eq(ring_get(r, &m), 0);
+		ck_assert_msg(check_msg(&m, out) == ALL_GOOD, "message %lu came "
+			      "out as %lu \"%.*s\"", out, m.seq, RING_TEXT, m.text);
+		out++;
+	}
+	for (; out < in; out++) {
+		ck_assert_int_eq(ring_get(r, &m), 0);
+		ck_assert_msg(check_msg(&m, out) == ALL_GOOD, "message %lu came "
+			      "out as %lu \"%.*s\"", out, m.seq, RING_TEXT, m.text);
+	}
+	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_capacity, .points = 2,
+	 .desc = "the ring holds exactly RING_SLOTS messages: tryput fails "
+		 "with EAGAIN when full, tryget when empty",
+	 .hint = "FREE starts at RING_SLOTS and FULL at 0; sem_trywait fails "
+		 "with EAGAIN instead of waiting.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct ring_msg m;
+
+	ck_assert_int_eq(ring_init(r), 0);
+	errno = 0;
+	ck_assert_int_eq(ring_tryget(r, &m), -1);
+	ck_assert_errno(EAGAIN);
+	for (unsigned long seq = 0; seq < RING_SLOTS; seq++) {
+		ring_msg_fill(&m, seq);
+		ck_assert_msg(ring_tryput(r, &m) == 0, "ring_tryput of message "
+			      "%lu failed; the ring holds %d", seq, RING_SLOTS);
+	}
+	ring_msg_fill(&m, RING_SLOTS);
+	errno = 0;
+	ck_assert_int_eq(ring_tryput(r, &m), -1);
+	ck_assert_errno(EAGAIN);
+	ck_assert_int_eq(ring_tryget(r, &m), 0);
+	ck_assert_int_eq(check_msg(&m, 0), ALL_GOOD);
+	ring_msg_fill(&m, RING_SLOTS);
+	ck_assert_msg(ring_tryput(r, &m) == 0, "a slot was emptied, yet "
+		      "ring_tryput still fails");
+	for (unsigned long seq = 1; seq <= RING_SLOTS; seq++) {
+		ck_assert_int_eq(ring_tryget(r, &m), 0);
+		ck_assert_int_eq(check_msg(&m, seq), ALL_GOOD);
+	}
+	errno = 0;
+	ck_assert_int_eq(ring_tryget(r, &m), -1);
+	ck_assert_errno(EAGAIN);
+	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_across_fork, .points = 3, .timeout = 60,
+	 .desc = "100 000 messages cross from a process to its forked child "
+		 "with none lost, duplicated or reordered",
+	 .hint = "sem_init(.., 1, ..): pshared = 1, or the semaphores never "
+		 "wake the other process (the test then times out).  Fill the "
+		 "slot before posting FULL.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	unsigned long sent;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(ring_init(r), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(consume(r, MESSAGES));
+	sent = feed(r, MESSAGES, pid, &status);
+	ck_assert_msg(status == ALL_GOOD, "after %lu messages sent: %s", sent,
+		      verdict_text(status));
+	ck_assert_msg(sent == MESSAGES, "the consumer stopped after %lu "
+		      "messages", sent);
+	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+}
+
+/* A SIGUSR1 handler that tells the parent it ran. */
+static volatile sig_atomic_t *usr1_seen;
+
+static void on_usr1(int signo)
+{
+	(void)signo;
+	*usr1_seen = 1;
+}
+
+/* The state letter of process PID in /proc ('S': asleep in a wait, 'Z':
+ * exited), or '?' when it cannot be read. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *paren;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	paren = strrchr(buf, ')');              /* "pid (comm) S ..." */
+	return paren != NULL && paren[1] == ' ' ? paren[2] : '?';
+}
+
+KIT_TEST(ring_get_survives_signals, .points = 2, .timeout = 20,
+	 .desc = "a signal handled while ring_get waits does not make it "
+		 "fail: it goes on waiting for the message",
+	 .hint = "sem_wait returns -1 with errno EINTR when a signal handler "
+		 "ran during the wait (even with SA_RESTART): wait again.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct sigaction sa = { .sa_handler = on_usr1 }, old;
+	struct ring_msg m;
+	int status;
+	pid_t pid;
+
+	usr1_seen = shared_anon(sizeof *usr1_seen);
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, &old), 0);
+	ck_assert_int_eq(ring_init(r), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(consume(r, 1));
+	/* Interrupt the child in the middle of its wait, and make sure its
+	 * handler has run before the message is sent. */
+	while (!strchr("SZ?", proc_state(pid)))
+		sched_yield();
+	kill(pid, SIGUSR1);
+	while (!*usr1_seen && !strchr("Z?", proc_state(pid)))
+		sched_yield();
+	ring_msg_fill(&m, 0);
+	ck_assert_int_eq(ring_put(r, &m), 0);
+	status = wait_child(pid);
+	sigaction(SIGUSR1, &old, NULL);
+	ck_assert_msg(status == ALL_GOOD, "the consumer says: %s",
+		      verdict_text(status));
+	ring_destroy(r);
+	munmap((void *)usr1_seen, sizeof *usr1_seen);
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_from_peer, .points = 3, .timeout = 60,
+	 .desc = "100 000 messages cross from shm_peer, another program, "
+		 "through a ring in a named object: none lost, duplicated or "
+		 "reordered",
+	 .hint = "peer.c: open the ring by its name (do not ring_init it "
+		 "again: the creator did) and ring_put the messages that "
+		 "ring_msg_fill makes.")
+{
+	const char *name = kit_shm_name();
+	struct ring *r = shmobj_create(name, sizeof *r);
+	unsigned long seq = 0;
+	enum verdict v = ALL_GOOD;
+	int raw, status = -1;
+	struct ring_msg m;
+	char count[32];
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(ring_init(r), 0);
+	snprintf(count, sizeof count, "%lu", MESSAGES);
+	pid = start_peer("produce", name, count);
+	/* Never block: once the peer has exited and the ring is empty,
+	 * nothing more can come. */
+	while (seq < MESSAGES && v == ALL_GOOD) {
+		if (ring_tryget(r, &m) == 0) {
+			v = check_msg(&m, seq);
+			seq += v == ALL_GOOD;
+		}
+		else if (errno != EAGAIN)
+			v = GET_FAILED;
+		else if (status >= 0)
+			break;
+		else if (waitpid(pid, &raw, WNOHANG) == pid)
+			status = status_of(raw);
+		else
+			sched_yield();
+	}
+	if (status < 0) {
+		if (v != ALL_GOOD)
+			kill(pid, SIGKILL);
+		status = wait_child(pid);
+	}
+	ck_assert_msg(v == ALL_GOOD, "message %lu: %s", seq, verdict_text(v));
+	ck_assert_msg(seq == MESSAGES, "shm_peer exited with status %d after "
+		      "%lu messages of %lu", status, seq, MESSAGES);
+	ck_assert_msg(status == PEER_DONE, "shm_peer exited with status %d",
+		      status);
+	errno = 0;
+	ck_assert_msg(ring_tryget(r, &m) == -1 && errno == EAGAIN,
+		      "the ring holds more than the %lu messages sent", MESSAGES);
+	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+	shm_unlink(name);
+}

@@ -31,8 +31,13 @@ LAB_LDLIBS :=
 FORBIDDEN_CALLS :=
 -include $(LAB_DIR)/lab.mk
 
+# Trusted objects (the tests and the test list) depend on the kit alone:
+# they are built once in the kit's build folder and shared by every
+# submission graded with it.
+LAB_NAME     := $(notdir $(abspath $(LAB_DIR)))
+TRUSTED_DIR  := $(KIT_BUILD)/labs/$(LAB_NAME)
 TEST_SRCS    := $(wildcard $(LAB_DIR)/tests/*.c)
-TEST_OBJS    := $(patsubst $(LAB_DIR)/tests/%.c,$(BUILD_DIR)/obj/tests/%.o,$(TEST_SRCS))
+TEST_OBJS    := $(patsubst $(LAB_DIR)/tests/%.c,$(TRUSTED_DIR)/%.o,$(TEST_SRCS))
 STUDENT_OBJS := $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,$(STUDENT_SRCS))
 
 # Every call listed in kit_calls.h goes through the kit's counting wrapper.
@@ -48,7 +53,7 @@ check: tests
 	@$(BUILD_DIR)/tests $(T)
 
 tests: $(BUILD_DIR)/tests
-meta: $(BUILD_DIR)/meta
+meta: $(TRUSTED_DIR)/meta
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
 
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
@@ -56,7 +61,7 @@ $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
-$(BUILD_DIR)/obj/tests/%.o: $(LAB_DIR)/tests/%.c
+$(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
@@ -71,7 +76,7 @@ $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 
 # The test list without any student code: the grader reads names, points
 # and hints from it even when the student's files do not compile.
-$(BUILD_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a
+$(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a
 	$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(WRAP_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS) $(CHECK_LIBS)
 

@@ -6,7 +6,9 @@
 #   3. every lab: the solution scores full marks, the starter builds and
 #      fails every test (a test passing on the starter asserts nothing);
 #   4. every lab's solution runs clean under valgrind memcheck (tests that
-#      fault on purpose excepted).
+#      fault on purpose excepted);
+#   5. the adversarial corpus: hostile submissions get exactly the points
+#      they deserve and leave nothing behind.
 # Ends with "N passed, N failed", one count per check.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -66,6 +68,7 @@ for lab in labs/*/; do
 	check "$name-starter-zero" $GRADER --kit . --lab "$name" --expect zero --color never
 	check "$name-memcheck" memcheck "$name"
 done
+check adversarial-corpus sh grader/tests/corpus/run.sh
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

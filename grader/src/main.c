@@ -2,7 +2,11 @@
  * main.c - the grader: one straight pipeline per lab.
  *
  *   grader [--kit DIR] [--submission DIR] [--lab SEL] [--build DIR]
- *          [--json FILE] [--color auto|always|never]
+ *          [--kit-build DIR] [--json FILE] [--color auto|always|never]
+ *
+ * --build holds this submission's objects; --kit-build (default
+ * <kit>/build/kit) the trusted ones, built once and shared by every
+ * submission graded with the kit.
  *
  * For each selected lab: collect the manifest's files from the submission,
  * build them against the kit's trusted tests, run the tests, read their
@@ -31,12 +35,13 @@
 
 struct options {
 	const char *kit, *submission, *lab, *build, *json, *color, *expect;
+	const char *kit_build;
 };
 
 static void usage(void)
 {
 	fputs("usage: grader [--kit DIR] [--submission DIR] [--lab SEL] "
-	      "[--build DIR]\n              [--json FILE] "
+	      "[--build DIR]\n              [--kit-build DIR] [--json FILE] "
 	      "[--color auto|always|never]\n              "
 	      "[--expect full|zero]\n", stderr);
 	exit(2);
@@ -56,6 +61,7 @@ static struct options parse(int argc, char **argv)
 		else if (strcmp(argv[i], "--json") == 0) slot = &o.json;
 		else if (strcmp(argv[i], "--color") == 0) slot = &o.color;
 		else if (strcmp(argv[i], "--expect") == 0) slot = &o.expect;
+		else if (strcmp(argv[i], "--kit-build") == 0) slot = &o.kit_build;
 		if (slot == NULL || i + 1 >= argc)
 			usage();
 		*slot = argv[++i];
@@ -164,7 +170,9 @@ int main(int argc, char **argv)
 	if (mkdirs(ctx.build) != 0)
 		die("cannot create %s", ctx.build);
 	ctx.build = absolute(ctx.build);
-	ctx.kit_build = xasprintf("%s/_kit", ctx.build);
+	/* Trusted objects are shared by every submission graded with this kit. */
+	ctx.kit_build = opt.kit_build ? opt.kit_build
+				      : xasprintf("%s/build/kit", ctx.kit);
 	umask(022);             /* the sandbox user must read the builds */
 	sandbox_probe(&sandbox);
 	ctx.sandbox = &sandbox;

@@ -3,6 +3,7 @@
 #   make grade [LAB=01] [SUBMISSION=dir] [JSON=file]   grade labs/ (or a tree like it)
 #   make test                                          the kit checks itself
 #   make starters                                      regenerate labs/ starters from solutions/
+#   make bench                                         the grader against the floor
 #   make deps                                          install the Debian packages it needs
 #   make clean
 #
@@ -12,7 +13,7 @@ GRADER := build/grader/grader
 GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
 	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON))
 
-.PHONY: all grade test deps deps-ok starters check-starters grader clean
+.PHONY: all grade test bench deps deps-ok starters check-starters grader clean
 
 all: grader
 
@@ -34,6 +35,9 @@ starters:
 
 test: grader
 	@sh common/tools/selftest.sh
+
+bench: grader
+	@sh common/tools/bench.sh
 
 clean:
 	rm -rf build labs/*/build

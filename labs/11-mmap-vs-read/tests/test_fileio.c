@@ -1,0 +1,422 @@
+/*
+ * Tests of lab 11, mmap against read.  Each version must give the right
+ * answer on awkward files (empty, not a whole number of pages, large and
+ * sparse), and must get it the way it claims: the read versions honour
+ * their buffer size, the mmap versions never call read() or write().
+ * Nothing here looks at a clock: timings belong to `make bench`.
+ */
+#include "kit.h"
+#include "fileio.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* How many bytes of the kit's pattern, over SIZE bytes, equal BYTE. */
+static long long pattern_count(off_t size, unsigned char byte)
+{
+	long long n = 0;
+
+	for (off_t i = 0; i < size; i++)
+		n += kit_pattern_byte(i) == byte;
+	return n;
+}
+
+/* The same for kit_file_sparse(): a pattern byte every 256 pages, zeros
+ * everywhere else. */
+static long long sparse_count(off_t size, unsigned char byte)
+{
+	off_t step = 256 * (off_t)kit_page_size();
+	long long n = 0, bytes = 0;
+
+	for (off_t at = 0; at < size; at += step, bytes++)
+		n += kit_pattern_byte(at) == byte;
+	return n + (byte == 0 ? (long long)size - bytes : 0);
+}
+
+/* read() calls that reading SIZE bytes BUFSIZE at a time takes, counting
+ * the last one, which returns 0. */
+static unsigned reads_for(off_t size, size_t bufsize)
+{
+	return (unsigned)((size + (off_t)bufsize - 1) / (off_t)bufsize) + 1;
+}
+
+/* DST must hold exactly what SRC holds. */
+static void ck_assert_same_file(const char *src, const char *dst)
+{
+	size_t want_len, got_len;
+	unsigned char *want = kit_slurp(src, &want_len);
+	unsigned char *got = kit_slurp(dst, &got_len);
+
+	ck_assert_ptr_nonnull(want);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_msg(got_len == want_len, "the copy has %zu bytes, the source "
+		      "%zu", got_len, want_len);
+	if (want_len > 0 && memcmp(got, want, want_len) != 0) {
+		size_t i = 0;
+
+		while (got[i] == want[i])
+			i++;
+		ck_abort_msg("byte %zu of the copy is %u, expected %u", i,
+			     got[i], want[i]);
+	}
+	free(want);
+	free(got);
+}
+
+/* --- scanning with read() ----------------------------------------------- */
+
+KIT_TEST(count_read_small,
+	 .desc = "fio_count_read counts the newlines of a small text, whatever "
+		 "the buffer size (1, 3, 4 or 1000 bytes)",
+	 .hint = "Count only the bytes each read() returned, not the whole "
+		 "buffer: the last chunk is shorter.")
+{
+	const char *path = kit_file_with("poem.txt", "one\ntwo\nthree\n", 14);
+	size_t sizes[] = { 1, 3, 4, 1000 };
+
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(fio_count_read(path, '\n', sizes[i]), 3);
+		ck_assert_int_eq(fio_count_read(path, 'o', sizes[i]), 2);
+	}
+}
+
+KIT_TEST(count_read_honours_bufsize, .points = 2,
+	 .desc = "fio_count_read asks for bufsize bytes per read(): size / "
+		 "bufsize calls, rounded up, plus the one that returns 0",
+	 .hint = "read(fd, buf, bufsize) until it returns 0; a short count is "
+		 "not the end of the file (pipes, signals): only 0 is.")
+{
+	off_t size = 3 * (off_t)kit_page_size() + 17;
+	const char *path = kit_file_pattern("data.bin", size);
+	size_t sizes[] = { 7, 1000, kit_page_size(), (size_t)size, (size_t)size + 1 };
+
+	for (int i = 0; i < 5; i++) {
+		kit_calls_reset();
+		ck_assert_int_eq(fio_count_read(path, 9, sizes[i]),
+				 pattern_count(size, 9));
+		ck_assert_msg(kit_calls(KIT_read) == reads_for(size, sizes[i]),
+			      "with bufsize %zu: %u read() calls, expected %u",
+			      sizes[i], kit_calls(KIT_read),
+			      reads_for(size, sizes[i]));
+		ck_assert_not_called(mmap);
+	}
+}
+
+KIT_TEST(count_read_retries_eintr,
+	 .desc = "when a signal interrupts read() (EINTR), fio_count_read calls "
+		 "it again and still counts right",
+	 .hint = "EINTR is not an error of the file: loop while read() returns "
+		 "-1 with errno == EINTR.")
+{
+	off_t size = 5 * (off_t)kit_page_size();
+	const char *path = kit_file_pattern("data.bin", size);
+
+	kit_fail_nth(KIT_read, 2, EINTR);
+	ck_assert_int_eq(fio_count_read(path, 200, kit_page_size()),
+			 pattern_count(size, 200));
+}
+
+KIT_TEST(count_read_errors,
+	 .desc = "fio_count_read: -1 with ENOENT for a missing file, EINVAL for "
+		 "a buffer of 0 bytes, and nothing left open",
+	 .hint = "Free the buffer and close the file on every error path; check "
+		 "bufsize before allocating anything.")
+{
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	errno = 0;
+	ck_assert_int_eq(fio_count_read(kit_path("no-such-file"), 'a', 64), -1);
+	ck_assert_errno(ENOENT);
+	errno = 0;
+	ck_assert_int_eq(fio_count_read(kit_file_with("a", "abc", 3), 'a', 0), -1);
+	ck_assert_errno(EINVAL);
+	/* Descriptors only: malloc may map memory (valgrind's does), and a
+	 * buffer left allocated is valgrind's to report. */
+	ck_assert_no_fd_leak(&before);
+}
+
+/* --- scanning with mmap() ----------------------------------------------- */
+
+KIT_TEST(count_mmap_no_read, .points = 2,
+	 .desc = "fio_count_mmap counts through one read-only mapping, without "
+		 "read() and without advice unless asked",
+	 .hint = "open, fstat for the size, mmap(PROT_READ), close, count, "
+		 "munmap: no read(), no pread(), no madvise() when flags is 0.")
+{
+	off_t size = 3 * (off_t)kit_page_size() + 17;
+	const char *path = kit_file_pattern("data.bin", size);
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_count_mmap(path, 5, 0), pattern_count(size, 5));
+	ck_assert_calls(mmap, 1);
+	ck_assert_msg(kit_last_mmap()->prot == PROT_READ,
+		      "the file is only read: map it with PROT_READ alone");
+	ck_assert_not_called(read);
+	ck_assert_not_called(pread);
+	ck_assert_not_called(madvise);
+}
+
+KIT_TEST(count_mmap_sequential,
+	 .desc = "fio_count_mmap with FIO_SEQUENTIAL calls madvise() once; "
+		 "unknown flags are EINVAL",
+	 .hint = "madvise(addr, size, MADV_SEQUENTIAL) on the mapping, before "
+		 "the scan; refuse any bit other than FIO_SEQUENTIAL.")
+{
+	off_t size = 4 * (off_t)kit_page_size();
+	const char *path = kit_file_pattern("data.bin", size);
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_count_mmap(path, 77, FIO_SEQUENTIAL),
+			 pattern_count(size, 77));
+	ck_assert_calls(madvise, 1);
+	ck_assert_not_called(read);
+	errno = 0;
+	ck_assert_int_eq(fio_count_mmap(path, 77, 2), -1);
+	ck_assert_errno(EINVAL);
+}
+
+KIT_TEST(count_mmap_failure,
+	 .desc = "when mmap fails, fio_count_mmap returns -1 with mmap's errno "
+		 "and closes the file",
+	 .hint = "Compare with MAP_FAILED, not NULL, and close the descriptor on "
+		 "that path too.")
+{
+	const char *path = kit_file_pattern("data.bin", 1000);
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	errno = 0;
+	ck_assert_int_eq(fio_count_mmap(path, 1, 0), -1);
+	ck_assert_errno(ENOMEM);
+	ck_assert_no_leaks(&before);
+}
+
+/* --- both scans on awkward files ---------------------------------------- */
+
+KIT_TEST(count_partial_last_page, .points = 2,
+	 .desc = "both scans count exactly size bytes when the size is not a "
+		 "multiple of the page size",
+	 .hint = "A mapping's last page is filled with zeros past the end of "
+		 "the file: scan st_size bytes, not whole pages.")
+{
+	off_t size = 2 * (off_t)kit_page_size() + 123;
+	const char *path = kit_file_pattern("odd.bin", size);
+
+	ck_assert_int_eq(fio_count_mmap(path, 0, 0), pattern_count(size, 0));
+	ck_assert_int_eq(fio_count_mmap(path, 42, FIO_SEQUENTIAL),
+			 pattern_count(size, 42));
+	ck_assert_int_eq(fio_count_read(path, 0, 1000), pattern_count(size, 0));
+	ck_assert_int_eq(fio_count_read(path, 42, kit_page_size()),
+			 pattern_count(size, 42));
+}
+
+KIT_TEST(count_empty_file,
+	 .desc = "both scans return 0 for an empty file: one read() that returns "
+		 "0, and no mapping at all",
+	 .hint = "mmap refuses a length of 0 (EINVAL): check the size fstat "
+		 "gives before mapping.")
+{
+	const char *path = kit_file_with("empty", "", 0);
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_count_read(path, 0, 100), 0);
+	ck_assert_calls(read, 1);
+	kit_calls_reset();
+	ck_assert_int_eq(fio_count_mmap(path, 0, FIO_SEQUENTIAL), 0);
+	ck_assert_not_called(mmap);
+	ck_assert_not_called(madvise);
+}
+
+KIT_TEST(count_large_sparse, .points = 2, .timeout = 60,
+	 .desc = "both scans handle a 96 MiB sparse file (holes read as zeros)",
+	 .hint = "Keep sizes and counts in size_t, off_t or long long, never "
+		 "int; a hole reads as zeros through read() and mmap alike.")
+{
+	off_t size = 96L << 20;
+	const char *path = kit_file_sparse("big.bin", size);
+
+	ck_assert_int_eq(fio_count_mmap(path, 0, FIO_SEQUENTIAL),
+			 sparse_count(size, 0));
+	ck_assert_int_eq(fio_count_read(path, 0, 1 << 20), sparse_count(size, 0));
+	ck_assert_int_eq(fio_count_read(path, kit_pattern_byte(0), 1 << 16),
+			 sparse_count(size, kit_pattern_byte(0)));
+}
+
+KIT_TEST(count_leaves_nothing,
+	 .desc = "after either scan no mapping and no descriptor is left",
+	 .hint = "Every mmap needs its munmap, every open its close.")
+{
+	off_t size = 5 * (off_t)kit_page_size();
+	const char *path = kit_file_pattern("data.bin", size);
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	ck_assert_int_eq(fio_count_mmap(path, 9, 0), pattern_count(size, 9));
+	ck_assert_no_leaks(&before);
+	ck_assert_int_eq(fio_count_read(path, 9, 512), pattern_count(size, 9));
+	ck_assert_no_fd_leak(&before);  /* the buffer: valgrind's business */
+}
+
+/* --- copying with read() and write() ------------------------------------ */
+
+KIT_TEST(copy_read_copies, .points = 2,
+	 .desc = "fio_copy_read copies 3.5 pages with a 1000-byte buffer: one "
+		 "write() per chunk read",
+	 .hint = "Write exactly the bytes each read() gave (write_all), no more.")
+{
+	off_t size = 7 * (off_t)kit_page_size() / 2;
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *dst = kit_path("dst.bin");
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_read(src, dst, 1000), 0);
+	ck_assert_calls(read, reads_for(size, 1000));
+	ck_assert_calls(write, reads_for(size, 1000) - 1);
+	ck_assert_not_called(mmap);
+	ck_assert_same_file(src, dst);
+}
+
+KIT_TEST(copy_read_truncates,
+	 .desc = "fio_copy_read truncates a longer destination, and copies an "
+		 "empty source as an empty file",
+	 .hint = "Open the destination with O_CREAT | O_TRUNC.")
+{
+	const char *src = kit_file_pattern("src.bin", 300);
+	const char *empty = kit_file_with("empty", "", 0);
+	const char *dst = kit_file_pattern("dst.bin", 5000);
+
+	ck_assert_int_eq(fio_copy_read(src, dst, 64), 0);
+	ck_assert_same_file(src, dst);
+	ck_assert_int_eq(fio_copy_read(empty, dst, 64), 0);
+	ck_assert_same_file(empty, dst);
+}
+
+KIT_TEST(copy_read_write_error, .points = 2,
+	 .desc = "when write() fails (disk full), fio_copy_read returns -1 with "
+		 "ENOSPC and closes both files",
+	 .hint = "Stop at the first failed write, keep its errno, and close both "
+		 "descriptors on the way out.")
+{
+	const char *src = kit_file_pattern("src.bin", 10000);
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_write, 2, ENOSPC);
+	errno = 0;
+	ck_assert_int_eq(fio_copy_read(src, kit_path("dst.bin"), 1000), -1);
+	ck_assert_errno(ENOSPC);
+	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(copy_read_retries_eintr,
+	 .desc = "fio_copy_read retries a read() and a write() interrupted by a "
+		 "signal (EINTR) and copies everything",
+	 .hint = "The same loop as for read(): while -1 with EINTR, call "
+		 "write() again with the same bytes.")
+{
+	const char *src = kit_file_pattern("src.bin", 10000);
+	const char *dst = kit_path("dst.bin");
+
+	kit_fail_nth(KIT_read, 3, EINTR);
+	kit_fail_nth(KIT_write, 1, EINTR);
+	ck_assert_int_eq(fio_copy_read(src, dst, 1000), 0);
+	ck_assert_same_file(src, dst);
+}
+
+/* --- copying through mappings ------------------------------------------- */
+
+KIT_TEST(copy_mmap_copies, .points = 2,
+	 .desc = "fio_copy_mmap copies 3.5 pages through two mappings: "
+		 "ftruncate once, no read(), no write()",
+	 .hint = "Open the destination O_RDWR (a shared writable mapping needs "
+		 "it), ftruncate it to the source's size, then map and memcpy.")
+{
+	off_t size = 7 * (off_t)kit_page_size() / 2;
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *dst = kit_file_with("dst.bin", "old", 3);
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_mmap(src, dst, 0), 0);
+	ck_assert_calls(mmap, 2);
+	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) >= 1,
+		      "the destination's mapping must be MAP_SHARED: a private "
+		      "one never reaches the file");
+	ck_assert_calls(ftruncate, 1);
+	ck_assert_not_called(read);
+	ck_assert_not_called(write);
+	ck_assert_not_called(pread);
+	ck_assert_not_called(pwrite);
+	ck_assert_not_called(madvise);
+	ck_assert_same_file(src, dst);
+}
+
+KIT_TEST(copy_mmap_sequential,
+	 .desc = "fio_copy_mmap with FIO_SEQUENTIAL advises both mappings; "
+		 "unknown flags are EINVAL",
+	 .hint = "One madvise(MADV_SEQUENTIAL) per mapping.")
+{
+	off_t size = 3 * (off_t)kit_page_size();
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *dst = kit_path("dst.bin");
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_mmap(src, dst, FIO_SEQUENTIAL), 0);
+	ck_assert_calls(madvise, 2);
+	ck_assert_same_file(src, dst);
+	errno = 0;
+	ck_assert_int_eq(fio_copy_mmap(src, dst, 4), -1);
+	ck_assert_errno(EINVAL);
+}
+
+KIT_TEST(copy_mmap_empty,
+	 .desc = "fio_copy_mmap of an empty file truncates the destination to "
+		 "0 bytes and maps nothing",
+	 .hint = "Nothing to map: create and truncate the destination, then "
+		 "stop.")
+{
+	const char *src = kit_file_with("empty", "", 0);
+	const char *dst = kit_file_pattern("dst.bin", 5000);
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_mmap(src, dst, 0), 0);
+	ck_assert_not_called(mmap);
+	ck_assert_same_file(src, dst);
+}
+
+KIT_TEST(copy_mmap_failure,
+	 .desc = "when the second mmap fails, fio_copy_mmap returns -1 with its "
+		 "errno and leaves no mapping and no descriptor",
+	 .hint = "Unwind in reverse order: unmap the source, close both files; "
+		 "goto labels keep that readable.")
+{
+	const char *src = kit_file_pattern("src.bin", 3 * (off_t)kit_page_size());
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_mmap, 2, ENOMEM);
+	errno = 0;
+	ck_assert_int_eq(fio_copy_mmap(src, kit_path("dst.bin"), 0), -1);
+	ck_assert_errno(ENOMEM);
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(copy_large_sparse, .points = 2, .timeout = 60,
+	 .desc = "both copies reproduce a 32 MiB sparse file byte for byte",
+	 .hint = "Sizes in size_t and off_t; with mmap, ftruncate gives the "
+		 "destination its size before it is mapped.")
+{
+	off_t size = 32L << 20;
+	const char *src = kit_file_sparse("big.bin", size);
+	const char *by_mmap = kit_path("by-mmap.bin");
+	const char *by_read = kit_path("by-read.bin");
+
+	ck_assert_int_eq(fio_copy_mmap(src, by_mmap, FIO_SEQUENTIAL), 0);
+	ck_assert_same_file(src, by_mmap);
+	ck_assert_int_eq(fio_copy_read(src, by_read, 1 << 20), 0);
+	ck_assert_same_file(src, by_read);
+}

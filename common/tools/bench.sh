@@ -32,12 +32,13 @@ floor_script() {
 		make -Bns --no-print-directory -f common/lab.mk LAB_DIR="$kit/$lab" \
 			SRC_DIR="$kit/solutions/$name" BUILD_DIR="$work/floor/$name" \
 			KIT_BUILD="$work/floor/kit" tests
-	done | grep -v -e inspect.sh -e reserved.syms -e '^\s' -e '^{' | awk '!seen[$0]++'
+	done | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
+		grep -v -e inspect.sh -e reserved.syms -e '^{' | awk '!seen[$0]++'
 }
 
 floor_once() {
 	rm -rf "$work/floor"
-	sh -e "$work/floor.sh" >/dev/null 2>&1
+	sh -e "$work/floor.sh" >/dev/null
 	for lab in labs/*/; do
 		(cd "$work/floor" && "./$(basename "$lab")/tests" >/dev/null 2>&1) || true
 	done

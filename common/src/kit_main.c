@@ -17,6 +17,7 @@
 #include "kit_internal.h"
 #include "kit_record.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,7 @@ static void before_test(void)
 
 static void after_test(void)
 {
-	char dir[4096];
+	char dir[PATH_MAX];
 
 	snprintf(dir, sizeof dir, "%s/%s", kit_run_dir, tests[kit_test_index]->name);
 	kit_remove_tree(dir);
@@ -106,7 +107,7 @@ static void after_test(void)
 
 static int setup_run(void)
 {
-	static char dir[4096];
+	static char dir[PATH_MAX];
 	const char *base = getenv("KIT_SCRATCH");
 	unsigned char raw[8];
 

@@ -10,6 +10,7 @@
 #include "kit_tmp.h"
 #include "kit_internal.h"
 
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -22,7 +23,7 @@
 const char *kit_run_dir = "/tmp";
 char kit_run_token[17] = "0";
 
-static char scratch[4096];
+static char scratch[PATH_MAX];
 static char strings[64 * 1024];         /* arena for returned paths/names */
 static size_t strings_used;
 static unsigned shm_counter;

@@ -86,7 +86,7 @@ static int bwrap_works(const struct sandbox *sb)
 	struct sandbox trial = *sb;
 	char *const probe[] = { "true", NULL };
 	char **argv;
-	struct limits lim = { .wall_seconds = 10, .output_cap = 4096,
+	struct limits lim = { .wall_seconds = 10, .output_cap = 8192,
 			      .results_fd = -1, .uid = sb->uid, .gid = sb->gid };
 	struct proc_result r;
 	int ok;

@@ -20,10 +20,11 @@
 #ifndef MAPS_H
 #define MAPS_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#define MAPS_NAME_MAX 4096      /* bytes of a name, its '\0' included */
+#define MAPS_NAME_MAX PATH_MAX      /* bytes of a name, its '\0' included */
 
 enum maps_kind {
 	MAPS_FILE,              /* a name that starts with '/': a file       */

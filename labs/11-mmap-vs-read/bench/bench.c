@@ -21,6 +21,7 @@
  */
 #include "fileio.h"
 
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -74,7 +75,7 @@ void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd,
 
 /* --- the files, removed whatever happens -------------------------------- */
 
-static char src_path[4096], dst_path[4096];
+static char src_path[PATH_MAX], dst_path[PATH_MAX];
 
 static void remove_files(void)
 {

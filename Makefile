@@ -10,9 +10,11 @@
 
 GRADER := build/grader/grader
 GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
-	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON))
+	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON)) \
+	$(if $(JUNIT),--junit $(JUNIT)) $(if $(TAP),--tap $(TAP)) \
+	$(if $(CSV),--csv $(CSV))
 
-.PHONY: all grade test deps deps-ok starters check-starters grader clean
+.PHONY: all grade grade-class test deps deps-ok starters check-starters grader clean
 
 all: grader
 
@@ -28,6 +30,13 @@ grader: deps-ok
 
 grade: grader
 	@$(GRADER) $(GRADE_ARGS)
+
+# A whole class: every entry of SUBMISSIONS is one student (a folder or an
+# archive); J students at a time (default: the number of processors).
+grade-class: grader
+	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
+		{ echo "usage: make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=sel]"; exit 2; }
+	@sh grader/tools/gradeclass.sh . "$(SUBMISSIONS)" "$(OUT)" "$(J)" "$(LAB)"
 
 starters:
 	@sh common/tools/mkstarters.sh .

@@ -16,7 +16,7 @@ mkdir "$tmp/src" "$tmp/a"
 cd "$tmp/src" || exit 2
 
 fail() {
-	echo "FAIL: $*"
+	printf 'FAIL: %s\n' "$*"
 	failures=$((failures + 1))
 }
 
@@ -25,7 +25,7 @@ refused() {
 	why=$($unpack "$tmp/a/$1" "$tmp/out-$1")
 	status=$?
 	case $status:$why in
-	1:*"$2"*) echo "ok    $1 refused: $why" ;;
+	1:*"$2"*) printf 'ok    %s refused: %s\n' "$1" "$why" ;;
 	*) fail "$1: exit $status, '$why' (expected a refusal with '$2')" ;;
 	esac
 	[ ! -e "$tmp/out-$1" ] || fail "$1: refused, but $tmp/out-$1 was left behind"

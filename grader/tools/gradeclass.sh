@@ -37,7 +37,7 @@ progress() {
 		left=$((elapsed * (TOTAL - done_count) / done_count))
 		estimate=$(printf 'about %d:%02d left' $((left / 60)) $((left % 60)))
 	fi
-	printf '\r  %d/%d graded, %d:%02d elapsed, %s ' "$done_count" "$TOTAL" \
+	printf '\r  %d/%d graded, %d:%02d elapsed, %-22s' "$done_count" "$TOTAL" \
 		$((elapsed / 60)) $((elapsed % 60)) "$estimate" >&2
 }
 

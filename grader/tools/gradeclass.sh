@@ -63,7 +63,8 @@ prepare() {
 		why=$(sh "$GRADER_TOOLS/unpack.sh" "$copy" "$dir/unpacked") && tree=$dir/unpacked
 		rm -f "$copy"
 	fi
-	[ -z "$tree" ] || tree=$(sh "$GRADER_TOOLS/subroot.sh" "$KIT" "$tree")
+	# No lab folder found: graded as is, every lab "not submitted".
+	[ -z "$tree" ] || tree=$(sh "$GRADER_TOOLS/subroot.sh" "$KIT" "$tree") || true
 }
 
 # Runs the grader for student $id; "$@": what to grade.

@@ -6,7 +6,8 @@
 # Prints the folder to grade: the first of DIR, DIR/labs, then the same
 # inside DIR's only folder (an archive of "alice/", or of a whole copy of
 # the kit), that holds a folder named like one of the kit's labs.  Prints
-# DIR when none does: every lab is then "not submitted", which says why.
+# DIR when none does, and exits 1: every lab is then "not submitted",
+# which says why.
 # Symbolic links are never followed: they could lead to another student.
 set -u
 kit=$1
@@ -46,3 +47,4 @@ for _ in 1 2 3; do
 	[ -n "$here" ] || break
 done
 printf "%s\n" "$dir"
+exit 1

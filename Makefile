@@ -14,7 +14,8 @@ GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
 	$(if $(JUNIT),--junit $(JUNIT)) $(if $(TAP),--tap $(TAP)) \
 	$(if $(CSV),--csv $(CSV))
 
-.PHONY: all grade grade-class test deps deps-ok starters check-starters grader clean
+.PHONY: all grade grade-class test deps deps-ok starters check-starters grader \
+	handout gradescope classroom new-lab clean
 
 all: grader
 
@@ -41,7 +42,27 @@ grade-class: grader
 starters:
 	@sh common/tools/mkstarters.sh .
 
+# Gradescope's autograder zip: setup.sh, run_autograder, the kit (INSTRUCTORS.md).
+gradescope:
+	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel]"; exit 2; }
+	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)"
+
+# The GitHub Classroom workflow of student repositories, from the labs' points.
+classroom:
+	@sh common/tools/classroom.sh .
+
+# A lab from the template, already graded by make test (INSTRUCTORS.md).
+new-lab:
+	@sh common/tools/newlab.sh . "$(NAME)"
+
+# What students receive: no solutions/, no hidden tests (INSTRUCTORS.md).
+handout:
+	@test -n "$(OUT)" || { echo "usage: make handout OUT=dir"; exit 2; }
+	@sh common/tools/handout.sh . "$(OUT)"
+
 test: grader
+	@test -d solutions || { echo "make test checks the kit against its solutions:" \
+		"it is for the kit's authors (students: make grade)"; exit 2; }
 	@sh common/tools/selftest.sh
 
 clean:

@@ -24,23 +24,54 @@ fail() {
 	failures=$((failures + 1))
 }
 
-ok() {
-	printf 'ok    %s\n' "$*"
+# verify LABEL COMMAND...: COMMAND succeeds.
+verify() {
+	label=$1
+	shift
+	if "$@" >"$tmp/log" 2>&1; then
+		printf 'ok    %s\n' "$label"
+	else
+		tail -n 20 "$tmp/log"
+		fail "$label"
+	fi
+}
+
+# refuse LABEL COMMAND...: COMMAND fails.
+refuse() {
+	label=$1
+	shift
+	if "$@" >"$tmp/log" 2>&1; then
+		fail "$label"
+	else
+		printf 'ok    %s\n' "$label"
+	fi
 }
 
 handout() {
 	rm -rf "$tmp/handout"
-	make -s -C "$kit" handout OUT="$tmp/handout" >/dev/null
+	make -s -C "$kit" handout OUT="$tmp/handout"
+}
+
+check_hidden() {
+	GRADER=$grader sh "$kit/common/tools/check_hidden.sh" "$kit" "$tmp/handout"
+}
+
+hidden_counted() {
+	check_hidden | grep -q "$lab: 2 visible tests, 1 hidden"
+}
+
+hidden_after_due_date() {
+	grep -q '"name": "'$lab': hidden_one_page".*"visibility": "after_due_date"' \
+		"$tmp/results.json"
 }
 
 mkdir -p "$kit/labs" "$kit/solutions"
 tar -cf - --exclude=./build --exclude=./.git --exclude=./labs --exclude=./solutions . |
 	(cd "$kit" && tar -xf -)
 
-make -s -C "$kit" new-lab NAME=$lab >"$tmp/new.log" 2>&1 && ok "new-lab $lab" ||
-	{ cat "$tmp/new.log"; fail "new-lab $lab"; }
-make -s -C "$kit" new-lab NAME=99-again >/dev/null 2>&1 && fail "new-lab reused number 99"
-make -s -C "$kit" new-lab NAME=Bad_Name >/dev/null 2>&1 && fail "new-lab took a bad name"
+verify "new-lab $lab" make -s -C "$kit" new-lab NAME=$lab
+refuse "new-lab refuses a number in use" make -s -C "$kit" new-lab NAME=99-again
+refuse "new-lab refuses a bad name" make -s -C "$kit" new-lab NAME=Bad_Name
 
 # A hidden test that, like every test, fails on the starter.
 cat >"$kit/labs/$lab/tests/hidden_extra.c" <<'EOC'
@@ -59,35 +90,22 @@ KIT_TEST(hidden_one_page, .points = 3, .hidden = 1,
 }
 EOC
 
-"$grader" --kit "$kit" --lab $lab --submission "$kit/solutions" --expect full \
-	--json "$tmp/results.json" --color never >"$tmp/full.log" 2>&1 &&
-	ok "the solution scores full marks" || { cat "$tmp/full.log"; fail "solution"; }
-"$grader" --kit "$kit" --lab $lab --expect zero --color never >"$tmp/zero.log" 2>&1 &&
-	ok "the starter scores zero" || { cat "$tmp/zero.log"; fail "starter"; }
-grep -q '"name": "'$lab': hidden_one_page".*"visibility": "after_due_date"' "$tmp/results.json" &&
-	ok "results.json shows the hidden test after the due date" ||
-	fail "results.json: the hidden test is not after_due_date"
-
-handout
-[ ! -e "$tmp/handout/labs/$lab/tests/hidden_extra.c" ] && ok "the handout has no hidden test" ||
-	fail "the hidden test reached the handout"
-sh "$kit/common/tools/check_handout.sh" "$kit" "$tmp/handout" >"$tmp/check.log" 2>&1 &&
-	ok "check_handout accepts it" || { cat "$tmp/check.log"; fail "check_handout"; }
-GRADER=$grader sh "$kit/common/tools/check_hidden.sh" "$kit" "$tmp/handout" >"$tmp/check.log" 2>&1 &&
-	grep -q "$lab: 2 visible tests, 1 hidden" "$tmp/check.log" &&
-	ok "check_hidden accepts it" || { cat "$tmp/check.log"; fail "check_hidden"; }
+verify "the solution scores full marks" "$grader" --kit "$kit" --lab $lab \
+	--submission "$kit/solutions" --expect full --json "$tmp/results.json"
+verify "the starter scores zero" "$grader" --kit "$kit" --lab $lab --expect zero
+verify "results.json shows the hidden test after the due date" hidden_after_due_date
+verify "make handout" handout
+refuse "the handout has no hidden test" test -e "$tmp/handout/labs/$lab/tests/hidden_extra.c"
+verify "check_handout accepts it" sh "$kit/common/tools/check_handout.sh" "$kit" "$tmp/handout"
+verify "check_hidden accepts it, and counts the hidden test" hidden_counted
 
 # Breaking the convention, both ways.
 sed -i 's/, .hidden = 1,/,/' "$kit/labs/$lab/tests/hidden_extra.c"
-GRADER=$grader sh "$kit/common/tools/check_hidden.sh" "$kit" "$tmp/handout" >"$tmp/check.log" 2>&1 &&
-	fail "check_hidden accepts a hidden_*.c test without .hidden = 1" ||
-	ok "check_hidden refuses a hidden_*.c test without .hidden = 1"
+refuse "check_hidden refuses a hidden_*.c test without .hidden = 1" check_hidden
 rm "$kit/labs/$lab/tests/hidden_extra.c"
 sed -i 's/^KIT_TEST(map_pages_refuses_zero,/KIT_TEST(map_pages_refuses_zero, .hidden = 1,/' \
 	"$kit/labs/$lab/tests/test_template_check.c"
-handout
-GRADER=$grader sh "$kit/common/tools/check_hidden.sh" "$kit" "$tmp/handout" >"$tmp/check.log" 2>&1 &&
-	fail "check_hidden accepts .hidden = 1 outside hidden_*.c" ||
-	ok "check_hidden refuses .hidden = 1 outside hidden_*.c"
+verify "make handout" handout
+refuse "check_hidden refuses .hidden = 1 outside hidden_*.c" check_hidden
 
 [ $failures = 0 ]

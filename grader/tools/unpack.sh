@@ -156,7 +156,9 @@ case $archive in
 esac
 [ ! -e "$dest" ] || { echo "unpack.sh: $dest already exists" >&2; exit 2; }
 trap 'rm -f "$listing" "$listing.raw" "$listing.tmp"' EXIT
-[ -f "$archive" ] && [ ! -L "$archive" ] || refuse "not a regular file"
+if [ ! -f "$archive" ] || [ -L "$archive" ]; then
+	refuse "not a regular file"
+fi
 size=$(wc -c <"$archive")
 [ "$size" -le "$MAX_ARCHIVE" ] || refuse "the archive is larger than $MAX_ARCHIVE bytes"
 

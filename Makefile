@@ -1,10 +1,18 @@
 # The mmap lab kit.
 #
-#   make grade [LAB=01] [SUBMISSION=dir] [JSON=file]   grade labs/ (or a tree like it)
-#   make test                                          the kit checks itself
-#   make starters                                      regenerate labs/ starters from solutions/
-#   make deps                                          install the Debian packages it needs
+#   make grade [LAB=01] [SUBMISSION=dir]   grade labs/ (or a tree like it); reports
+#         [JSON=f] [JUNIT=f] [TAP=f] [CSV=f]  for Gradescope, CI and gradebooks too
+#   make test                               the kit checks itself
+#   make starters                           regenerate labs/ starters from solutions/
+#   make deps                               install the Debian packages it needs
 #   make clean
+#
+# For instructors (INSTRUCTORS.md):
+#   make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=..]   a whole class
+#   make handout OUT=dir                    the tree students receive
+#   make gradescope OUT=file.zip [LAB=..]   a Gradescope autograder
+#   make classroom                          the GitHub Classroom workflow
+#   make new-lab NAME=NN-topic              a new lab from the template
 #
 # Exit status of `make grade`: 0 every test passed, 1 some failed, 2 the kit is broken.
 

@@ -56,7 +56,7 @@ gradescope:
 	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)"
 
 # The GitHub Classroom workflow of student repositories, from the labs' points.
-classroom:
+classroom: deps-ok
 	@sh common/tools/classroom.sh .
 
 # A lab from the template, already graded by make test (INSTRUCTORS.md).

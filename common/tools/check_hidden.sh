@@ -27,12 +27,16 @@ problem() {
 	status=1
 }
 
-# "name hidden" for each test of META.
+# "name hidden" for each test of LAB's test list, built somewhere in DIR
+# (lab.mk decides where: the lab's build folder or the trusted one).
 tests_of() {
-	"$1" --list | awk -F'\t' '$1 == "M" { print $2, $4 }' | sort
+	meta=$(find "$1" -type f -path "*/$2/meta" | head -n 1)
+	[ -n "$meta" ] || { echo "no test list for $2 in $1" >&2; return 1; }
+	"$meta" --list | awk -F'\t' '$1 == "M" { print $2, $4 }' | sort
 }
 
-if ! "$grader" --kit "$handout" --build "$tmp/build" --expect zero --color never \
+if ! "$grader" --kit "$handout" --build "$tmp/build" --kit-build "$tmp/kit" \
+	--expect zero --color never \
 	>"$tmp/grade.log" 2>&1; then
 	cat "$tmp/grade.log"
 	problem "the handout does not grade its starters to zero"
@@ -44,9 +48,9 @@ for lab in "$kit"/labs/*/; do
 	make -s --no-print-directory -f "$kit/common/lab.mk" LAB_DIR="$kit/labs/$name" \
 		BUILD_DIR="$full/$name" KIT_BUILD="$full/_kit" meta >"$tmp/make.log" 2>&1 ||
 		{ cat "$tmp/make.log"; problem "$name: its test list does not build"; continue; }
-	[ -x "$tmp/build/$name/meta" ] || { problem "$name: no test list in the handout"; continue; }
-	tests_of "$full/$name/meta" >"$tmp/all"
-	tests_of "$tmp/build/$name/meta" >"$tmp/visible"
+	tests_of "$full" "$name" >"$tmp/all" || { problem "$name: no test list"; continue; }
+	tests_of "$tmp" "$name" >"$tmp/visible" ||
+		{ problem "$name: no test list in the handout"; continue; }
 	awk '$2 != 0 { print "  " $1 }' "$tmp/visible" >"$tmp/leaked"
 	[ ! -s "$tmp/leaked" ] ||
 		problem "$name: hidden tests outside tests/hidden_*.c reach students:

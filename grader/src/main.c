@@ -19,10 +19,12 @@
  * passing test would assert nothing the student wrote); the exit status
  * then says whether the expectation held.
  *
- * For class grading (grader/tools/gradeclass.sh): --kit-build puts the
- * trusted library in DIR, so that every student's build shares one copy,
- * and --kit-only builds it and stops.  --id names the student in the CSV
- * files.  --reject grades nothing: the submission could not be read (an
+ * --kit-build (default <kit>/build/kit) holds the trusted objects, built
+ * once and shared by every submission graded with the kit; --kit-only
+ * builds them (the library, each selected lab's test list) and stops, so
+ * that submissions graded in parallel (grader/tools/gradeclass.sh) find
+ * them ready and never build them at the same time.  --id names the
+ * student in the CSV files.  --reject grades nothing: the submission could not be read (an
  * unsafe archive...), every lab scores 0 and every report says REASON.
  */
 #define _GNU_SOURCE
@@ -138,14 +140,26 @@ static void reject_lab(const struct context *ctx, const struct lab *lab,
 	results_score(res);
 }
 
-/* The trusted library: shared when --kit-build names it, else per build. */
-static char *kit_build_dir(const struct options *opt, const char *build)
+/* Where the trusted objects go: shared by every submission. */
+static char *kit_build_dir(const struct options *opt, const char *kit)
 {
-	if (opt->kit_build == NULL)
-		return xasprintf("%s/_kit", build);
-	if (mkdirs(opt->kit_build) != 0)
-		die("cannot create %s", opt->kit_build);
-	return absolute(opt->kit_build);
+	char *dir = opt->kit_build ? xstrdup(opt->kit_build)
+				   : xasprintf("%s/build/kit", kit);
+
+	if (mkdirs(dir) != 0)
+		die("cannot create %s", dir);
+	return absolute(dir);
+}
+
+/* --kit-only: the trusted objects of every selected lab, then stop. */
+static void build_trusted(const struct context *ctx, const struct lab *labs,
+			  int nlabs)
+{
+	char *why;
+
+	for (int i = 0; i < nlabs; i++)
+		if ((why = build_meta(ctx, &labs[i])) != NULL)
+			die("the test list of %s does not build:\n%s", labs[i].name, why);
 }
 
 /* The submission's name in the CSV files: --id, or its folder's name. */
@@ -238,14 +252,16 @@ int main(int argc, char **argv)
 	if (mkdirs(ctx.build) != 0)
 		die("cannot create %s", ctx.build);
 	ctx.build = absolute(ctx.build);
-	ctx.kit_build = kit_build_dir(&opt, ctx.build);
+	ctx.kit_build = kit_build_dir(&opt, ctx.kit);
 	g.isolation = ctx.isolation;
 
 	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
 	if ((why = build_kit(&ctx, &labs[0])) != NULL)
 		die("the kit's test library does not build:\n%s", why);
-	if (opt.kit_only)
+	if (opt.kit_only) {
+		build_trusted(&ctx, labs, g.nlabs);
 		return 0;
+	}
 	g.labs = xcalloc((size_t)g.nlabs, sizeof *g.labs);
 	for (int i = 0; i < g.nlabs; i++) {
 		if (opt.reject)

@@ -145,6 +145,22 @@ claim_out() {
 	: >"$OUT/.kit-class"
 }
 
+# Run as root, the grader runs the tests as an unprivileged user, who must
+# reach the build folders in OUT: every folder above it searchable by all.
+check_reachable() {
+	[ "$(id -u)" = 0 ] || return 0
+	dir=$OUT
+	while [ "$dir" != / ]; do
+		if [ -z "$(find "$dir" -maxdepth 0 -perm -001)" ]; then
+			echo "gradeclass: warning: $dir is not searchable by other users, so" \
+				"the tests' unprivileged user cannot reach OUT; choose an OUT" \
+				"under /tmp or /srv, or every test may fail" >&2
+			return 0
+		fi
+		dir=$(dirname "$dir")
+	done
+}
+
 # Folders the sandbox user must reach: searchable by all (umask aside).
 build_kit() {
 	mkdir -p "$WORK/kit" "$WORK/kit-prep"
@@ -155,7 +171,8 @@ build_kit() {
 		echo "gradeclass: the kit's library does not build" >&2
 		exit 2
 	fi
-	# Shared by every student: nobody writes into it from now on.
+	# The library and the labs' test lists, shared by every student:
+	# nobody writes into them from now on.
 	chmod -R a-w "$WORK/kit"
 }
 
@@ -201,6 +218,7 @@ PROGRESS=0
 mkdir -p "$WORK"
 : >"$WORK/ids"
 : >"$WORK/done"
+check_reachable
 build_kit
 
 for entry in "$SUBMISSIONS"/*; do

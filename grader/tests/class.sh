@@ -1,8 +1,9 @@
 #!/bin/sh
 # class.sh - `make grade-class` over a class with a bit of everything:
 # folders and archives (with and without a top folder), a submission that
-# does not compile, archives that try to write outside their folder, a
-# damaged archive, a stray file, an odd name and a hidden entry.  Every
+# does not compile, archives that try to write outside their folder,
+# folders that link to another student's work, a damaged archive, a stray
+# file, an odd name and a hidden entry.  Every
 # entry but the hidden one must get a gradebook row with the right total
 # and status, every student a report and a valid results.json, and
 # nothing may be written outside OUT.  Only the first lab is graded: the
@@ -58,6 +59,11 @@ perl -MIO::Compress::Zip=zip -e 'my $d = "x\n"; zip(\$d => $ARGV[0], Name => "..
 	"$subs/mallory.zip"
 cp -R solutions "$tmp/staging/frank"
 tar_of "frank smith; rm -rf ~.tgz" "$tmp/staging" frank
+mkdir -p "$subs/ivan/labs" "$subs/judy/$lab"
+ln -s "$subs/alice/$lab" "$subs/ivan/labs/$lab"
+for f in $(sed -e 's/#.*//' "labs/$lab/MANIFEST"); do
+	ln -s "$subs/alice/$lab/$f" "$subs/judy/$lab/$f"
+done
 head -c 2048 /dev/urandom >"$subs/garbage.zip"
 echo "see attached" >"$subs/notes.txt"
 mkdir "$subs/.hidden"
@@ -79,7 +85,7 @@ row() {         # row ID: "total max status" of ID's gradebook row
 }
 max=$(row alice | cut -d' ' -f2)
 
-expect "gradebook rows" "$(perl "$tests/csv_rows.pl" "$out/gradebook.csv" | wc -l)" 10
+expect "gradebook rows" "$(perl "$tests/csv_rows.pl" "$out/gradebook.csv" | wc -l)" 12
 expect "alice (folder)" "$(row alice)" "$max $max graded"
 expect "bob (.tar.gz with a top folder, starters)" "$(row bob)" "0 $max graded"
 expect "carol (.zip, no top folder)" "$(row carol)" "$max $max graded"
@@ -89,11 +95,13 @@ expect "eve (../ in a .tar.gz)" "$(row eve)" \
 expect "mallory (../ in a .zip)" "$(row mallory)" \
 	"0 $max rejected: entry \"../escape\" would land outside its folder (..)"
 expect "frank (odd name)" "$(row 'frank_smith__rm_-rf__')" "$max $max graded"
+expect "ivan (a link to alice's lab folder)" "$(row ivan)" "0 $max incomplete: $lab not submitted"
+expect "judy (links to alice's files)" "$(row judy)" "0 $max incomplete: $lab not submitted"
 expect "garbage.zip" "$(row garbage | cut -d: -f1)" "0 $max rejected"
 expect "notes.txt" "$(row notes.txt)" \
 	"0 $max rejected: not a folder or a .tar.gz, .tgz or .zip archive"
 
-for id in alice bob carol dave eve mallory frank_smith__rm_-rf__ garbage notes.txt; do
+for id in alice bob carol dave eve mallory frank_smith__rm_-rf__ ivan judy garbage notes.txt; do
 	[ -s "$out/$id/report.txt" ] || fail "$id: no report.txt"
 	perl "$tests/gradescope_check.pl" "$out/$id/results.json" >/dev/null ||
 		fail "$id: results.json"
@@ -101,11 +109,11 @@ done
 [ ! -e "$out/.hidden" ] && [ ! -e "$out/_hidden" ] || fail "the hidden entry was graded"
 [ ! -e "$out/.work" ] || fail "OUT/.work was left behind"
 grep -q "^Tests by pass rate" "$out/summary.txt" || fail "no pass rates in summary.txt"
-grep -q "^Class of 9: 4 graded, 1 incomplete, 4 rejected" "$out/summary.txt" ||
+grep -q "^Class of 11: 4 graded, 3 incomplete, 4 rejected" "$out/summary.txt" ||
 	fail "summary: $(head -n 1 "$out/summary.txt")"
 per_student=$(grep -c '^alice,' "$out/tests.csv")
 expect "tests.csv: a row per student and test" "$(sed 1d "$out/tests.csv" | wc -l)" \
-	$((9 * per_student))
+	$((11 * per_student))
 
 # --- OUT is never someone else's folder -----------------------------------------
 

@@ -7,11 +7,14 @@
  *     ---
  *     points: 2
  *     max_points: 2
+ *     outcome: "passed"
+ *     desc: "fm_count_byte counts the newlines of a small text file"
  *     ...
  *   not ok 2 - 01-file-mapping: count_empty_file
  *     ---
  *     points: 0
  *     max_points: 1
+ *     outcome: "failed"
  *     desc: "fm_count_byte returns 0 for an empty file, not an error"
  *     message: "..."
  *     hint: "..."

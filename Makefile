@@ -1,19 +1,30 @@
 # The mmap lab kit.
 #
-#   make grade [LAB=01] [SUBMISSION=dir] [JSON=file]   grade labs/ (or a tree like it)
-#   make test                                          the kit checks itself
-#   make starters                                      regenerate labs/ starters from solutions/
-#   make bench                                         the grader against the floor
-#   make deps                                          install the Debian packages it needs
+#   make grade [LAB=01] [SUBMISSION=dir]   grade labs/ (or a tree like it); reports
+#         [JSON=f] [JUNIT=f] [TAP=f] [CSV=f]  for Gradescope, CI and gradebooks too
+#   make test                               the kit checks itself
+#   make starters                           regenerate labs/ starters from solutions/
+#   make bench                              the grader against the floor
+#   make deps                               install the Debian packages it needs
 #   make clean
+#
+# For instructors (INSTRUCTORS.md):
+#   make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=..]   a whole class
+#   make handout OUT=dir                    the tree students receive
+#   make gradescope OUT=file.zip [LAB=..]   a Gradescope autograder
+#   make classroom                          the GitHub Classroom workflow
+#   make new-lab NAME=NN-topic              a new lab from the template
 #
 # Exit status of `make grade`: 0 every test passed, 1 some failed, 2 the kit is broken.
 
 GRADER := build/grader/grader
 GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
-	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON))
+	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON)) \
+	$(if $(JUNIT),--junit $(JUNIT)) $(if $(TAP),--tap $(TAP)) \
+	$(if $(CSV),--csv $(CSV))
 
-.PHONY: all grade test bench deps deps-ok starters check-starters grader clean
+.PHONY: all grade grade-class test bench deps deps-ok starters check-starters \
+	grader handout gradescope classroom new-lab clean
 
 all: grader
 
@@ -30,10 +41,37 @@ grader: deps-ok
 grade: grader
 	@$(GRADER) $(GRADE_ARGS)
 
+# A whole class: every entry of SUBMISSIONS is one student (a folder or an
+# archive); J students at a time (default: the number of processors).
+grade-class: grader
+	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
+		{ echo "usage: make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=sel]"; exit 2; }
+	@sh grader/tools/gradeclass.sh . "$(SUBMISSIONS)" "$(OUT)" "$(J)" "$(LAB)"
+
 starters:
 	@sh common/tools/mkstarters.sh .
 
+# Gradescope's autograder zip: setup.sh, run_autograder, the kit (INSTRUCTORS.md).
+gradescope:
+	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel]"; exit 2; }
+	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)"
+
+# The GitHub Classroom workflow of student repositories, from the labs' points.
+classroom: deps-ok
+	@sh common/tools/classroom.sh .
+
+# A lab from the template, already graded by make test (INSTRUCTORS.md).
+new-lab:
+	@sh common/tools/newlab.sh . "$(NAME)"
+
+# What students receive: no solutions/, no hidden tests (INSTRUCTORS.md).
+handout:
+	@test -n "$(OUT)" || { echo "usage: make handout OUT=dir"; exit 2; }
+	@sh common/tools/handout.sh . "$(OUT)"
+
 test: grader
+	@test -d solutions || { echo "make test checks the kit against its solutions:" \
+		"it is for the kit's authors (students: make grade)"; exit 2; }
 	@sh common/tools/selftest.sh
 
 bench: grader

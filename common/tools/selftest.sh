@@ -7,7 +7,10 @@
 #      fails every test (a test passing on the starter asserts nothing);
 #   4. every lab's solution runs clean under valgrind memcheck (tests that
 #      fault on purpose excepted);
-#   5. the adversarial corpus: hostile submissions get exactly the points
+#   5. what leaves the kit: the handout (no solution, no hidden test, its
+#      starters grade to zero), the Gradescope zip, the GitHub Classroom
+#      workflow (in sync with the labs' points), and `make new-lab`.
+#   6. the adversarial corpus: hostile submissions get exactly the points
 #      they deserve and leave nothing behind.
 # Ends with "N passed, N failed", one count per check.
 set -u
@@ -58,6 +61,11 @@ memcheck() {
 	return $status
 }
 
+handout_fresh() {
+	rm -rf "$log/handout"
+	make -s handout OUT="$log/handout"
+}
+
 check starters-in-sync starters_in_sync
 for suite in common/tests grader/tests; do
 	[ -f "$suite/Makefile" ] && check "$(dirname "$suite")-own-tests" make -s -C "$suite" run
@@ -68,6 +76,12 @@ for lab in labs/*/; do
 	check "$name-starter-zero" $GRADER --kit . --lab "$name" --expect zero --color never
 	check "$name-memcheck" memcheck "$name"
 done
+check handout handout_fresh
+check handout-has-no-solution sh common/tools/check_handout.sh . "$log/handout"
+check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"
+check gradescope-zip sh common/tools/check_gradescope.sh
+check classroom-in-sync sh common/tools/classroom.sh . --check
+check new-lab sh common/tools/check_newlab.sh
 check adversarial-corpus sh grader/tests/corpus/run.sh
 echo
 echo "$passed passed, $failed failed"

@@ -2,11 +2,9 @@
  * main.c - the grader: one straight pipeline per lab.
  *
  *   grader [--kit DIR] [--submission DIR] [--lab SEL] [--build DIR]
- *          [--kit-build DIR] [--json FILE] [--color auto|always|never]
- *
- * --build holds this submission's objects; --kit-build (default
- * <kit>/build/kit) the trusted ones, built once and shared by every
- * submission graded with the kit.
+ *          [--kit-build DIR] [--json FILE] [--junit FILE] [--tap FILE]
+ *          [--csv FILE] [--csv-tests FILE] [--id NAME]
+ *          [--color auto|always|never] [--reject REASON] [--kit-only]
  *
  * For each selected lab: collect the manifest's files from the submission,
  * build them against the kit's trusted tests, run the tests, read their
@@ -20,6 +18,14 @@
  * reference solution) or "zero" (every test fails: a starter, where a
  * passing test would assert nothing the student wrote); the exit status
  * then says whether the expectation held.
+ *
+ * --kit-build (default <kit>/build/kit) holds the trusted objects, built
+ * once and shared by every submission graded with the kit; --kit-only
+ * builds them (the library, each selected lab's test list) and stops, so
+ * that submissions graded in parallel (grader/tools/gradeclass.sh) find
+ * them ready and never build them at the same time.  --id names the
+ * student in the CSV files.  --reject grades nothing: the submission could not be read (an
+ * unsafe archive...), every lab scores 0 and every report says REASON.
  */
 #define _GNU_SOURCE
 #include "grader.h"
@@ -35,15 +41,18 @@
 
 struct options {
 	const char *kit, *submission, *lab, *build, *json, *color, *expect;
-	const char *kit_build;
+	const char *kit_build, *junit, *tap, *csv, *csv_tests, *id, *reject;
+	int kit_only;
 };
 
 static void usage(void)
 {
 	fputs("usage: grader [--kit DIR] [--submission DIR] [--lab SEL] "
 	      "[--build DIR]\n              [--kit-build DIR] [--json FILE] "
-	      "[--color auto|always|never]\n              "
-	      "[--expect full|zero]\n", stderr);
+	      "[--junit FILE] [--tap FILE]\n              [--csv FILE] "
+	      "[--csv-tests FILE] [--id NAME]\n              "
+	      "[--color auto|always|never] [--expect full|zero]\n"
+	      "              [--reject REASON] [--kit-only]\n", stderr);
 	exit(2);
 }
 
@@ -54,6 +63,10 @@ static struct options parse(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char **slot = NULL;
 
+		if (strcmp(argv[i], "--kit-only") == 0) {
+			o.kit_only = 1;
+			continue;
+		}
 		if (strcmp(argv[i], "--kit") == 0) slot = &o.kit;
 		else if (strcmp(argv[i], "--submission") == 0) slot = &o.submission;
 		else if (strcmp(argv[i], "--lab") == 0) slot = &o.lab;
@@ -62,6 +75,12 @@ static struct options parse(int argc, char **argv)
 		else if (strcmp(argv[i], "--color") == 0) slot = &o.color;
 		else if (strcmp(argv[i], "--expect") == 0) slot = &o.expect;
 		else if (strcmp(argv[i], "--kit-build") == 0) slot = &o.kit_build;
+		else if (strcmp(argv[i], "--junit") == 0) slot = &o.junit;
+		else if (strcmp(argv[i], "--tap") == 0) slot = &o.tap;
+		else if (strcmp(argv[i], "--csv") == 0) slot = &o.csv;
+		else if (strcmp(argv[i], "--csv-tests") == 0) slot = &o.csv_tests;
+		else if (strcmp(argv[i], "--id") == 0) slot = &o.id;
+		else if (strcmp(argv[i], "--reject") == 0) slot = &o.reject;
 		if (slot == NULL || i + 1 >= argc)
 			usage();
 		*slot = argv[++i];
@@ -102,6 +121,71 @@ static void grade_lab(const struct context *ctx, const struct lab *lab,
 	}
 	results_score(res);
 	res->seconds = now_seconds() - start;
+}
+
+/* A submission that could not be read: its labs are listed, not graded. */
+static void reject_lab(const struct context *ctx, const struct lab *lab,
+		       struct lab_result *res, const char *reason)
+{
+	char *why;
+
+	res->name = xstrdup(lab->name);
+	if ((why = build_meta(ctx, lab)) || (why = run_list(ctx, lab, res))) {
+		res->status = LAB_KIT_ERROR;
+		res->detail = why;
+	} else {
+		res->status = LAB_NO_SUBMISSION;
+		res->detail = xasprintf("the submission was rejected: %s", reason);
+		results_fail_all(res, "not graded: the submission was rejected");
+	}
+	results_score(res);
+}
+
+/* Where the trusted objects go: shared by every submission. */
+static char *kit_build_dir(const struct options *opt, const char *kit)
+{
+	char *dir = opt->kit_build ? xstrdup(opt->kit_build)
+				   : xasprintf("%s/build/kit", kit);
+
+	if (mkdirs(dir) != 0)
+		die("cannot create %s", dir);
+	return absolute(dir);
+}
+
+/* --kit-only: the trusted objects of every selected lab, then stop. */
+static void build_trusted(const struct context *ctx, const struct lab *labs,
+			  int nlabs)
+{
+	char *why;
+
+	for (int i = 0; i < nlabs; i++)
+		if ((why = build_meta(ctx, &labs[i])) != NULL)
+			die("the test list of %s does not build:\n%s", labs[i].name, why);
+}
+
+/* The submission's name in the CSV files: --id, or its folder's name. */
+static const char *submission_id(const struct options *opt, const char *submission)
+{
+	const char *slash = strrchr(submission, '/');
+
+	if (opt->id)
+		return opt->id;
+	return slash && slash[1] ? slash + 1 : submission;
+}
+
+static void write_reports(const struct options *opt, const struct grade *g,
+			  const char *id)
+{
+	if (opt->json && report_json(opt->json, g) != 0)
+		die("cannot write %s", opt->json);
+	if (opt->junit && report_junit(opt->junit, g) != 0)
+		die("cannot write %s", opt->junit);
+	if (opt->tap && report_tap(opt->tap, g) != 0)
+		die("cannot write %s", opt->tap);
+	if (opt->csv && report_csv(opt->csv, g, id, opt->reject) != 0)
+		die("cannot write %s", opt->csv);
+	if (opt->csv_tests && report_csv_tests(opt->csv_tests, g, id) != 0)
+		die("cannot write %s", opt->csv_tests);
 }
 
 /* Default build root: one per submission, so regrades stay incremental. */
@@ -170,9 +254,7 @@ int main(int argc, char **argv)
 	if (mkdirs(ctx.build) != 0)
 		die("cannot create %s", ctx.build);
 	ctx.build = absolute(ctx.build);
-	/* Trusted objects are shared by every submission graded with this kit. */
-	ctx.kit_build = opt.kit_build ? opt.kit_build
-				      : xasprintf("%s/build/kit", ctx.kit);
+	ctx.kit_build = kit_build_dir(&opt, ctx.kit);
 	umask(022);             /* the sandbox user must read the builds */
 	sandbox_probe(&sandbox);
 	ctx.sandbox = &sandbox;
@@ -181,17 +263,23 @@ int main(int argc, char **argv)
 	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
 	if ((why = build_kit(&ctx, &labs[0])) != NULL)
 		die("the kit's test library does not build:\n%s", why);
+	if (opt.kit_only) {
+		build_trusted(&ctx, labs, g.nlabs);
+		return 0;
+	}
 	g.labs = xcalloc((size_t)g.nlabs, sizeof *g.labs);
 	for (int i = 0; i < g.nlabs; i++) {
-		grade_lab(&ctx, &labs[i], &g.labs[i]);
+		if (opt.reject)
+			reject_lab(&ctx, &labs[i], &g.labs[i], opt.reject);
+		else
+			grade_lab(&ctx, &labs[i], &g.labs[i]);
 		g.score += g.labs[i].score;
 		g.max += g.labs[i].max;
 	}
 	g.seconds = now_seconds() - start;
 
 	report_text(stdout, &g, use_color(opt.color));
-	if (opt.json && report_json(opt.json, &g) != 0)
-		die("cannot write %s", opt.json);
+	write_reports(&opt, &g, submission_id(&opt, ctx.submission));
 	for (int i = 0; i < g.nlabs; i++)
 		if (g.labs[i].status == LAB_KIT_ERROR)
 			return 2;

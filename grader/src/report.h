@@ -1,5 +1,9 @@
 /*
  * report.h - the writers, all fed by the same struct grade.
+ *
+ * Every writer that takes a PATH returns -1 if it cannot be written.  Text
+ * that came from student code goes through one escaping module per format
+ * (json.c, xml.c, tap.c, csv.c), never straight into the output.
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -11,7 +15,31 @@
 /* For the student at the terminal; COLOR: ANSI colours on. */
 void report_text(FILE *out, const struct grade *g, int color);
 
-/* Gradescope's results.json; -1 if PATH cannot be written. */
+/* Gradescope's results.json. */
 int report_json(const char *path, const struct grade *g);
+
+/* JUnit XML as GitLab and Jenkins read it: one testsuite per lab. */
+int report_junit(const char *path, const struct grade *g);
+
+/* TAP version 13, one test line per kit test. */
+int report_tap(const char *path, const struct grade *g);
+
+/*
+ * The gradebook: a header and one row, "id,<lab>...,total,max,status".
+ * REJECTED (NULL if not) says why the submission could not be graded at
+ * all; it becomes the status.
+ */
+int report_csv(const char *path, const struct grade *g, const char *id,
+	       const char *rejected);
+
+/* One row per test, "id,lab,test,points,max_points,outcome": item analysis. */
+int report_csv_tests(const char *path, const struct grade *g, const char *id);
+
+/* A few words for a lab that was not graded; NULL for LAB_GRADED. */
+const char *report_lab_status(enum lab_status s);
+
+/* A word for a test's outcome, and whether the lab's tests ran at all. */
+const char *report_outcome(const struct lab_result *lab,
+			   const struct test_result *t);
 
 #endif

@@ -1,0 +1,42 @@
+#!/bin/sh
+# handout.sh - the tree a student receives (`make handout OUT=dir`).
+#
+#     handout.sh KIT OUT
+#
+# OUT gets the labs, common/, grader/, the Makefile, README.md and the
+# GitHub Classroom workflow; it is also the template repository of a
+# Classroom assignment.  Left out:
+#   - solutions/, and the lab template of `make new-lab` (a solution too);
+#   - hidden tests: labs/*/tests/hidden_*.c (INSTRUCTORS.md);
+#   - the kit's own tests (grader/tests/) and CI (.github/workflows/ci.yml,
+#     .ci/), which need solutions/;
+#   - build folders.
+# The starters are generated afresh from solutions/, so that a lab folder
+# an instructor solved in place never reaches students.
+# OUT must be new or empty: nothing of an instructor's is overwritten.
+set -eu
+kit=$(cd "$1" && pwd)
+out=$2
+
+if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
+	echo "handout: $out is not empty; choose a new OUT" >&2
+	exit 2
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+case $out/ in
+"$kit"/labs/*|"$kit"/solutions/*|"$kit"/common/*|"$kit"/grader/*)
+	echo "handout: OUT must not be inside the kit's sources" >&2
+	exit 2 ;;
+esac
+
+cd "$kit"
+tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' --exclude='common/template' \
+	--exclude='grader/tests' labs common grader Makefile README.md .gitignore |
+	(cd "$out" && tar -xf -)
+if [ -f .github/workflows/classroom.yml ]; then
+	mkdir -p "$out/.github/workflows"
+	cp .github/workflows/classroom.yml "$out/.github/workflows/"
+fi
+sh common/tools/mkstarters.sh "$kit" "$out"
+echo "handout: $out"

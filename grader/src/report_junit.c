@@ -1,0 +1,218 @@
+/*
+ * report_junit.c - JUnit XML for GitLab and Jenkins.
+ *
+ *   <testsuites name tests failures errors time>
+ *     <testsuite name="01-file-mapping" tests failures errors skipped time>
+ *       <properties> score, max_score, status </properties>
+ *       <testcase classname="01-file-mapping" name="count_empty_file" time>
+ *         <failure message="first line of why" type="failure">why,
+ *           hint, points</failure>
+ *       </testcase>
+ *       <system-out> what the tests printed </system-out>
+ *       <system-err> why the lab was not graded (compiler output...) </system-err>
+ *
+ * A test that failed its assertions is a <failure>; one that crashed, ran
+ * out of time or left no result is an <error>.  The runner does not time
+ * tests one by one, so a testcase's time is 0 and the suite's is the lab's.
+ * The schema this output is checked against: grader/tests/junit.xsd.
+ */
+#include "report.h"
+#include "xml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MESSAGE_MAX 200
+
+struct counts {
+	int tests, failures, errors;
+};
+
+static int is_error(const struct lab_result *lab, const struct test_result *t)
+{
+	return lab->status == LAB_KIT_ERROR || t->outcome == ERRORED ||
+	       t->outcome == MISSING;
+}
+
+static struct counts count_lab(const struct lab_result *lab)
+{
+	struct counts c = { .tests = lab->ntests };
+
+	for (int i = 0; i < lab->ntests; i++)
+		if (lab->tests[i].outcome != PASSED) {
+			if (is_error(lab, &lab->tests[i]))
+				c.errors++;
+			else
+				c.failures++;
+		}
+	if (lab->ntests == 0 && lab->status != LAB_GRADED)
+		c.tests = c.errors = 1;         /* see write_placeholder */
+	return c;
+}
+
+/* The first line of TEXT, cut to a length a CI page shows in one line. */
+static char *first_line(const char *text)
+{
+	size_t n = strcspn(text ? text : "", "\n");
+	char *line;
+
+	if (n > MESSAGE_MAX) {
+		n = MESSAGE_MAX;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;            /* not in the middle of a character */
+	}
+	line = xcalloc(n + 1, 1);
+	memcpy(line, text ? text : "", n);
+	return line;
+}
+
+static const char *failure_type(const struct lab_result *lab,
+				const struct test_result *t)
+{
+	switch (lab->status) {
+	case LAB_NO_SUBMISSION: return "not-submitted";
+	case LAB_BUILD_FAILED: return "build-failed";
+	case LAB_KIT_ERROR: return "kit-error";
+	default: break;
+	}
+	if (t->outcome == MISSING)
+		return "no-result";
+	return t->outcome == ERRORED ? "error" : "failure";
+}
+
+static void write_failure(FILE *f, const struct lab_result *lab,
+			  const struct test_result *t)
+{
+	const char *tag = is_error(lab, t) ? "error" : "failure";
+	char *message = first_line(t->message);
+
+	fprintf(f, "      <%s message=\"", tag);
+	xml_attr(f, message);
+	fprintf(f, "\" type=\"%s\">", failure_type(lab, t));
+	xml_text(f, t->desc);
+	fputc('\n', f);
+	xml_text(f, t->message);
+	if (t->hint) {
+		fputs("\nhint: ", f);
+		xml_text(f, t->hint);
+	}
+	fprintf(f, "\n0/%d points</%s>\n", t->points, tag);
+	free(message);
+}
+
+/* NAME, or NAME (2), NAME (3)... if an earlier test of the lab had it. */
+static char *unique_name(const struct lab_result *lab, int index)
+{
+	int seen = 1;
+
+	for (int i = 0; i < index; i++)
+		seen += strcmp(lab->tests[i].name, lab->tests[index].name) == 0;
+	return seen == 1 ? xstrdup(lab->tests[index].name)
+			 : xasprintf("%s (%d)", lab->tests[index].name, seen);
+}
+
+static void write_testcase(FILE *f, const struct lab_result *lab, int index)
+{
+	const struct test_result *t = &lab->tests[index];
+	char *name = unique_name(lab, index);
+
+	fputs("    <testcase classname=\"", f);
+	xml_attr(f, lab->name);
+	fputs("\" name=\"", f);
+	xml_attr(f, name);
+	fputs("\" time=\"0\"", f);
+	if (t->outcome == PASSED) {
+		fputs("/>\n", f);
+	} else {
+		fputs(">\n", f);
+		write_failure(f, lab, t);
+		fputs("    </testcase>\n", f);
+	}
+	free(name);
+}
+
+/* A lab whose test list could not even be read still shows up, as an error. */
+static void write_placeholder(FILE *f, const struct lab_result *lab)
+{
+	const char *status = report_lab_status(lab->status);
+
+	fputs("    <testcase classname=\"", f);
+	xml_attr(f, lab->name);
+	fputs("\" name=\"(lab)\" time=\"0\">\n      <error message=\"", f);
+	xml_attr(f, status);
+	fputs("\" type=\"kit-error\">", f);
+	xml_text(f, lab->detail);
+	fputs("</error>\n    </testcase>\n", f);
+}
+
+static void write_property(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, "      <property name=\"%s\" value=\"", name);
+	xml_attr(f, value);
+	fputs("\"/>\n", f);
+}
+
+static void write_properties(FILE *f, const struct lab_result *lab)
+{
+	char *score = xasprintf("%d", lab->score);
+	char *max = xasprintf("%d", lab->max);
+	const char *status = report_lab_status(lab->status);
+
+	fputs("    <properties>\n", f);
+	write_property(f, "score", score);
+	write_property(f, "max_score", max);
+	write_property(f, "status", status ? status : "graded");
+	fputs("    </properties>\n", f);
+	free(score);
+	free(max);
+}
+
+static void write_suite(FILE *f, const struct lab_result *lab)
+{
+	struct counts c = count_lab(lab);
+
+	fputs("  <testsuite name=\"", f);
+	xml_attr(f, lab->name);
+	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" "
+		"time=\"%.3f\">\n", c.tests, c.failures, c.errors, lab->seconds);
+	write_properties(f, lab);
+	for (int i = 0; i < lab->ntests; i++)
+		write_testcase(f, lab, i);
+	if (lab->ntests == 0 && lab->status != LAB_GRADED)
+		write_placeholder(f, lab);
+	if (lab->output && *lab->output) {
+		fputs("    <system-out>", f);
+		xml_text(f, lab->output);
+		fputs("</system-out>\n", f);
+	}
+	if (lab->detail && *lab->detail) {
+		fputs("    <system-err>", f);
+		xml_text(f, lab->detail);
+		fputs("</system-err>\n", f);
+	}
+	fputs("  </testsuite>\n", f);
+}
+
+int report_junit(const char *path, const struct grade *g)
+{
+	FILE *f = fopen(path, "w");
+	struct counts all = { 0 };
+
+	if (f == NULL)
+		return -1;
+	for (int l = 0; l < g->nlabs; l++) {
+		struct counts c = count_lab(&g->labs[l]);
+
+		all.tests += c.tests;
+		all.failures += c.failures;
+		all.errors += c.errors;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"mmap lab kit\" tests=\"%d\" failures=\"%d\" "
+		"errors=\"%d\" time=\"%.3f\">\n", all.tests, all.failures,
+		all.errors, g->seconds);
+	for (int l = 0; l < g->nlabs; l++)
+		write_suite(f, &g->labs[l]);
+	fputs("</testsuites>\n", f);
+	return fclose(f) == 0 ? 0 : -1;
+}

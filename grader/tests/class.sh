@@ -1,0 +1,128 @@
+#!/bin/sh
+# class.sh - `make grade-class` over a class with a bit of everything:
+# folders and archives (with and without a top folder), a submission that
+# does not compile, archives that try to write outside their folder,
+# folders that link to another student's work, a damaged archive, a stray
+# file, an odd name and a hidden entry.  Every
+# entry but the hidden one must get a gradebook row with the right total
+# and status, every student a report and a valid results.json, and
+# nothing may be written outside OUT.  Only the first lab is graded: the
+# per-lab work is the grader's, tested by `make test` lab by lab.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+kit=$(pwd)
+tests=$kit/grader/tests
+lab=$(basename "$(ls -d labs/*/ | head -n 1)")
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwX "$tmp"; rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"        # the sandbox's user must reach the build folders
+subs=$tmp/submissions
+out=$tmp/out
+failures=0
+
+fail() {
+	printf 'FAIL: %s\n' "$*"
+	failures=$((failures + 1))
+}
+
+expect() {
+	if [ "$2" = "$3" ]; then
+		echo "ok    $1"
+	else
+		fail "$1: got '$2', expected '$3'"
+	fi
+}
+
+tar_of() {      # tar_of ARCHIVE DIR FOLDER: FOLDER of DIR, as ARCHIVE
+	tar -czf "$subs/$1" -C "$2" --exclude=build "$3"
+}
+
+evil_tar() {    # an archive whose one entry is ../escape
+	echo escape >"$tmp/f"
+	tar -cPzf "$subs/$1" -C "$tmp" --transform 's,^f$,../escape,' f
+}
+
+# --- the class ---------------------------------------------------------------
+
+mkdir -p "$subs" "$tmp/staging/bob" "$tmp/staging/carol"
+cp -R solutions "$subs/alice"
+cp -R labs "$tmp/staging/bob/labs"
+tar_of bob.tar.gz "$tmp/staging" bob
+cp -R solutions/. "$tmp/staging/carol"
+(cd "$tmp/staging/carol" && zip -qr "$subs/carol.zip" .)
+cp -R solutions "$subs/dave"
+for f in $(sed -e 's/#.*//' "labs/$lab/MANIFEST"); do
+	echo "this is not C" >"$subs/dave/$lab/$f"
+done
+evil_tar eve.tar.gz
+perl -MIO::Compress::Zip=zip -e 'my $d = "x\n"; zip(\$d => $ARGV[0], Name => "../escape") or die' \
+	"$subs/mallory.zip"
+cp -R solutions "$tmp/staging/frank"
+tar_of "frank smith; rm -rf ~.tgz" "$tmp/staging" frank
+mkdir -p "$subs/ivan/labs" "$subs/judy/$lab"
+ln -s "$subs/alice/$lab" "$subs/ivan/labs/$lab"
+for f in $(sed -e 's/#.*//' "labs/$lab/MANIFEST"); do
+	ln -s "$subs/alice/$lab/$f" "$subs/judy/$lab/$f"
+done
+head -c 2048 /dev/urandom >"$subs/garbage.zip"
+echo "see attached" >"$subs/notes.txt"
+mkdir "$subs/.hidden"
+
+# --- grading it --------------------------------------------------------------
+
+find "$tmp" "$kit" -path "$kit/build/selftest" -prune -o -print | sort >"$tmp/before"
+make -s grade-class SUBMISSIONS="$subs" OUT="$out" J=2 LAB="$lab" >"$tmp/class.log" 2>&1
+expect "grade-class exit status" $? 0
+find "$tmp" "$kit" -path "$kit/build/selftest" -prune -o -path "$out" -prune -o -print |
+	grep -v "^$tmp/before$\|^$tmp/after$\|^$tmp/class.log$\|^$out$" | sort >"$tmp/after"
+expect "nothing written outside OUT" "$(comm -13 "$tmp/before" "$tmp/after")" ""
+[ ! -e "$tmp/escape" ] && [ ! -e "$subs/escape" ] || fail "an archive wrote ../escape"
+
+row() {         # row ID: "total max status" of ID's gradebook row
+	perl "$tests/csv_rows.pl" "$out/gradebook.csv" |
+		awk -F' \\| ' -v id="$1" '{ sub(/^[0-9]+ fields: /, "") }
+			$1 == id { print $(NF - 2), $(NF - 1), $NF }'
+}
+max=$(row alice | cut -d' ' -f2)
+
+expect "gradebook rows" "$(perl "$tests/csv_rows.pl" "$out/gradebook.csv" | wc -l)" 12
+expect "alice (folder)" "$(row alice)" "$max $max graded"
+expect "bob (.tar.gz with a top folder, starters)" "$(row bob)" "0 $max graded"
+expect "carol (.zip, no top folder)" "$(row carol)" "$max $max graded"
+expect "dave (does not compile)" "$(row dave)" "0 $max incomplete: $lab does not compile"
+expect "eve (../ in a .tar.gz)" "$(row eve)" \
+	"0 $max rejected: entry \"../escape\" would land outside its folder (..)"
+expect "mallory (../ in a .zip)" "$(row mallory)" \
+	"0 $max rejected: entry \"../escape\" would land outside its folder (..)"
+expect "frank (odd name)" "$(row 'frank_smith__rm_-rf__')" "$max $max graded"
+expect "ivan (a link to alice's lab folder)" "$(row ivan)" "0 $max incomplete: $lab not submitted"
+expect "judy (links to alice's files)" "$(row judy)" "0 $max incomplete: $lab not submitted"
+expect "garbage.zip" "$(row garbage | cut -d: -f1)" "0 $max rejected"
+expect "notes.txt" "$(row notes.txt)" \
+	"0 $max rejected: not a folder or a .tar.gz, .tgz or .zip archive"
+
+for id in alice bob carol dave eve mallory frank_smith__rm_-rf__ ivan judy garbage notes.txt; do
+	[ -s "$out/$id/report.txt" ] || fail "$id: no report.txt"
+	perl "$tests/gradescope_check.pl" "$out/$id/results.json" >/dev/null ||
+		fail "$id: results.json"
+done
+[ ! -e "$out/.hidden" ] && [ ! -e "$out/_hidden" ] || fail "the hidden entry was graded"
+[ ! -e "$out/.work" ] || fail "OUT/.work was left behind"
+grep -q "^Tests by pass rate" "$out/summary.txt" || fail "no pass rates in summary.txt"
+grep -q "^Class of 11: 4 graded, 3 incomplete, 4 rejected" "$out/summary.txt" ||
+	fail "summary: $(head -n 1 "$out/summary.txt")"
+per_student=$(grep -c '^alice,' "$out/tests.csv")
+expect "tests.csv: a row per student and test" "$(sed 1d "$out/tests.csv" | wc -l)" \
+	$((11 * per_student))
+
+# --- OUT is never someone else's folder -----------------------------------------
+
+mkdir "$tmp/precious"
+echo keep >"$tmp/precious/thesis.tex"
+make -s grade-class SUBMISSIONS="$subs" OUT="$tmp/precious" LAB="$lab" >/dev/null 2>&1
+expect "a foreign OUT is refused" $? 2
+[ -f "$tmp/precious/thesis.tex" ] || fail "grade-class deleted a file of a foreign OUT"
+
+echo
+[ $failures = 0 ] && echo "class: all good" || { echo "class: $failures failed"; tail -n 30 "$tmp/class.log"; }
+[ $failures = 0 ]

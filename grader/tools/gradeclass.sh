@@ -1,0 +1,269 @@
+#!/bin/sh
+# gradeclass.sh - grades a whole class, several students at a time.
+#
+#     gradeclass.sh KIT SUBMISSIONS OUT [JOBS] [LAB]
+#
+# Every entry of SUBMISSIONS is one student: a folder laid out like labs/,
+# or a .tar.gz, .tgz or .zip archive of one (see unpack.sh for what an
+# archive may hold, and subroot.sh for where the labs may sit in it).
+# Entries whose name starts with a dot are skipped.  Writes, and nothing
+# outside OUT:
+#
+#   OUT/gradebook.csv   one row per student: points per lab, total, status
+#   OUT/tests.csv       one row per student and test (item analysis)
+#   OUT/summary.txt     pass rate of each test, distribution of totals
+#   OUT/<id>/           report.txt and results.json of one student
+#
+# The student's id is the entry's name without its archive extension,
+# reduced to letters, digits, '.', '_' and '-'.  The trusted kit library
+# is built once and shared; each student has a build folder, scratch and
+# TMPDIR of their own, removed once graded (KEEP=1 keeps them, in
+# OUT/.work).  JOBS students are graded at once (default: the number of
+# processors).  Exit status: 0 when every student has a row, 2 when the
+# kit itself cannot be built.
+set -u
+
+GRADER_TOOLS=$(cd "$(dirname "$0")" && pwd)
+
+# --- one student (run by xargs, several at once) -------------------------
+
+progress() {
+	[ "$PROGRESS" = 1 ] || return 0
+	done_count=$(wc -l <"$WORK/done")
+	elapsed=$(($(date +%s) - START))
+	if [ "$done_count" = 0 ]; then
+		estimate="time left unknown yet"
+	else
+		left=$((elapsed * (TOTAL - done_count) / done_count))
+		estimate=$(printf 'about %d:%02d left' $((left / 60)) $((left % 60)))
+	fi
+	printf '\r  %d/%d graded, %d:%02d elapsed, %-22s' "$done_count" "$TOTAL" \
+		$((elapsed / 60)) $((elapsed % 60)) "$estimate" >&2
+}
+
+# The folder to grade for ENTRY, into $tree; or the reason not to, in $why.
+prepare() {
+	entry=$1
+	why=""
+	tree=""
+	if [ -L "$entry" ]; then
+		why="a symbolic link, not a folder or an archive"
+	elif [ -d "$entry" ]; then
+		tree=$entry
+	elif [ ! -f "$entry" ]; then
+		why="not a folder or a regular file"
+	else
+		case $entry in
+		*.tar.gz|*.tgz) copy=$dir/archive.tar.gz ;;
+		*.zip) copy=$dir/archive.zip ;;
+		*) why="not a folder or a .tar.gz, .tgz or .zip archive"; return ;;
+		esac
+		# A copy: the archive cannot change between checking and unpacking.
+		cp "$entry" "$copy" || { why="the archive cannot be read"; return; }
+		why=$(sh "$GRADER_TOOLS/unpack.sh" "$copy" "$dir/unpacked") && tree=$dir/unpacked
+		rm -f "$copy"
+	fi
+	# No lab folder found: graded as is, every lab "not submitted".
+	[ -z "$tree" ] || tree=$(sh "$GRADER_TOOLS/subroot.sh" "$KIT" "$tree") || true
+}
+
+# Copies into $dir/staged what the grader takes from ROOT, the files its
+# labs' manifests name, and nothing else.  A link is never followed: a
+# student's folder could link to another student's work.  A file is cut
+# past the grader's limit (1 MiB), so that the grader still refuses it.
+stage() {
+	root=$1
+	mkdir -p "$dir/staged"
+	for lab in "$KIT"/labs/*/; do
+		name=$(basename "$lab")
+		if [ ! -d "$root/$name" ] || [ -L "$root/$name" ]; then
+			continue
+		fi
+		mkdir -p "$dir/staged/$name"
+		for file in $(sed -e 's/#.*//' "$lab/MANIFEST"); do
+			src=$root/$name/$file
+			if [ -f "$src" ] && [ ! -L "$src" ]; then
+				head -c 1048577 "$src" >"$dir/staged/$name/$file"
+			fi
+		done
+	done
+}
+
+# Runs the grader for student $id; "$@": what to grade.
+run_grader() {
+	TMPDIR=$dir/tmp "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
+		--build "$dir/build" ${LAB:+--lab "$LAB"} --id "$id" \
+		--color never --json "$OUT/$id/results.json" \
+		--csv "$dir/row.csv" --csv-tests "$dir/tests.csv" "$@" \
+		>"$OUT/$id/report.txt" 2>&1
+}
+
+grade_one() {
+	id=$1
+	dir=$WORK/$id
+	mkdir -p "$OUT/$id" "$dir/tmp" "$dir/empty"
+	prepare "$(cat "$dir/entry")"
+	if [ -n "$tree" ]; then
+		stage "$tree"
+		run_grader --submission "$dir/staged"
+	else
+		run_grader --submission "$dir/empty" --reject "$why"
+	fi
+	# The grader died before its reports (exit 2): still a row, saying so.
+	if [ ! -s "$dir/row.csv" ]; then
+		mv "$OUT/$id/report.txt" "$dir/grader.log"
+		run_grader --submission "$dir/empty" \
+			--reject "the grader failed on this submission (see $id/report.txt)"
+		cat "$dir/grader.log" >>"$OUT/$id/report.txt"
+	fi
+	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked" "$dir/staged" "$dir/tmp"; }
+	echo "$id" >>"$WORK/done"
+	progress
+}
+
+if [ "${1:-}" = --one ]; then
+	grade_one "$2"
+	exit 0
+fi
+
+# --- the class -------------------------------------------------------------
+
+usage() {
+	echo "usage: gradeclass.sh KIT SUBMISSIONS OUT [JOBS] [LAB]" >&2
+	exit 2
+}
+
+# The id for ENTRY, unique among those already given (and never one of
+# the files the class report writes next to the students' folders).
+make_id() {
+	name=$(basename "$1")
+	case $name in
+	*.tar.gz) name=${name%.tar.gz} ;;
+	*.tgz) name=${name%.tgz} ;;
+	*.zip) name=${name%.zip} ;;
+	esac
+	base=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_' | sed 's/^[.-]/_/' | cut -c1-64)
+	[ -n "$base" ] || base=_
+	id=$base
+	n=1
+	while [ -e "$WORK/$id" ] || [ "$id" = gradebook.csv ] ||
+	      [ "$id" = tests.csv ] || [ "$id" = summary.txt ]; do
+		n=$((n + 1))
+		id=$base-$n
+	done
+	mkdir -p "$WORK/$id"
+	printf '%s\n' "$1" >"$WORK/$id/entry"
+	echo "$id"
+}
+
+# OUT is ours: new, empty, or written by an earlier run (its marker).
+claim_out() {
+	if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] && [ ! -f "$OUT/.kit-class" ]; then
+		echo "gradeclass: $OUT exists and was not written by grade-class; choose another OUT" >&2
+		exit 2
+	fi
+	mkdir -p "$OUT" || exit 2
+	chmod -R u+rwX "$OUT" 2>/dev/null
+	find "$OUT" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+	: >"$OUT/.kit-class"
+}
+
+# Run as root, the grader runs the tests as an unprivileged user, who must
+# reach the build folders in OUT: every folder above it searchable by all.
+check_reachable() {
+	[ "$(id -u)" = 0 ] || return 0
+	dir=$OUT
+	while [ "$dir" != / ]; do
+		if [ -z "$(find "$dir" -maxdepth 0 -perm -001)" ]; then
+			echo "gradeclass: warning: $dir is not searchable by other users, so" \
+				"the tests' unprivileged user cannot reach OUT; choose an OUT" \
+				"under /tmp or /srv, or every test may fail" >&2
+			return 0
+		fi
+		dir=$(dirname "$dir")
+	done
+}
+
+# Folders the sandbox user must reach: searchable by all (umask aside).
+build_kit() {
+	mkdir -p "$WORK/kit" "$WORK/kit-prep"
+	chmod 755 "$OUT" "$WORK"
+	if ! "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" --build "$WORK/kit-prep" \
+		${LAB:+--lab "$LAB"} --kit-only >"$WORK/kit.log" 2>&1; then
+		cat "$WORK/kit.log" >&2
+		echo "gradeclass: the kit's library does not build" >&2
+		exit 2
+	fi
+	# The library and the labs' test lists, shared by every student:
+	# nobody writes into them from now on.
+	chmod -R a-w "$WORK/kit"
+}
+
+# Rows of every student, under the header of the first.
+concatenate() {
+	name=$1
+	first=1
+	while read -r id; do
+		file=$WORK/$id/$name
+		[ -s "$file" ] || continue
+		if [ $first = 1 ]; then
+			cat "$file"
+			first=0
+		else
+			sed 1d "$file"
+		fi
+	done <"$WORK/ids"
+}
+
+[ $# -ge 3 ] || usage
+KIT=$(cd "$1" && pwd) || exit 2
+SUBMISSIONS=$2
+OUT=$3
+JOBS=${4:-}
+LAB=${5:-}
+[ -d "$SUBMISSIONS" ] || { echo "gradeclass: $SUBMISSIONS: no such folder" >&2; exit 2; }
+SUBMISSIONS=$(cd "$SUBMISSIONS" && pwd -P)
+out_real=$(mkdir -p "$OUT" && cd "$OUT" && pwd -P) || exit 2
+case $out_real/ in
+"$SUBMISSIONS"/*) echo "gradeclass: OUT must not be inside SUBMISSIONS" >&2; exit 2 ;;
+esac
+case $SUBMISSIONS/ in
+"$out_real"/*) echo "gradeclass: SUBMISSIONS must not be inside OUT" >&2; exit 2 ;;
+esac
+claim_out
+OUT=$(cd "$OUT" && pwd -P)
+WORK=$OUT/.work
+GRADER=$KIT/build/grader/grader
+[ -n "$JOBS" ] || JOBS=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+KEEP=${KEEP:-0}
+PROGRESS=0
+[ -t 2 ] && PROGRESS=1
+mkdir -p "$WORK"
+: >"$WORK/ids"
+: >"$WORK/done"
+check_reachable
+build_kit
+
+for entry in "$SUBMISSIONS"/*; do
+	[ -e "$entry" ] || [ -L "$entry" ] || continue
+	make_id "$entry" >>"$WORK/ids"
+done
+TOTAL=$(wc -l <"$WORK/ids")
+START=$(date +%s)
+export KIT OUT WORK GRADER LAB KEEP PROGRESS TOTAL START
+echo "Grading $TOTAL submissions, $JOBS at a time, into $OUT"
+progress
+# Ids are made of [A-Za-z0-9._-] only: safe as xargs arguments.
+xargs -n 1 -P "$JOBS" sh "$0" --one <"$WORK/ids"
+[ "$PROGRESS" = 1 ] && echo >&2
+
+concatenate row.csv >"$OUT/gradebook.csv"
+concatenate tests.csv >"$OUT/tests.csv"
+sh "$GRADER_TOOLS/summary.sh" "$OUT/gradebook.csv" "$OUT/tests.csv" >"$OUT/summary.txt"
+cat "$OUT/summary.txt"
+if [ "$KEEP" != 1 ]; then
+	chmod -R u+rwX "$WORK" 2>/dev/null
+	rm -rf "$WORK"
+fi
+echo "Gradebook: $OUT/gradebook.csv"
+exit 0

@@ -34,6 +34,13 @@ void kit_snapshot_take(struct kit_snapshot *snap);
 const char *kit_mapping_leaks(const struct kit_snapshot *before);
 const char *kit_fd_leaks(const struct kit_snapshot *before);
 
+/*
+ * How many mappings of the file at PATH this process holds, found by device
+ * and inode in /proc/self/maps: exact even under valgrind, whose own
+ * mappings a snapshot would see.  -1 if PATH cannot be stat'ed.
+ */
+int kit_file_mappings(const char *path);
+
 /* Is [addr, addr+len) mapped at all right now? */
 int kit_is_mapped(const void *addr, size_t len);
 

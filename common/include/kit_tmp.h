@@ -33,6 +33,12 @@ const char *kit_file_pattern(const char *name, off_t size);
 const char *kit_file_sparse(const char *name, off_t size);
 unsigned char kit_pattern_byte(off_t i);
 
+/* How many of the pattern's first SIZE bytes equal BYTE. */
+long long kit_pattern_count(off_t size, unsigned char byte);
+
+/* The size of the file at PATH (stat's st_size), or -1. */
+off_t kit_file_size(const char *path);
+
 /* The whole content of PATH, malloc'd (NULL on error); *len gets its size. */
 unsigned char *kit_slurp(const char *path, size_t *len);
 

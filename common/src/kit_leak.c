@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* Mappings the kernel grows or adds by itself, not the code under test. */
@@ -133,4 +135,26 @@ int kit_is_mapped(const void *addr, size_t len)
 
 	now.nmaps = read_maps(now.maps, KIT_MAX_MAPS);
 	return covered(&now, (struct kit_range){ lo, lo + (len ? len : 1) });
+}
+
+int kit_file_mappings(const char *path)
+{
+	char line[512];
+	struct stat st;
+	FILE *maps;
+	int n = 0;
+
+	if (stat(path, &st) != 0 || (maps = fopen("/proc/self/maps", "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, maps)) {
+		unsigned int dev_major, dev_minor;
+		unsigned long inode;
+
+		if (sscanf(line, "%*s %*s %*s %x:%x %lu", &dev_major, &dev_minor,
+			   &inode) == 3 && inode == (unsigned long)st.st_ino &&
+		    dev_major == major(st.st_dev) && dev_minor == minor(st.st_dev))
+			n++;
+	}
+	fclose(maps);
+	return n;
 }

@@ -119,6 +119,22 @@ unsigned char kit_pattern_byte(off_t i)
 	return (unsigned char)((i * 7 + i / 251) % 253);
 }
 
+long long kit_pattern_count(off_t size, unsigned char byte)
+{
+	long long n = 0;
+
+	for (off_t i = 0; i < size; i++)
+		n += kit_pattern_byte(i) == byte;
+	return n;
+}
+
+off_t kit_file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
 const char *kit_file_pattern(const char *name, off_t size)
 {
 	unsigned char buf[64 * 1024];

@@ -14,16 +14,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* How many bytes of the kit's pattern, over SIZE bytes, equal BYTE. */
-static long pattern_count(off_t size, unsigned char byte)
-{
-	long n = 0;
-
-	for (off_t i = 0; i < size; i++)
-		n += kit_pattern_byte(i) == byte;
-	return n;
-}
-
 /* --- fm_count_byte ------------------------------------------------------ */
 
 KIT_TEST(count_small_file, .points = 2,
@@ -45,7 +35,7 @@ KIT_TEST(count_without_read, .points = 2,
 	const char *path = kit_file_pattern("data.bin", size);
 
 	kit_calls_reset();
-	ck_assert_int_eq(fm_count_byte(path, 5), pattern_count(size, 5));
+	ck_assert_int_eq(fm_count_byte(path, 5), kit_pattern_count(size, 5));
 	ck_assert_calls(mmap, 1);
 	ck_assert_not_called(read);
 	ck_assert_not_called(pread);
@@ -74,8 +64,8 @@ KIT_TEST(count_partial_last_page, .points = 2,
 	const char *path = kit_file_pattern("odd.bin", size);
 
 	/* Byte 0 is the fill of the last page: counting it past EOF is wrong. */
-	ck_assert_int_eq(fm_count_byte(path, 0), pattern_count(size, 0));
-	ck_assert_int_eq(fm_count_byte(path, 42), pattern_count(size, 42));
+	ck_assert_int_eq(fm_count_byte(path, 0), kit_pattern_count(size, 0));
+	ck_assert_int_eq(fm_count_byte(path, 42), kit_pattern_count(size, 42));
 }
 
 KIT_TEST(count_large_sparse_file, .points = 2, .timeout = 20,
@@ -101,7 +91,7 @@ KIT_TEST(count_leaves_nothing_behind, .points = 2,
 	struct kit_snapshot before;
 
 	kit_snapshot_take(&before);
-	ck_assert_int_eq(fm_count_byte(path, 9), pattern_count(5 * (off_t)kit_page_size(), 9));
+	ck_assert_int_eq(fm_count_byte(path, 9), kit_pattern_count(5 * (off_t)kit_page_size(), 9));
 	ck_assert_no_leaks(&before);
 }
 
@@ -255,7 +245,7 @@ KIT_TEST(replace_in_place, .points = 3,
 {
 	off_t size = 2 * (off_t)kit_page_size() + 999;
 	const char *path = kit_file_pattern("data.bin", size);
-	long expected = pattern_count(size, 3);
+	long expected = kit_pattern_count(size, 3);
 	unsigned char *after;
 	size_t len;
 

@@ -90,16 +90,6 @@ static int nothing_mapped_at(const void *addr, size_t len)
 	return 1;
 }
 
-/* How many bytes of the kit's pattern, over SIZE bytes, equal BYTE. */
-static size_t pattern_count(off_t size, unsigned char byte)
-{
-	size_t n = 0;
-
-	for (off_t i = 0; i < size; i++)
-		n += kit_pattern_byte(i) == byte;
-	return n;
-}
-
 /* Probes a child's pass over the NPAGES first pages of a fresh buffer. */
 static struct cow_probe probe_private(size_t buf_pages, size_t npages,
 				      enum cow_access access)
@@ -444,7 +434,7 @@ KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
 	ck_assert_msg(nothing_mapped_at(kit_last_mmap()->result, (size_t)size),
 		      "the file is still mapped in the parent");
 	ck_assert_uint_eq(seen.child, (size_t)size);
-	ck_assert_uint_eq(seen.parent, pattern_count(size, 0x77));
+	ck_assert_uint_eq(seen.parent, kit_pattern_count(size, 0x77));
 	after = kit_slurp(path, &len);
 	ck_assert_ptr_nonnull(after);
 	ck_assert_uint_eq(len, (size_t)size);

@@ -22,41 +22,6 @@ static size_t page(void)
 	return kit_page_size();
 }
 
-/* The file's size now, as stat(2) sees it (-1 if it cannot). */
-static off_t size_on_disk(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? st.st_size : -1;
-}
-
-/*
- * How many mappings of the file at PATH the process holds, found by device
- * and inode in /proc/self/maps.  (The kit's snapshot sees every mapping,
- * valgrind's growing heap included; this sees only the file's.)
- */
-static int mappings_of(const char *path)
-{
-	char line[512];
-	struct stat st;
-	FILE *maps;
-	int n = 0;
-
-	if (stat(path, &st) != 0 || (maps = fopen("/proc/self/maps", "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, maps)) {
-		unsigned int dev_major, dev_minor;
-		unsigned long inode;
-
-		if (sscanf(line, "%*s %*s %*s %x:%x %lu", &dev_major, &dev_minor,
-			   &inode) == 3 && inode == (unsigned long)st.st_ino &&
-		    dev_major == major(st.st_dev) && dev_minor == minor(st.st_dev))
-			n++;
-	}
-	fclose(maps);
-	return n;
-}
-
 /* Is SIGBUS's action the one BEFORE describes? */
 static int same_sigbus_action(const struct sigaction *before)
 {
@@ -311,7 +276,7 @@ KIT_TEST(unmap_pages_leaves_nothing,
 	ck_assert_ptr_nonnull(map);
 	ck_assert_msg(kit_is_mapped(map, 4 * p), "4 pages should be mapped");
 	ck_assert_int_eq(eof_unmap_pages(map, 4), 0);
-	ck_assert_msg(mappings_of(path) == 0,
+	ck_assert_msg(kit_file_mappings(path) == 0,
 		      "the file is still mapped after eof_unmap_pages");
 	ck_assert_no_fd_leak(&before);
 }
@@ -333,7 +298,7 @@ KIT_TEST(map_pages_errors,
 	ck_assert_ptr_null(eof_map_pages(path, 0));
 	ck_assert_errno(EINVAL);
 	ck_assert_no_fd_leak(&before);
-	ck_assert_int_eq(mappings_of(path), 0);
+	ck_assert_int_eq(kit_file_mappings(path), 0);
 }
 
 /* --- eof_copy_checked and shrinking files ------------------------------- */
@@ -519,7 +484,7 @@ KIT_TEST(log_grows_the_file_exactly, .points = 2,
 		append_ok(&log, want + total, lens[k]);
 		total += lens[k];
 		ck_assert_uint_eq(log.size, total);
-		ck_assert_int_eq(size_on_disk(path), (off_t)total);
+		ck_assert_int_eq(kit_file_size(path), (off_t)total);
 	}
 	ck_assert_calls(ftruncate, 4);
 	ck_assert_not_called(write);
@@ -560,9 +525,9 @@ KIT_TEST(log_remaps_by_doubling, .points = 2,
 	ck_assert_calls(mmap, remaps);
 	ck_assert_uint_eq(kit_mmap_calls_with(MAP_SHARED), remaps);
 	ck_assert_uint_eq(log.mapped, mapped);
-	ck_assert_msg(mappings_of(path) == 1,
+	ck_assert_msg(kit_file_mappings(path) == 1,
 		      "the file is mapped %d times: unmap the old mapping after "
-		      "each remap", mappings_of(path));
+		      "each remap", kit_file_mappings(path));
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	assert_file_is(path, want, 10000);
 	free(want);
@@ -613,7 +578,7 @@ KIT_TEST(log_maps_past_eof_safely, .points = 2, .faults = 1,
 	append_ok(&log, bytes, 2 * p);  /* mapped: 3 pages */
 	append_ok(&log, bytes, p);      /* mapped: 6 pages */
 	ck_assert_uint_eq(log.mapped, 6 * p);
-	ck_assert_int_eq(size_on_disk(path), (off_t)(3 * p + 10));
+	ck_assert_int_eq(kit_file_size(path), (off_t)(3 * p + 10));
 	ck_assert_no_fault(kit_touch_read(log.data + 4 * p - 1));
 	ck_assert_fault(kit_touch_read(log.data + 4 * p), SIGBUS, BUS_ADRERR,
 			log.data + 4 * p);
@@ -638,7 +603,7 @@ KIT_TEST(log_ftruncate_failure, .points = 2,
 	ck_assert_int_eq(eof_log_append(&log, "defg", 4), -1);
 	ck_assert_errno(EFBIG);
 	ck_assert_uint_eq(log.size, 3);
-	ck_assert_int_eq(size_on_disk(path), 3);
+	ck_assert_int_eq(kit_file_size(path), 3);
 	append_ok(&log, "xyz", 3);
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	assert_file_is(path, "abcxyz", 6);
@@ -665,10 +630,10 @@ KIT_TEST(log_mmap_failure,
 	ck_assert_errno(ENOMEM);
 	ck_assert_uint_eq(log.size, p);
 	ck_assert_uint_eq(log.mapped, p);
-	ck_assert_int_eq(size_on_disk(path), (off_t)p);
-	ck_assert_msg(mappings_of(path) == 1,
+	ck_assert_int_eq(kit_file_size(path), (off_t)p);
+	ck_assert_msg(kit_file_mappings(path) == 1,
 		      "the log should still be mapped once, it is mapped %d times",
-		      mappings_of(path));
+		      kit_file_mappings(path));
 	append_ok(&log, "a", 1);
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	assert_file_is(path, bytes, p + 1);
@@ -690,11 +655,11 @@ KIT_TEST(log_close_leaves_nothing,
 	ck_assert_int_eq(eof_log_open(&log, path), 0);
 	append_ok(&log, bytes, 3 * p);
 	append_ok(&log, bytes, 7);
-	ck_assert_int_eq(mappings_of(path), 1);
+	ck_assert_int_eq(kit_file_mappings(path), 1);
 	ck_assert_int_eq(eof_log_close(&log), 0);
-	ck_assert_msg(mappings_of(path) == 0,
+	ck_assert_msg(kit_file_mappings(path) == 0,
 		      "the file is still mapped %d time(s) after eof_log_close",
-		      mappings_of(path));
+		      kit_file_mappings(path));
 	ck_assert_no_fd_leak(&before);
 	free(bytes);
 }

@@ -82,29 +82,6 @@ static unsigned char *block_after(unsigned char *base, size_t len)
 	return NULL;
 }
 
-/* How many mappings of the file at PATH the process holds (by inode). */
-static int mappings_of(const char *path)
-{
-	char line[512];
-	struct stat st;
-	FILE *maps;
-	int n = 0;
-
-	if (stat(path, &st) != 0 || (maps = fopen("/proc/self/maps", "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, maps)) {
-		unsigned int dev_major, dev_minor;
-		unsigned long inode;
-
-		if (sscanf(line, "%*s %*s %*s %x:%x %lu", &dev_major, &dev_minor,
-			   &inode) == 3 && inode == (unsigned long)st.st_ino &&
-		    dev_major == major(st.st_dev) && dev_minor == minor(st.st_dev))
-			n++;
-	}
-	fclose(maps);
-	return n;
-}
-
 /* --- vm_vec ------------------------------------------------------------- */
 
 static long elem_value(size_t i)
@@ -479,13 +456,6 @@ static void make_record(unsigned char *rec, size_t len, size_t i)
 		rec[k] = kit_pattern_byte((off_t)(i * 1000 + k)) | 1;
 }
 
-static off_t size_on_disk(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? st.st_size : -1;
-}
-
 KIT_TEST(table_open_creates_zeroed_file,
 	 .desc = "vm_table_open sizes a new file to 50 records of 100 bytes, "
 		 "maps it shared, and closes its descriptor",
@@ -501,7 +471,7 @@ KIT_TEST(table_open_creates_zeroed_file,
 	ck_assert_int_eq(vm_table_open(&t, path, 100, 50), 0);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
 	ck_assert_no_fd_leak(&before);
-	ck_assert_int_eq(size_on_disk(path), 5000);
+	ck_assert_int_eq(kit_file_size(path), 5000);
 	for (size_t i = 0; i < 5000; i++)
 		ck_assert_msg(t.data[i] == 0, "byte %zu of a new table is not 0", i);
 	ck_assert_int_eq(vm_table_close(&t), 0);
@@ -623,7 +593,7 @@ KIT_TEST(table_reopen_keeps_records,
 	ck_assert_int_eq(vm_table_put(&t, 3, rec), 0);
 	ck_assert_int_eq(vm_table_close(&t), 0);
 	ck_assert_int_eq(vm_table_open(&t, path, 64, 20), 0);
-	ck_assert_int_eq(size_on_disk(path), 64 * 20);
+	ck_assert_int_eq(kit_file_size(path), 64 * 20);
 	ck_assert_msg(memcmp(t.data + 3 * 64, rec, 64) == 0,
 		      "record 3 was lost on reopening");
 	for (size_t i = 10 * 64; i < 20 * 64; i++)
@@ -644,9 +614,9 @@ KIT_TEST(table_close_unmaps,
 	kit_snapshot_take(&before);
 	ck_assert_int_eq(vm_table_open(&t, path, sizeof rec, 30), 0);
 	ck_assert_int_eq(vm_table_put(&t, 5, rec), 0);
-	ck_assert_int_eq(mappings_of(path), 1);
+	ck_assert_int_eq(kit_file_mappings(path), 1);
 	ck_assert_int_eq(vm_table_close(&t), 0);
-	ck_assert_msg(mappings_of(path) == 0,
+	ck_assert_msg(kit_file_mappings(path) == 0,
 		      "the table is still mapped after vm_table_close");
 	ck_assert_no_fd_leak(&before);
 }

@@ -14,16 +14,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* How many bytes of the kit's pattern, over SIZE bytes, equal BYTE. */
-static long long pattern_count(off_t size, unsigned char byte)
-{
-	long long n = 0;
-
-	for (off_t i = 0; i < size; i++)
-		n += kit_pattern_byte(i) == byte;
-	return n;
-}
-
 /* The same for kit_file_sparse(): a pattern byte every 256 pages, zeros
  * everywhere else. */
 static long long sparse_count(off_t size, unsigned char byte)
@@ -96,7 +86,7 @@ KIT_TEST(count_read_honours_bufsize, .points = 2,
 	for (int i = 0; i < 5; i++) {
 		kit_calls_reset();
 		ck_assert_int_eq(fio_count_read(path, 9, sizes[i]),
-				 pattern_count(size, 9));
+				 kit_pattern_count(size, 9));
 		ck_assert_msg(kit_calls(KIT_read) == reads_for(size, sizes[i]),
 			      "with bufsize %zu: %u read() calls, expected %u",
 			      sizes[i], kit_calls(KIT_read),
@@ -116,7 +106,7 @@ KIT_TEST(count_read_retries_eintr,
 
 	kit_fail_nth(KIT_read, 2, EINTR);
 	ck_assert_int_eq(fio_count_read(path, 200, kit_page_size()),
-			 pattern_count(size, 200));
+			 kit_pattern_count(size, 200));
 }
 
 KIT_TEST(count_read_errors,
@@ -151,7 +141,7 @@ KIT_TEST(count_mmap_no_read, .points = 2,
 	const char *path = kit_file_pattern("data.bin", size);
 
 	kit_calls_reset();
-	ck_assert_int_eq(fio_count_mmap(path, 5, 0), pattern_count(size, 5));
+	ck_assert_int_eq(fio_count_mmap(path, 5, 0), kit_pattern_count(size, 5));
 	ck_assert_calls(mmap, 1);
 	ck_assert_msg(kit_last_mmap()->prot == PROT_READ,
 		      "the file is only read: map it with PROT_READ alone");
@@ -171,7 +161,7 @@ KIT_TEST(count_mmap_sequential,
 
 	kit_calls_reset();
 	ck_assert_int_eq(fio_count_mmap(path, 77, FIO_SEQUENTIAL),
-			 pattern_count(size, 77));
+			 kit_pattern_count(size, 77));
 	ck_assert_calls(madvise, 1);
 	ck_assert_not_called(read);
 	errno = 0;
@@ -207,12 +197,12 @@ KIT_TEST(count_partial_last_page, .points = 2,
 	off_t size = 2 * (off_t)kit_page_size() + 123;
 	const char *path = kit_file_pattern("odd.bin", size);
 
-	ck_assert_int_eq(fio_count_mmap(path, 0, 0), pattern_count(size, 0));
+	ck_assert_int_eq(fio_count_mmap(path, 0, 0), kit_pattern_count(size, 0));
 	ck_assert_int_eq(fio_count_mmap(path, 42, FIO_SEQUENTIAL),
-			 pattern_count(size, 42));
-	ck_assert_int_eq(fio_count_read(path, 0, 1000), pattern_count(size, 0));
+			 kit_pattern_count(size, 42));
+	ck_assert_int_eq(fio_count_read(path, 0, 1000), kit_pattern_count(size, 0));
 	ck_assert_int_eq(fio_count_read(path, 42, kit_page_size()),
-			 pattern_count(size, 42));
+			 kit_pattern_count(size, 42));
 }
 
 KIT_TEST(count_empty_file,
@@ -256,9 +246,9 @@ KIT_TEST(count_leaves_nothing,
 	struct kit_snapshot before;
 
 	kit_snapshot_take(&before);
-	ck_assert_int_eq(fio_count_mmap(path, 9, 0), pattern_count(size, 9));
+	ck_assert_int_eq(fio_count_mmap(path, 9, 0), kit_pattern_count(size, 9));
 	ck_assert_no_leaks(&before);
-	ck_assert_int_eq(fio_count_read(path, 9, 512), pattern_count(size, 9));
+	ck_assert_int_eq(fio_count_read(path, 9, 512), kit_pattern_count(size, 9));
 	ck_assert_no_fd_leak(&before);  /* the buffer: valgrind's business */
 }
 

@@ -21,7 +21,7 @@ GRADER := build/grader/grader
 GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
 	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON)) \
 	$(if $(JUNIT),--junit $(JUNIT)) $(if $(TAP),--tap $(TAP)) \
-	$(if $(CSV),--csv $(CSV))
+	$(if $(CSV),--csv $(CSV)) $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
 
 .PHONY: all grade grade-class test bench deps deps-ok starters check-starters \
 	grader handout gradescope classroom new-lab clean

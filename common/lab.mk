@@ -29,6 +29,7 @@ STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 # A lab may add libraries or programs of its own.
 LAB_LDLIBS :=
 FORBIDDEN_CALLS :=
+VALGRIND_COSTS := 0
 -include $(LAB_DIR)/lab.mk
 
 # Trusted objects (the tests and the test list) depend on the kit alone:
@@ -84,5 +85,9 @@ include $(KIT_ROOT)/common/kitlib.mk
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# `make print-VAR`: a variable's value, for the grader.
+print-%:
+	@echo '$($*)'
 
 -include $(TEST_OBJS:.o=.d) $(STUDENT_OBJS:.o=.d)

@@ -82,6 +82,7 @@ check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"
 check gradescope-zip sh common/tools/check_gradescope.sh
 check classroom-in-sync sh common/tools/classroom.sh . --check
 check new-lab sh common/tools/check_newlab.sh
+check valgrind-grading sh grader/tests/valgrind_grading.sh
 check adversarial-corpus sh grader/tests/corpus/run.sh
 echo
 echo "$passed passed, $failed failed"

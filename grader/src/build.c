@@ -108,3 +108,14 @@ char *build_tests(const struct context *ctx, const struct lab *lab)
 	free(dir);
 	return shown;
 }
+
+/* Does the lab's lab.mk say VALGRIND_COSTS := 1 (memcheck costs points)? */
+int lab_valgrind_costs(const struct context *ctx, const struct lab *lab)
+{
+	char *output;
+	int costs = make(ctx, lab, "print-VALGRIND_COSTS", &output) &&
+		    atoi(output) == 1;
+
+	free(output);
+	return costs;
+}

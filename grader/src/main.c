@@ -24,7 +24,9 @@
  * builds them (the library, each selected lab's test list) and stops, so
  * that submissions graded in parallel (grader/tools/gradeclass.sh) find
  * them ready and never build them at the same time.  --id names the
- * student in the CSV files.  --reject grades nothing: the submission could not be read (an
+ * student in the CSV files.  --valgrind runs the tests that passed once
+ * more under memcheck: a finding is a note, or costs the test's points in
+ * a lab whose lab.mk sets VALGRIND_COSTS := 1.  --reject grades nothing: the submission could not be read (an
  * unsafe archive...), every lab scores 0 and every report says REASON.
  */
 #define _GNU_SOURCE
@@ -42,7 +44,7 @@
 struct options {
 	const char *kit, *submission, *lab, *build, *json, *color, *expect;
 	const char *kit_build, *junit, *tap, *csv, *csv_tests, *id, *reject;
-	int kit_only;
+	int kit_only, valgrind;
 };
 
 static void usage(void)
@@ -52,7 +54,7 @@ static void usage(void)
 	      "[--junit FILE] [--tap FILE]\n              [--csv FILE] "
 	      "[--csv-tests FILE] [--id NAME]\n              "
 	      "[--color auto|always|never] [--expect full|zero]\n"
-	      "              [--reject REASON] [--kit-only]\n", stderr);
+	      "              [--reject REASON] [--kit-only] [--valgrind]\n", stderr);
 	exit(2);
 }
 
@@ -65,6 +67,10 @@ static struct options parse(int argc, char **argv)
 
 		if (strcmp(argv[i], "--kit-only") == 0) {
 			o.kit_only = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--valgrind") == 0) {
+			o.valgrind = 1;
 			continue;
 		}
 		if (strcmp(argv[i], "--kit") == 0) slot = &o.kit;
@@ -118,6 +124,8 @@ static void grade_lab(const struct context *ctx, const struct lab *lab,
 	} else {
 		res->status = LAB_GRADED;
 		run_tests(ctx, lab, res);
+		if (ctx->valgrind)
+			run_memcheck(ctx, lab, res, lab_valgrind_costs(ctx, lab));
 	}
 	results_score(res);
 	res->seconds = now_seconds() - start;
@@ -255,6 +263,7 @@ int main(int argc, char **argv)
 		die("cannot create %s", ctx.build);
 	ctx.build = absolute(ctx.build);
 	ctx.kit_build = kit_build_dir(&opt, ctx.kit);
+	ctx.valgrind = opt.valgrind;
 	umask(022);             /* the sandbox user must read the builds */
 	sandbox_probe(&sandbox);
 	ctx.sandbox = &sandbox;

@@ -22,7 +22,8 @@ static void field(FILE *f, const char *key, const char *value, int comma)
 static char *test_output(const struct lab_result *lab, const struct test_result *t)
 {
 	if (t->outcome == PASSED)
-		return xasprintf("%s", t->desc);
+		return xasprintf("%s%s%s", t->desc, t->message ? "\n" : "",
+				 t->message ? t->message : "");
 	return xasprintf("%s\n%s%s%s%s%s", t->desc, t->message ? t->message : "",
 			 t->hint ? "\nHint: " : "", t->hint ? t->hint : "",
 			 lab->detail ? "\n\n" : "", lab->detail ? lab->detail : "");

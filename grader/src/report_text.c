@@ -55,8 +55,11 @@ static void print_test(FILE *out, const struct test_result *t,
 	fprintf(out, "  %s%s%s  %-34s %2d/%-2d  %s\n", ok ? c->pass : c->fail,
 		ok ? "PASS" : "FAIL", c->off, t->name, ok ? t->points : 0,
 		t->points, t->desc);
-	if (ok)
+	if (ok) {
+		if (t->message)         /* a memcheck note on a passed test */
+			indented(out, "        ", t->message, c->dim, c->off);
 		return;
+	}
 	indented(out, "        ", t->message, "", "");
 	if (t->hint)
 		fprintf(out, "        %shint: %s%s\n", c->dim, t->hint, c->off);

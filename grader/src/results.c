@@ -100,3 +100,24 @@ void results_score(struct lab_result *res)
 			res->score += res->tests[i].points;
 	}
 }
+
+void results_read_memcheck(struct lab_result *res, char *text, int costs)
+{
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *f[4];
+		struct test_result *t;
+
+		if (kit_split(line, f, 4) != 4 || strcmp(f[0], "R") != 0 ||
+		    strcmp(f[2], "pass") == 0 || (t = find(res, f[1])) == NULL ||
+		    t->outcome != PASSED)
+			continue;
+		free(t->message);
+		t->message = xasprintf("memcheck: valgrind found an invalid memory "
+				       "access or a leak in this test%s (run `valgrind "
+				       "build/tests %s` in the lab folder to see where)",
+				       costs ? "" : "; this lab does not take points "
+				       "for it", t->name);
+		if (costs)
+			t->outcome = FAILED;
+	}
+}

@@ -17,6 +17,8 @@
 #define RESULTS_FD 3
 #define OUTPUT_CAP (64 << 10)
 #define RUN_MARGIN 10.0
+#define ADDRESS_SPACE (4L << 30)
+#define VALGRIND_SLOWDOWN 20
 
 extern char **environ;
 
@@ -82,7 +84,7 @@ static char **test_env(const char *scratch)
 /* One run of the test binary in the sandbox, bounded by SECONDS. */
 static void run_once(const struct context *ctx, char *const plain[],
 		     const char *scratch, const char *dir, double seconds,
-		     struct proc_result *r)
+		     long address_space, struct proc_result *r)
 {
 	char **argv = sandbox_argv(ctx->sandbox, plain, scratch, dir);
 	char **env = test_env(scratch);
@@ -90,7 +92,7 @@ static void run_once(const struct context *ctx, char *const plain[],
 		.wall_seconds = seconds,
 		.output_cap = OUTPUT_CAP,
 		.cpu_seconds = (long)seconds + 5,
-		.address_space = 4L << 30,
+		.address_space = address_space,
 		.processes = 512,
 		.file_size = 2L << 30,
 		.open_files = 1024,
@@ -188,7 +190,7 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 			free(plain);
 			break;
 		}
-		run_once(ctx, plain, scratch, dir, left, &r);
+		run_once(ctx, plain, scratch, dir, left, ADDRESS_SPACE, &r);
 		results_read_run(res, r.results);
 		keep_output(res, &r);
 		if (res->tests[culprit].outcome == MISSING) {
@@ -201,6 +203,50 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 		proc_result_free(&r);
 		free(plain);
 	}
+	free(binary);
+	free(scratch);
+	free(dir);
+}
+
+/*
+ * VALGRIND=1: the tests that passed, and do not fault on purpose, run once
+ * more under memcheck.  A child with an invalid access or a leak exits 99,
+ * which the runner reports as an error for that test.  COSTS says whether
+ * that loses the test's points or only adds a note.
+ */
+void run_memcheck(const struct context *ctx, const struct lab *lab,
+		  struct lab_result *res, int costs)
+{
+	char *dir = lab_build_dir(ctx, lab);
+	char *scratch = xasprintf("%s/scratch", dir);
+	char *binary = xasprintf("%s/tests", dir);
+	char **argv = xcalloc((size_t)res->ntests + 12, sizeof *argv);
+	double budget = RUN_MARGIN;
+	int n = 0, first_test;
+	struct proc_result r;
+
+	argv[n++] = "valgrind";
+	argv[n++] = "-q";
+	argv[n++] = "--error-exitcode=99";
+	argv[n++] = "--leak-check=full";
+	argv[n++] = "--errors-for-leak-kinds=definite,indirect";
+	argv[n++] = binary;
+	argv[n++] = "--results-fd";
+	argv[n++] = "3";
+	argv[n++] = "--no-faults";
+	first_test = n;
+	for (int i = 0; i < res->ntests; i++)
+		if (res->tests[i].outcome == PASSED && !res->tests[i].faults) {
+			argv[n++] = res->tests[i].name;
+			budget += res->tests[i].timeout * VALGRIND_SLOWDOWN;
+		}
+	if (n > first_test) {
+		run_once(ctx, argv, scratch, dir, budget * timeout_scale(), 0, &r);
+		results_read_memcheck(res, r.results, costs);
+		keep_output(res, &r);
+		proc_result_free(&r);
+	}
+	free(argv);
 	free(binary);
 	free(scratch);
 	free(dir);

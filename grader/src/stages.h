@@ -15,6 +15,7 @@ struct context {
 	const char *build;      /* private build root of this submission     */
 	const char *kit_build;  /* the trusted library, shared by all runs   */
 	const struct sandbox *sandbox;  /* how student code is isolated     */
+	int valgrind;           /* also run the passing tests under memcheck */
 };
 
 /* Where a lab's staged sources, objects and scratch files go. */
@@ -27,17 +28,21 @@ char *collect(const struct context *ctx, const struct lab *lab);
 char *build_kit(const struct context *ctx, const struct lab *lab);
 char *build_meta(const struct context *ctx, const struct lab *lab);
 char *build_tests(const struct context *ctx, const struct lab *lab);
+int lab_valgrind_costs(const struct context *ctx, const struct lab *lab);
 
 /* run.c: the list of tests (trusted), then the tests themselves. */
 char *run_list(const struct context *ctx, const struct lab *lab,
 	       struct lab_result *res);
 void run_tests(const struct context *ctx, const struct lab *lab,
 	       struct lab_result *res);
+void run_memcheck(const struct context *ctx, const struct lab *lab,
+		  struct lab_result *res, int costs);
 
 /* results.c: records -> per-test outcomes and the lab's score. */
 int results_read_meta(struct lab_result *res, char *text);
 void results_read_run(struct lab_result *res, char *text);
 void results_mark_missing(struct lab_result *res, const char *why);
+void results_read_memcheck(struct lab_result *res, char *text, int costs);
 void results_fail_all(struct lab_result *res, const char *why);
 void results_score(struct lab_result *res);
 

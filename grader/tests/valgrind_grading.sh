@@ -1,0 +1,23 @@
+#!/bin/sh
+# valgrind_grading.sh - `make grade VALGRIND=1` finds a leak the tests miss.
+#
+# A lab 01 solution that leaks 100 bytes in one test still passes every
+# test; under --valgrind that test gets a memcheck note (lab 01 does not
+# set VALGRIND_COSTS, so the points stay).
+set -eu
+kit=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/kit-vg.XXXXXX)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/sub/01-file-mapping"
+sed -e "0,/long count = 0;/s//long count = 0; if (byte == '\\\\n') { static char *volatile sink; sink = malloc(100); sink = NULL; }/" \
+    -e 's/#include <unistd.h>/#include <unistd.h>\n#include <stdlib.h>/' \
+    "$kit/solutions/01-file-mapping/filemap.c" > "$work/sub/01-file-mapping/filemap.c"
+"$kit/build/grader/grader" --kit "$kit" --lab 01 --submission "$work/sub" \
+	--build "$work/build" --valgrind --color never > "$work/report" || true
+grep -q '^01-file-mapping *34/34' "$work/report" || { cat "$work/report"; exit 1; }
+grep -A1 'count_small_file' "$work/report" | grep -q 'memcheck: valgrind found' ||
+	{ echo "no memcheck note on count_small_file"; cat "$work/report"; exit 1; }
+[ "$(grep -c 'memcheck:' "$work/report")" = 1 ] ||
+	{ echo "memcheck notes on tests that do not leak"; cat "$work/report"; exit 1; }
+echo "memcheck note on the leaking test only, points kept"

@@ -18,4 +18,4 @@ $(KIT_BUILD)/reserved.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
 	{ nm -D --defined-only $$($(CC) -print-file-name=libc.so.6); \
 	  nm --defined-only -g $$(pkg-config --variable=libdir check)/libcheck_pic.a \
 		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
-	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | sort -u > $@
+	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | LC_ALL=C sort -u > $@

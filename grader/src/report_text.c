@@ -20,17 +20,6 @@ static const struct palette colors = { "\033[32m", "\033[31m", "\033[1m",
 				       "\033[2m", "\033[0m" };
 static const struct palette plain = { "", "", "", "", "" };
 
-static const char *lab_status_text(enum lab_status s)
-{
-	switch (s) {
-	case LAB_NO_SUBMISSION: return "not submitted";
-	case LAB_BUILD_FAILED: return "does not compile";
-	case LAB_RUN_FAILED: return "tests did not run";
-	case LAB_KIT_ERROR: return "kit error";
-	default: return NULL;
-	}
-}
-
 /* Prints TEXT indented, each of its lines on its own line. */
 static void indented(FILE *out, const char *indent, const char *text,
 		     const char *style, const char *off)
@@ -68,7 +57,7 @@ static void print_test(FILE *out, const struct test_result *t,
 static void print_lab(FILE *out, const struct lab_result *lab,
 		      const struct palette *c)
 {
-	const char *status = lab_status_text(lab->status);
+	const char *status = report_lab_status(lab->status);
 
 	fprintf(out, "%s%-50s%s %3d/%-3d", c->bold, lab->name, c->off,
 		lab->score, lab->max);

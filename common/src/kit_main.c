@@ -42,7 +42,6 @@ struct options {
 
 static const struct kit_test *tests[KIT_MAX_TESTS];
 static int ntests;
-static int next_slot;
 
 /* Declaration order: by file, then line (the section need not keep it). */
 static int by_place(const void *a, const void *b)
@@ -85,7 +84,6 @@ static int points_of(const struct kit_test *t)
 
 static void before_test(void)
 {
-	kit_test_index = next_slot++;
 	memset(&kit_shared->slot[kit_test_index], 0, sizeof(struct kit_slot));
 	kit_shared->nshm = 0;
 	kit_shared->nsysv = 0;
@@ -266,7 +264,7 @@ static int run(const struct options *opt)
 		TestResult **results;
 		struct kit_record r;
 
-		next_slot = i;
+		kit_test_index = i;     /* the slot before_test() clears */
 		srunner_run_all(sr, CK_SILENT);
 		results = srunner_results(sr);
 		r = judge(results[0], i);

@@ -126,29 +126,32 @@ static void child(char *const argv[], const struct limits *lim, int out_fd,
 
 /* --- in the parent ------------------------------------------------------ */
 
-/* Session id of PID, from /proc/PID/stat (field 6), or -1. */
-static pid_t session_of(const char *pid)
+/*
+ * State, parent and session of PID, from /proc/PID/stat; -1 if it is gone
+ * or a zombie (already dead: "killing" it again would find it forever).
+ */
+static int read_stat(const char *pid, pid_t *ppid, pid_t *sid)
 {
-	char path[64], buf[512];
+	char path[300], buf[512], state = 'Z';
 	FILE *f;
-	pid_t sid = -1;
+	int pgrp;
 
 	snprintf(path, sizeof path, "/proc/%s/stat", pid);
 	if ((f = fopen(path, "re")) == NULL)
 		return -1;
 	if (fgets(buf, sizeof buf, f)) {
 		char *p = strrchr(buf, ')');
-		int pgrp;
 
-		if (p && sscanf(p + 2, "%*c %*d %d %d", &pgrp, &sid) != 2)
-			sid = -1;
+		if (p == NULL || sscanf(p + 2, "%c %d %d %d", &state, ppid, &pgrp,
+					sid) != 4)
+			state = 'Z';
 	}
 	fclose(f);
-	return sid;
+	return state == 'Z' ? -1 : 0;
 }
 
-/* Kills every process of session SID; true if any was found. */
-static int kill_session(pid_t sid)
+/* Kills every live process for which WHO(ppid, sid) holds; true if any. */
+static int kill_where(int (*who)(pid_t ppid, pid_t sid, pid_t arg), pid_t arg)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -157,15 +160,34 @@ static int kill_session(pid_t sid)
 	if (d == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+		pid_t ppid, sid;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    read_stat(e->d_name, &ppid, &sid) != 0 || !who(ppid, sid, arg))
 			continue;
-		if (session_of(e->d_name) == sid) {
-			kill((pid_t)atoi(e->d_name), SIGKILL);
-			found = 1;
-		}
+		kill((pid_t)atoi(e->d_name), SIGKILL);
+		found = 1;
 	}
 	closedir(d);
 	return found;
+}
+
+static int in_session(pid_t ppid, pid_t sid, pid_t session)
+{
+	(void)ppid;
+	return sid == session;
+}
+
+static int child_of(pid_t ppid, pid_t sid, pid_t parent)
+{
+	(void)sid;
+	return ppid == parent;
+}
+
+/* Kills every process of session SID; true if any was found. */
+static int kill_session(pid_t sid)
+{
+	return kill_where(in_session, sid);
 }
 
 /*
@@ -174,37 +196,7 @@ static int kill_session(pid_t sid)
  */
 static int kill_adopted(void)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	pid_t self = getpid();
-	int found = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		char path[300], buf[512];
-		FILE *f;
-		int ppid = 0;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		if (fgets(buf, sizeof buf, f)) {
-			char *p = strrchr(buf, ')');
-
-			if (p == NULL || sscanf(p + 2, "%*c %d", &ppid) != 1)
-				ppid = 0;
-		}
-		fclose(f);
-		if (ppid == self) {
-			kill((pid_t)atoi(e->d_name), SIGKILL);
-			found = 1;
-		}
-	}
-	closedir(d);
-	return found;
+	return kill_where(child_of, getpid());
 }
 
 /* Reaps everything: the child and any orphan the subreaper inherited. */

@@ -4,7 +4,10 @@
 # The floor is what any correct grade must cost: compiling the same sources
 # (kit library, tests, student files) and running the same test binaries
 # directly.  Printed, one per line:
-#   overhead_ratio    grader, from scratch, on solutions/ / the floor
+#   overhead_ratio    grader on solutions/, nothing of the submission built
+#                     yet, trusted parts (kit library, tests) built once
+#                     before, as the kit reuses them / the floor
+#   overhead_ratio_cold_kit   the same with the trusted parts built too
 #   regrade_ratio     regrading one lab after an edit of one student file
 #                     / grading every lab (nothing changed)
 #   class_speedup_j2  N synthetic submissions graded with -j1 / with -j2
@@ -45,9 +48,14 @@ floor_once() {
 }
 
 grade_scratch_once() {
-	rm -rf "$work/b" "$work/k"
+	rm -rf "$work/b"
 	"$GRADER" --kit . --submission solutions --build "$work/b" \
 		--kit-build "$work/k" --color never >/dev/null
+}
+
+grade_cold_kit_once() {
+	rm -rf "$work/k"
+	grade_scratch_once
 }
 
 grade_warm_once() {
@@ -72,10 +80,13 @@ make -s grader
 echo "cores=$(nproc)"
 floor_script > "$work/floor.sh"
 floor=$(median_time "$RUNS" floor_once)
+cold=$(median_time "$RUNS" grade_cold_kit_once)
 grade=$(median_time "$RUNS" grade_scratch_once)
 echo "floor_seconds=$floor"
 echo "grade_seconds=$grade"
+echo "grade_cold_kit_seconds=$cold"
 echo "overhead_ratio=$(ratio "$grade" "$floor")"
+echo "overhead_ratio_cold_kit=$(ratio "$cold" "$floor")"
 
 cp -r solutions "$work/sub"
 grade_warm_once

@@ -185,17 +185,21 @@ check_reachable() {
 }
 
 # Folders the sandbox user must reach: searchable by all (umask aside).
+# The trusted objects are built (or found up to date) in the kit's own
+# build folder, shared with every other grade, then copied with their time
+# stamps for this class: make finds the copy up to date, and nobody writes
+# into it while students are graded.
 build_kit() {
-	mkdir -p "$WORK/kit" "$WORK/kit-prep"
+	shared=${KIT_BUILD:-$KIT/build/kit}
+	mkdir -p "$shared" "$WORK/kit-prep"
 	chmod 755 "$OUT" "$WORK"
-	if ! "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" --build "$WORK/kit-prep" \
+	if ! "$GRADER" --kit "$KIT" --kit-build "$shared" --build "$WORK/kit-prep" \
 		${LAB:+--lab "$LAB"} --kit-only >"$WORK/kit.log" 2>&1; then
 		cat "$WORK/kit.log" >&2
 		echo "gradeclass: the kit's library does not build" >&2
 		exit 2
 	fi
-	# The library and the labs' test lists, shared by every student:
-	# nobody writes into them from now on.
+	cp -a "$shared" "$WORK/kit"
 	chmod -R a-w "$WORK/kit"
 }
 

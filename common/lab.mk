@@ -42,10 +42,11 @@ TEST_OBJS    := $(patsubst $(LAB_DIR)/tests/%.c,$(TRUSTED_DIR)/%.o,$(TEST_SRCS))
 STUDENT_OBJS := $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,$(STUDENT_SRCS))
 
 # Every call listed in kit_calls.h goes through the kit's counting wrapper.
-KIT_WRAPPED := $(shell sed -n '/define KIT_CALL_LIST/,/^$$/p' \
+# (Read when a binary is linked, and then once.)
+KIT_WRAPPED = $(eval KIT_WRAPPED := $$(shell sed -n '/define KIT_CALL_LIST/,/^$$$$/p' \
 		 $(KIT_ROOT)/common/include/kit_calls.h | grep -o 'X([a-z_]*)' | \
-		 sed 's/X(\(.*\))/\1/')
-WRAP_FLAGS  := $(foreach f,$(KIT_WRAPPED),-Wl,--wrap=$(f))
+		 sed 's/X(\(.*\))/\1/'))$(KIT_WRAPPED)
+WRAP_FLAGS  = $(foreach f,$(KIT_WRAPPED),-Wl,--wrap=$(f))
 
 INCLUDES := -I$(LAB_DIR) -I$(KIT_ROOT)/common/include
 

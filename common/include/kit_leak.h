@@ -41,7 +41,17 @@ const char *kit_fd_leaks(const struct kit_snapshot *before);
  */
 int kit_file_mappings(const char *path);
 
-/* Is [addr, addr+len) mapped at all right now? */
+/* Is no page of [addr, addr+len) mapped any more? */
+int kit_is_unmapped(const void *addr, size_t len);
+
+/*
+ * How many pages of [addr, addr+len) are resident (mincore), or -1 if part
+ * of the range is not mapped.  The kit asks the kernel itself: a test's own
+ * question never shows in the student's call counts.
+ */
+long kit_resident_pages(const void *addr, size_t len);
+
+/* Is every byte of [addr, addr+len) mapped right now? */
 int kit_is_mapped(const void *addr, size_t len);
 
 #define ck_assert_no_mapping_leak(before)                                    \
@@ -55,6 +65,12 @@ int kit_is_mapped(const void *addr, size_t len);
 		const char *kit_l_ = kit_fd_leaks(before);                   \
 		ck_assert_msg(kit_l_ == NULL, "%s", kit_l_);                 \
 	} while (0)
+
+/* The whole range is gone: every page of it was unmapped. */
+#define ck_assert_unmapped(addr, len)                                        \
+	ck_assert_msg(kit_is_unmapped(addr, len), "[%p, +%zu) is still "     \
+		      "(partly) mapped: munmap the whole range mmap gave",   \
+		      (const void *)(addr), (size_t)(len))
 
 #define ck_assert_no_leaks(before)                                           \
 	do {                                                                 \

@@ -166,7 +166,6 @@ int __wrap_madvise(void *addr, size_t len, int advice)
 	return count_and_fail(KIT_madvise) ? -1 : __real_madvise(addr, len, advice);
 }
 
-int __real_mincore(void *, size_t, unsigned char *);
 int __wrap_mincore(void *addr, size_t len, unsigned char *vec)
 {
 	return count_and_fail(KIT_mincore) ? -1 : __real_mincore(addr, len, vec);

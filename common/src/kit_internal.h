@@ -56,6 +56,7 @@ ssize_t __real_pwrite(int, const void *, size_t, off_t);
 int __real_ftruncate(int, off_t);
 int __real_shm_unlink(const char *);
 int __real_shmctl(int, int, void *);
+int __real_mincore(void *, size_t, unsigned char *);
 
 /* Bookkeeping for the runner's cleanup. */
 void kit_remember_shm(const char *name);

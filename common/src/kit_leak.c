@@ -7,7 +7,9 @@
 #define _GNU_SOURCE
 #include "kit_leak.h"
 #include "kit_internal.h"
+#include "kit_tmp.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,5 +158,31 @@ int kit_file_mappings(const char *path)
 			n++;
 	}
 	fclose(maps);
+	return n;
+}
+
+/* mincore fails with ENOMEM exactly on pages that are not mapped. */
+int kit_is_unmapped(const void *addr, size_t len)
+{
+	size_t page = kit_page_size();
+	unsigned long at = (unsigned long)addr & ~(page - 1);
+	unsigned char in_core;
+
+	for (; at < (unsigned long)addr + len; at += page)
+		if (__real_mincore((void *)at, page, &in_core) == 0 || errno != ENOMEM)
+			return 0;
+	return 1;
+}
+
+long kit_resident_pages(const void *addr, size_t len)
+{
+	size_t page = kit_page_size(), npages = (len + page - 1) / page;
+	unsigned char *vec = calloc(npages ? npages : 1, 1);
+	long n = -1;
+
+	if (vec != NULL && __real_mincore((void *)addr, len, vec) == 0)
+		for (n = 0; npages-- > 0; )
+			n += vec[npages] & 1;
+	free(vec);
 	return n;
 }

@@ -4,7 +4,6 @@
  */
 #include "kit.h"
 #include "anon.h"
-#include "leaks.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -57,8 +56,8 @@ KIT_TEST(map_is_zero_filled, .points = 2,
 			ck_abort_msg("byte %zu of a fresh mapping is %u", i, p[i]);
 	ck_assert_no_fault(kit_touch_write(p + pages_for(len) - 1, 1));
 	ck_assert_int_eq(anon_unmap(p, len), 0);
-	assert_unmapped(p, pages_for(len));
-	assert_no_new_mapping(&before);
+	ck_assert_unmapped(p, pages_for(len));
+	ck_assert_no_mapping_leak(&before);
 }
 
 KIT_TEST(map_errors,
@@ -77,7 +76,7 @@ KIT_TEST(map_errors,
 	errno = 0;
 	ck_assert_ptr_null(anon_map(kit_page_size(), 1));
 	ck_assert_errno(ENOMEM);
-	assert_no_new_mapping(&before);
+	ck_assert_no_mapping_leak(&before);
 }
 
 /* --- anon_child_store: sharing across fork() --------------------------- */

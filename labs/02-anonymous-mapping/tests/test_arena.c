@@ -6,7 +6,6 @@
  */
 #include "kit.h"
 #include "arena.h"
-#include "leaks.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -27,20 +26,6 @@ static uintptr_t align_up(uintptr_t addr, size_t align)
 static void scramble(struct arena *a)
 {
 	memset(a, 0xA5, sizeof *a);
-}
-
-/* Resident pages of [P, P + LEN), LEN at most 64 pages: the test's own count. */
-static long resident(const void *p, size_t len)
-{
-	unsigned char vec[64];
-	size_t pages = round_up(len, kit_page_size()) / kit_page_size();
-	long n = 0;
-
-	ck_assert_uint_le(pages, sizeof vec);
-	ck_assert_int_eq(mincore((void *)p, len, vec), 0);
-	for (size_t i = 0; i < pages; i++)
-		n += vec[i] & 1;
-	return n;
 }
 
 /* --- arena_init --------------------------------------------------------- */
@@ -66,8 +51,8 @@ KIT_TEST(arena_init_reserves, .points = 2,
 		      "page-aligned", (void *)a.base);
 	ck_assert_msg(kit_is_mapped(a.base, a.size), "the reserve is not "
 		      "mapped: base and size must describe the mapping");
-	ck_assert_msg(resident(a.base, a.size) == 0, "%ld page(s) of the "
-		      "reserve are resident already", resident(a.base, a.size));
+	ck_assert_msg(kit_resident_pages(a.base, a.size) == 0, "%ld page(s) of the "
+		      "reserve are resident already", kit_resident_pages(a.base, a.size));
 	ck_assert_int_eq(arena_release(&a), 0);
 }
 
@@ -93,7 +78,7 @@ KIT_TEST(arena_init_errors,
 	ck_assert_ptr_null(a.base);
 	ck_assert_uint_eq(a.size, 0);
 	ck_assert_uint_eq(a.used, 0);
-	assert_no_new_mapping(&before);
+	ck_assert_no_mapping_leak(&before);
 }
 
 /* --- arena_alloc -------------------------------------------------------- */
@@ -220,8 +205,8 @@ KIT_TEST(arena_release_unmaps_everything, .points = 2,
 	for (int i = 0; i < 5; i++)
 		ck_assert_ptr_nonnull(arena_alloc(&a, (size_t)(i + 1) * page, 0));
 	ck_assert_int_eq(arena_release(&a), 0);
-	assert_unmapped(base, 32 * page);
-	assert_no_new_mapping(&before);
+	ck_assert_unmapped(base, 32 * page);
+	ck_assert_no_mapping_leak(&before);
 	ck_assert_ptr_null(a.base);
 	ck_assert_uint_eq(a.size, 0);
 	ck_assert_uint_eq(a.used, 0);
@@ -326,5 +311,5 @@ KIT_TEST(arena_random_no_overlap, .points = 3,
 			      "block %p was overwritten by a later one",
 			      (void *)blocks[i].start);
 	ck_assert_int_eq(arena_release(&a), 0);
-	assert_unmapped(base, RESERVE_PAGES * page);
+	ck_assert_unmapped(base, RESERVE_PAGES * page);
 }

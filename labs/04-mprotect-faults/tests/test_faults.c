@@ -170,10 +170,7 @@ KIT_TEST(guard_buffer_usable, .points = 2,
 		ck_assert_msg(kit_is_mapped(start, len), "map_start and "
 			      "map_len do not describe a mapping");
 		ck_assert_int_eq(pf_guarded_free(&buf), 0);
-		for (size_t at = 0; at < len; at += page)
-			ck_assert_msg(!kit_is_mapped((char *)start + at, 1),
-				      "byte %zu of the span is still mapped "
-				      "after pf_guarded_free", at);
+		ck_assert_unmapped(start, len);
 	}
 }
 
@@ -594,7 +591,5 @@ KIT_TEST(lazy_stays_reserved, .points = 2, .faults = 1,
 	ck_assert_fault(kit_touch_read(untouched), SIGSEGV, SEGV_ACCERR,
 			untouched);
 	ck_assert_int_eq(pf_lazy_release(), 0);
-	for (size_t at = 0; at < len; at += page)
-		ck_assert_msg(!kit_is_mapped(p + at, 1), "page %zu of the "
-			      "reservation is still mapped", at / page);
+	ck_assert_unmapped(p, len);
 }

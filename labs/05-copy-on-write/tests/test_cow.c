@@ -32,19 +32,6 @@ static long faults_now(void)
 	return usage.ru_minflt;
 }
 
-/* Are all the pages of [p, p + len) in memory right now? */
-static int all_resident(const void *p, size_t len)
-{
-	size_t page = kit_page_size(), npages = (len + page - 1) / page;
-	unsigned char *vec = calloc(npages, 1);
-	int all = vec != NULL && mincore((void *)p, len, vec) == 0;
-
-	for (size_t i = 0; all && i < npages; i++)
-		all = vec[i] & 1;
-	free(vec);
-	return all;
-}
-
 /* Does the mapping holding ADDR list FLAG in its VmFlags (proc(5))? */
 static int vma_has_flag(const void *addr, const char *flag)
 {
@@ -72,22 +59,6 @@ static int vma_has_flag(const void *addr, const char *flag)
 static int no_child_left(void)
 {
 	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
-}
-
-/*
- * Is no byte of [addr, addr + len) mapped?  The tests check mappings left
- * behind this way, on the addresses the student's calls mapped, and use
- * kit snapshots for descriptors only: under valgrind, a snapshot would
- * also see the mappings valgrind makes for itself meanwhile.
- */
-static int nothing_mapped_at(const void *addr, size_t len)
-{
-	size_t page = kit_page_size();
-
-	for (size_t at = 0; at < len; at += page)
-		if (kit_is_mapped((const char *)addr + at, 1))
-			return 0;
-	return 1;
 }
 
 /* Probes a child's pass over the NPAGES first pages of a fresh buffer. */
@@ -151,7 +122,7 @@ KIT_TEST(private_buffer_is_ready, .points = 2,
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS), 1);
 	ck_assert_uint_eq(kit_last_mmap()->length, npages * page);
-	ck_assert_msg(all_resident(buf, npages * page),
+	ck_assert_msg(kit_resident_pages(buf, npages * page) == (long)npages,
 		      "some pages of the buffer are not in memory yet");
 	ck_assert_no_fault(for (size_t i = 0; i < npages; i++)
 				   kit_touch_write(buf + i * page, 7));
@@ -189,7 +160,7 @@ KIT_TEST(shared_buffer_is_ready, .points = 1,
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED | MAP_ANONYMOUS), 1);
 	ck_assert_uint_eq(kit_last_mmap()->length, npages * page);
-	ck_assert_msg(all_resident(buf, npages * page),
+	ck_assert_msg(kit_resident_pages(buf, npages * page) == (long)npages,
 		      "some pages of the buffer are not in memory yet");
 	cow_buffer_free(buf, npages);
 }
@@ -242,7 +213,7 @@ KIT_TEST(buffer_madvise_failure,
 	ck_assert_errno(EINVAL);
 	ck_assert_calls(mmap, 1);
 	ck_assert_ptr_ne(mapped->result, MAP_FAILED);
-	ck_assert_msg(nothing_mapped_at(mapped->result, mapped->length),
+	ck_assert_msg(kit_is_unmapped(mapped->result, mapped->length),
 		      "the buffer is still mapped after the failure");
 }
 
@@ -255,7 +226,7 @@ KIT_TEST(buffer_free_unmaps,
 
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_int_eq(cow_buffer_free(buf, 5), 0);
-	ck_assert_msg(nothing_mapped_at(buf, 5 * page),
+	ck_assert_msg(kit_is_unmapped(buf, 5 * page),
 		      "a page of the buffer is still mapped");
 }
 
@@ -431,7 +402,7 @@ KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
 	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x77, &seen), 0);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE), 1);
 	ck_assert_calls(fork, 1);
-	ck_assert_msg(nothing_mapped_at(kit_last_mmap()->result, (size_t)size),
+	ck_assert_msg(kit_is_unmapped(kit_last_mmap()->result, (size_t)size),
 		      "the file is still mapped in the parent");
 	ck_assert_uint_eq(seen.child, (size_t)size);
 	ck_assert_uint_eq(seen.parent, kit_pattern_count(size, 0x77));
@@ -460,7 +431,7 @@ KIT_TEST(file_shared_writes_reach_file, .points = 2,
 	kit_calls_reset();
 	ck_assert_int_eq(cow_file_child_write(path, MAP_SHARED, 0x77, &seen), 0);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
-	ck_assert_msg(nothing_mapped_at(kit_last_mmap()->result, (size_t)size),
+	ck_assert_msg(kit_is_unmapped(kit_last_mmap()->result, (size_t)size),
 		      "the file is still mapped in the parent");
 	ck_assert_uint_eq(seen.child, (size_t)size);
 	ck_assert_uint_eq(seen.parent, (size_t)size);

@@ -1,7 +1,8 @@
 /*
  * Tests of lab 10: mremap, madvise, mincore, msync.  The tests keep their
- * own oracles: they ask mincore(2) themselves which pages are resident, and
- * read files back through a descriptor of their own.
+ * own oracles: the kit asks the kernel which pages are resident
+ * (kit_resident_pages), and files are read back through a descriptor of
+ * their own.
  */
 #include "kit.h"
 #include "vmcalls.h"
@@ -34,27 +35,6 @@ static unsigned char *anon_pages(size_t npages)
 	ck_assert_ptr_ne(map, MAP_FAILED);
 	madvise(map, npages * page(), MADV_NOHUGEPAGE);
 	return map;
-}
-
-/* The test's own answer: is page N of MAP resident? */
-static int resident(const unsigned char *map, size_t n)
-{
-	unsigned char in_core = 0;
-
-	ck_assert_int_eq(mincore((void *)(map + n * page()), page(), &in_core), 0);
-	return in_core & 1;
-}
-
-/* Is every page of [P, P + LEN) unmapped?  (mincore says ENOMEM.) */
-static int unmapped(const unsigned char *p, size_t len)
-{
-	unsigned char in_core;
-
-	for (size_t at = 0; at < len; at += page())
-		if (mincore((void *)(p + at), page(), &in_core) == 0 ||
-		    errno != ENOMEM)
-			return 0;
-	return 1;
 }
 
 /*
@@ -296,7 +276,7 @@ KIT_TEST(vec_free_unmaps,
 	ck_assert_ptr_null(v.base);
 	ck_assert_uint_eq(v.len, 0);
 	ck_assert_uint_eq(v.mapped, 0);
-	ck_assert_msg(unmapped(base, mapped), "part of the array is still mapped");
+	ck_assert_unmapped(base, mapped);
 }
 
 /* --- vm_resident_pages -------------------------------------------------- */
@@ -358,7 +338,7 @@ static void assert_zeroed(const unsigned char *map, size_t from, size_t to)
 /* Page N of MAP is resident exactly when WANT says so. */
 static void assert_resident(const unsigned char *map, size_t n, int want)
 {
-	ck_assert_msg(resident(map, n) == want, "page %zu %s", n,
+	ck_assert_msg(kit_resident_pages(map + n * page(), page()) == want, "page %zu %s", n,
 		      want ? "should still be in memory"
 			   : "is still in memory: hand it back with MADV_DONTNEED");
 }

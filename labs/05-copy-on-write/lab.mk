@@ -5,9 +5,6 @@
 # installed (build/curve.svg, and a sketch in the terminal), otherwise as a
 # text chart.  The timings are for you to read: no test ever grades them.
 
-# The default goal stays `check`, although this file's rules come first.
-.DEFAULT_GOAL := check
-
 CURVE      := $(BUILD_DIR)/curve
 CURVE_CSV  := $(BUILD_DIR)/curve.csv
 CURVE_OBJS := $(BUILD_DIR)/obj/curve.o \

@@ -5,9 +5,6 @@
 #
 # The tests run that program, so building the tests builds it too.
 
-# This file is read before common/lab.mk's own rules: keep `make` = `make check`.
-.DEFAULT_GOAL := check
-
 PMAP_OBJS := $(BUILD_DIR)/obj/pmap_main.o \
 	     $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,$(STUDENT_SRCS))
 

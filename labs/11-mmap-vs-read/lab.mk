@@ -9,9 +9,6 @@
 # The bench is linked with the student's objects, with read, write and mmap
 # wrapped so that it counts their calls.
 
-# This file is read before common/lab.mk's own rules: keep `make` = tests.
-.DEFAULT_GOAL := check
-
 MAX_MB     ?= 1024
 BENCH_REPS ?= 3
 BENCH_DIR  ?= $(or $(TMPDIR),/tmp)

@@ -1,8 +1,9 @@
 /*
  * collect.c - stage 1: take the student's files, and nothing else.
  *
- * Only the files the lab's MANIFEST names are taken, each a regular file
- * (a symbolic link could point anywhere) of bounded size.  A file whose
+ * Only the files the lab's MANIFEST names are taken, each a regular file of
+ * bounded size in a lab folder that is a real folder: a symbolic link, to a
+ * file or to the folder, could point anywhere (another student's work).  A file whose
  * content did not change keeps its staged copy and its time stamp, so make
  * rebuilds only what the student edited.
  */
@@ -79,13 +80,30 @@ static int write_file(const char *path, const char *data, size_t len)
 	return ok ? 0 : -1;
 }
 
+/* NULL if the submission's folder for LAB is a real folder, else why not. */
+static char *lab_folder_problem(const struct context *ctx, const struct lab *lab)
+{
+	char *folder = xasprintf("%s/%s", ctx->submission, lab->name);
+	struct stat st;
+	char *why = NULL;
+
+	if (lstat(folder, &st) != 0)
+		why = xasprintf("%s is missing from the submission", folder);
+	else if (S_ISLNK(st.st_mode))
+		why = xasprintf("%s is a symbolic link; submit the folder itself", folder);
+	else if (!S_ISDIR(st.st_mode))
+		why = xasprintf("%s is not a folder", folder);
+	free(folder);
+	return why;
+}
+
 char *collect(const struct context *ctx, const struct lab *lab)
 {
 	char *dir = lab_build_dir(ctx, lab);
 	char *src = xasprintf("%s/src", dir);
-	char *why = NULL;
+	char *why = lab_folder_problem(ctx, lab);
 
-	if (mkdirs(src) != 0)
+	if (why == NULL && mkdirs(src) != 0)
 		why = xasprintf("cannot create %s", src);
 	for (int i = 0; i < lab->nfiles && why == NULL; i++) {
 		char *from = xasprintf("%s/%s/%s", ctx->submission, lab->name,

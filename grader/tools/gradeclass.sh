@@ -67,28 +67,6 @@ prepare() {
 	[ -z "$tree" ] || tree=$(sh "$GRADER_TOOLS/subroot.sh" "$KIT" "$tree") || true
 }
 
-# Copies into $dir/staged what the grader takes from ROOT, the files its
-# labs' manifests name, and nothing else.  A link is never followed: a
-# student's folder could link to another student's work.  A file is cut
-# past the grader's limit (1 MiB), so that the grader still refuses it.
-stage() {
-	root=$1
-	mkdir -p "$dir/staged"
-	for lab in "$KIT"/labs/*/; do
-		name=$(basename "$lab")
-		if [ ! -d "$root/$name" ] || [ -L "$root/$name" ]; then
-			continue
-		fi
-		mkdir -p "$dir/staged/$name"
-		for file in $(sed -e 's/#.*//' "$lab/MANIFEST"); do
-			src=$root/$name/$file
-			if [ -f "$src" ] && [ ! -L "$src" ]; then
-				head -c 1048577 "$src" >"$dir/staged/$name/$file"
-			fi
-		done
-	done
-}
-
 # Runs the grader for student $id; "$@": what to grade.
 run_grader() {
 	TMPDIR=$dir/tmp "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
@@ -104,8 +82,9 @@ grade_one() {
 	mkdir -p "$OUT/$id" "$dir/tmp" "$dir/empty"
 	prepare "$(cat "$dir/entry")"
 	if [ -n "$tree" ]; then
-		stage "$tree"
-		run_grader --submission "$dir/staged"
+		# The grader takes only the manifests' files, never through a
+		# link (collect.c): the tree is graded where it is.
+		run_grader --submission "$tree"
 	else
 		run_grader --submission "$dir/empty" --reject "$why"
 	fi
@@ -116,7 +95,7 @@ grade_one() {
 			--reject "the grader failed on this submission (see $id/report.txt)"
 		cat "$dir/grader.log" >>"$OUT/$id/report.txt"
 	fi
-	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked" "$dir/staged" "$dir/tmp"; }
+	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked" "$dir/tmp"; }
 	echo "$id" >>"$WORK/done"
 	progress
 }

@@ -51,7 +51,7 @@ starters_in_sync() {
 
 memcheck() {
 	lab=$1
-	bin=build/grade/$(pwd | tr / _)_solutions/$lab/tests
+	bin=$log/solutions/$lab/tests
 	[ -x "$bin" ] || { echo "$bin missing: grade the solution first"; return 1; }
 	scratch=$(mktemp -d)
 	KIT_SCRATCH=$scratch valgrind -q --error-exitcode=99 --leak-check=full \
@@ -72,7 +72,8 @@ for suite in common/tests grader/tests; do
 done
 for lab in labs/*/; do
 	name=$(basename "$lab")
-	check "$name-solution-full" $GRADER --kit . --lab "$name" --submission solutions --expect full --color never
+	check "$name-solution-full" $GRADER --kit . --lab "$name" --submission solutions \
+		--build "$log/solutions" --expect full --color never
 	check "$name-starter-zero" $GRADER --kit . --lab "$name" --expect zero --color never
 	check "$name-memcheck" memcheck "$name"
 done

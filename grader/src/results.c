@@ -55,15 +55,27 @@ static struct test_result *find(struct lab_result *res, const char *name)
 	return NULL;
 }
 
+/*
+ * The next result record ("R name status message") of TEXT, split into F;
+ * SAVE keeps strtok_r's place.  Pass TEXT first, then NULL.
+ */
+static int next_result(char *text, char **save, char *f[4])
+{
+	for (char *line = strtok_r(text, "\n", save); line;
+	     line = strtok_r(NULL, "\n", save))
+		if (kit_split(line, f, 4) == 4 && strcmp(f[0], "R") == 0)
+			return 1;
+	return 0;
+}
+
 void results_read_run(struct lab_result *res, char *text)
 {
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		char *f[4];
+	char *f[4], *save = NULL;
+
+	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
 		enum kit_status status;
 		struct test_result *t;
 
-		if (kit_split(line, f, 4) != 4 || strcmp(f[0], "R") != 0)
-			continue;
 		if ((t = find(res, f[1])) == NULL || t->outcome != MISSING ||
 		    kit_status_parse(f[2], &status) != 0)
 			continue;
@@ -103,12 +115,12 @@ void results_score(struct lab_result *res)
 
 void results_read_memcheck(struct lab_result *res, char *text, int costs)
 {
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		char *f[4];
+	char *f[4], *save = NULL;
+
+	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
 		struct test_result *t;
 
-		if (kit_split(line, f, 4) != 4 || strcmp(f[0], "R") != 0 ||
-		    strcmp(f[2], "pass") == 0 || (t = find(res, f[1])) == NULL ||
+		if (strcmp(f[2], "pass") == 0 || (t = find(res, f[1])) == NULL ||
 		    t->outcome != PASSED)
 			continue;
 		free(t->message);

@@ -56,7 +56,8 @@ check: tests
 
 tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
-kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
+kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
+	$(KIT_BUILD)/inspect
 
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
@@ -68,11 +69,11 @@ $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 # Student objects are inspected before they are linked with the runner
-# (common/tools/inspect.sh says what is refused and why).
+# (common/tools/inspect.c says what is refused and why).
 $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
-		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms
-	@sh $(KIT_ROOT)/common/tools/inspect.sh $(KIT_BUILD)/reserved.syms \
-		"$(FORBIDDEN_CALLS)" $(STUDENT_OBJS)
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/inspect
+	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms "$(FORBIDDEN_CALLS)" \
+		$(STUDENT_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(WRAP_FLAGS) $(LAB_LDLIBS) $(CHECK_LIBS)
 

@@ -36,7 +36,7 @@ floor_script() {
 			SRC_DIR="$kit/solutions/$name" BUILD_DIR="$work/floor/$name" \
 			KIT_BUILD="$work/floor/kit" tests
 	done | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
-		grep -v -e inspect.sh -e reserved.syms -e '^{' | awk '!seen[$0]++'
+		grep -v -e '/inspect ' -e reserved.syms -e '^{' | awk '!seen[$0]++'
 }
 
 floor_once() {

@@ -112,25 +112,44 @@ usage() {
 	exit 2
 }
 
+# NAME with every byte but letters, digits, '.', '_' and '-' made '_', cut
+# to 64 bytes and never starting with '.' or '-'; into $safe.  Plain shell,
+# no process: a class has hundreds of entries, and this runs before any
+# student is graded.
+sanitize() {
+	rest=$1
+	safe=""
+	while [ -n "$rest" ] && [ ${#safe} -lt 64 ]; do
+		byte=${rest%"${rest#?}"}
+		rest=${rest#?}
+		case $byte in
+		[abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-]) ;;
+		*) byte=_ ;;
+		esac
+		[ -n "$safe" ] || case $byte in .|-) byte=_ ;; esac
+		safe=$safe$byte
+	done
+	[ -n "$safe" ] || safe=_
+}
+
 # The id for ENTRY, unique among those already given (and never one of
 # the files the class report writes next to the students' folders).
 make_id() {
-	name=$(basename "$1")
+	name=${1##*/}
 	case $name in
 	*.tar.gz) name=${name%.tar.gz} ;;
 	*.tgz) name=${name%.tgz} ;;
 	*.zip) name=${name%.zip} ;;
 	esac
-	base=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_' | sed 's/^[.-]/_/' | cut -c1-64)
-	[ -n "$base" ] || base=_
-	id=$base
+	sanitize "$name"
+	id=$safe
 	n=1
 	while [ -e "$WORK/$id" ] || [ "$id" = gradebook.csv ] ||
 	      [ "$id" = tests.csv ] || [ "$id" = summary.txt ]; do
 		n=$((n + 1))
-		id=$base-$n
+		id=$safe-$n
 	done
-	mkdir -p "$WORK/$id"
+	mkdir "$WORK/$id"
 	printf '%s\n' "$1" >"$WORK/$id/entry"
 	echo "$id"
 }
@@ -182,20 +201,19 @@ build_kit() {
 	chmod -R a-w "$WORK/kit"
 }
 
-# Rows of every student, under the header of the first.
+# Rows of every student, under the header of the first: one process for
+# the whole class.
 concatenate() {
-	name=$1
-	first=1
-	while read -r id; do
-		file=$WORK/$id/$name
-		[ -s "$file" ] || continue
-		if [ $first = 1 ]; then
-			cat "$file"
-			first=0
-		else
-			sed 1d "$file"
-		fi
-	done <"$WORK/ids"
+	awk -v work="$WORK" -v name="$1" '{
+		file = work "/" $0 "/" name
+		lines = 0
+		while ((getline row < file) > 0)
+			if (++lines > 1 || !header)
+				print row
+		close(file)
+		if (lines > 0)
+			header = 1
+	}' "$WORK/ids"
 }
 
 [ $# -ge 3 ] || usage

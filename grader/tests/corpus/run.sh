@@ -7,6 +7,7 @@
 # only the test count_small_file (2 points of 34) does: a case that ruins its
 # call deserves 32, one that stays harmless 34, one that is refused 0.
 # "# mode: script" cases are shell lines that shape $OUT from $SOL.
+# "# output: TEXT" asks the report to say TEXT (a refusal must say why).
 #
 # For every case: the exact score, a bounded time, and nothing left behind
 # (processes, /dev/shm objects, System V segments, changes to the kit).

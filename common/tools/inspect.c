@@ -1,0 +1,351 @@
+/*
+ * inspect.c - rejects student object files that could subvert the tests.
+ *
+ *     inspect RESERVED_SYMS "FORBIDDEN CALLS" student.o...
+ *
+ * Student code is linked into the test binary, so it must not:
+ *   - define main() or any symbol of the C library, Check or the kit: its
+ *     definition would replace theirs (a fake waitpid() could fake a pass);
+ *   - carry constructors or destructors (.init_array, .ctors, ...): they run
+ *     in the trusted runner, before and after every test;
+ *   - call what the lab forbids (the sheet says: map the file, no read()).
+ * RESERVED_SYMS lists the reserved names, sorted by byte value, one per
+ * line (common/kitlib.mk writes it once per kit).
+ *
+ * It reads the ELF symbol and section tables itself, through a read-only
+ * mapping of each object, rather than running nm and readelf: a regrade
+ * inspects every student object, and one process beats a dozen.  The
+ * objects come from the kit's compiler, yet every offset is checked
+ * against the file's size all the same.
+ *
+ * Exit status: 0 nothing refused, 1 something refused, 2 a file that cannot
+ * be read as an object of this machine.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <elf.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if __SIZEOF_POINTER__ == 8
+#define ELF_CLASS ELFCLASS64
+typedef Elf64_Ehdr Ehdr;
+typedef Elf64_Shdr Shdr;
+typedef Elf64_Sym Sym;
+#define SYM_BIND ELF64_ST_BIND
+#else
+#define ELF_CLASS ELFCLASS32
+typedef Elf32_Ehdr Ehdr;
+typedef Elf32_Shdr Shdr;
+typedef Elf32_Sym Sym;
+#define SYM_BIND ELF32_ST_BIND
+#endif
+
+/* A sorted list of names, searched with bsearch. */
+struct names {
+	char **name;
+	size_t count;
+};
+
+/* One object file, mapped, with the tables the checks read. */
+struct object {
+	const char *source;      /* "filemap.c": what the student wrote */
+	const unsigned char *bytes;
+	size_t size;
+	const Shdr *sections;
+	size_t section_count;
+	const char *section_names;
+	size_t section_names_size;
+};
+
+static void *must(void *p)
+{
+	if (p == NULL) {
+		perror("inspect");
+		exit(2);
+	}
+	return p;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_listed(const struct names *list, const char *name)
+{
+	return list->count > 0 &&
+	       bsearch(&name, list->name, list->count, sizeof *list->name,
+		       compare_names) != NULL;
+}
+
+/* Splits TEXT (modified in place) into words: lines or blanks. */
+static void split(char *text, const char *separators, struct names *out)
+{
+	size_t cap = 16;
+
+	out->name = must(malloc(cap * sizeof *out->name));
+	out->count = 0;
+	for (char *word = strtok(text, separators); word != NULL;
+	     word = strtok(NULL, separators)) {
+		if (out->count == cap)
+			out->name = must(realloc(out->name, (cap *= 2) * sizeof *out->name));
+		out->name[out->count++] = word;
+	}
+	qsort(out->name, out->count, sizeof *out->name, compare_names);
+}
+
+/* The whole of the file at PATH, as a string. */
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t used = 0, cap = 1 << 16;
+	char *text = must(malloc(cap));
+
+	if (f == NULL) {
+		fprintf(stderr, "inspect: cannot read %s\n", path);
+		exit(2);
+	}
+	while ((used += fread(text + used, 1, cap - used - 1, f)) == cap - 1)
+		text = must(realloc(text, cap *= 2));
+	text[used] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* Is [offset, offset + length) inside the file? */
+static int inside(const struct object *obj, size_t offset, size_t length)
+{
+	return offset <= obj->size && length <= obj->size - offset;
+}
+
+/* The name at OFFSET of a string table [table, table + size), or NULL. */
+static const char *string_at(const char *table, size_t size, size_t offset)
+{
+	if (offset >= size || memchr(table + offset, '\0', size - offset) == NULL)
+		return NULL;
+	return table + offset;
+}
+
+static const char *section_name(const struct object *obj, const Shdr *s)
+{
+	const char *name = string_at(obj->section_names,
+				     obj->section_names_size, s->sh_name);
+
+	return name ? name : "";
+}
+
+/* Maps PATH and finds its section table; false if it is no object of ours. */
+static int open_object(const char *path, struct object *obj)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+	const Ehdr *eh;
+
+	if (fd < 0 || fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof *eh) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	obj->size = (size_t)st.st_size;
+	obj->bytes = mmap(NULL, obj->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);   /* the mapping keeps the file */
+	if (obj->bytes == MAP_FAILED)
+		return 0;
+	eh = (const Ehdr *)obj->bytes;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELF_CLASS || eh->e_type != ET_REL ||
+	    eh->e_shentsize != sizeof(Shdr) || eh->e_shnum == 0 ||
+	    eh->e_shoff % _Alignof(Shdr) != 0 ||
+	    !inside(obj, eh->e_shoff, (size_t)eh->e_shnum * sizeof(Shdr)) ||
+	    eh->e_shstrndx >= eh->e_shnum)
+		return 0;
+	obj->sections = (const Shdr *)(obj->bytes + eh->e_shoff);
+	obj->section_count = eh->e_shnum;
+	const Shdr *names = &obj->sections[eh->e_shstrndx];
+	if (!inside(obj, names->sh_offset, names->sh_size))
+		return 0;
+	obj->section_names = (const char *)obj->bytes + names->sh_offset;
+	obj->section_names_size = names->sh_size;
+	return 1;
+}
+
+/* Words of .init_array and its kind, as a section name may contain them. */
+static const char *const ctor_words[] = {
+	".preinit_array", ".init_array", ".fini_array", ".ctors", ".dtors",
+};
+
+/* The constructor word NAME holds (".init_array.00100", ".rela.ctors"). */
+static const char *ctor_word(const char *name)
+{
+	for (size_t i = 0; i < sizeof ctor_words / sizeof *ctor_words; i++) {
+		const char *at = strstr(name, ctor_words[i]);
+		size_t len = strlen(ctor_words[i]);
+
+		if (at != NULL && (at[len] == '\0' || at[len] == '.'))
+			return ctor_words[i];
+	}
+	return NULL;
+}
+
+static int check_sections(const struct object *obj)
+{
+	int refused = 0;
+
+	/* One line per kind, however many sections carry it. */
+	for (size_t w = 0; w < sizeof ctor_words / sizeof *ctor_words; w++) {
+		for (size_t i = 0; i < obj->section_count; i++) {
+			const Shdr *s = &obj->sections[i];
+			const char *word = ctor_word(section_name(obj, s));
+			int typed = s->sh_type == SHT_INIT_ARRAY ||
+				    s->sh_type == SHT_FINI_ARRAY ||
+				    s->sh_type == SHT_PREINIT_ARRAY;
+
+			if (word == ctor_words[w] ||
+			    (word == NULL && typed && w == 1)) {
+				fprintf(stderr, "%s: has a constructor or destructor (%s): "
+					"code may run only when the tests call it\n",
+					obj->source, ctor_words[w]);
+				refused = 1;
+				break;
+			}
+		}
+	}
+	return refused;
+}
+
+/* The symbol's name without a version ("read@@GLIBC_2.2.5" is "read"). */
+static void bare_name(const char *name, char *out, size_t size)
+{
+	size_t len = strcspn(name, "@");
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, name, len);
+	out[len] = '\0';
+}
+
+static int check_symbol(const struct object *obj, const Sym *sym,
+			const char *name, const struct names *reserved,
+			const struct names *forbidden)
+{
+	int bind = SYM_BIND(sym->st_info);
+	char bare[512];
+
+	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
+		return 0;
+	bare_name(name, bare, sizeof bare);
+	if (sym->st_shndx == SHN_UNDEF) {
+		if (!is_listed(forbidden, bare))
+			return 0;
+		fprintf(stderr, "%s: calls %s(), which this lab forbids (see the sheet)\n",
+			obj->source, bare);
+	} else if (strcmp(bare, "main") == 0) {
+		fprintf(stderr, "%s: defines main(): the kit supplies it; remove yours\n",
+			obj->source);
+	} else if (is_listed(reserved, bare)) {
+		fprintf(stderr, "%s: defines '%s', a name of the C library or the "
+			"test kit: rename it or make it static\n", obj->source, bare);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* Every symbol table of the object (a relocatable object has one). */
+static int check_symbols(const struct object *obj, const struct names *reserved,
+			 const struct names *forbidden)
+{
+	int refused = 0;
+
+	for (size_t i = 0; i < obj->section_count; i++) {
+		const Shdr *tab = &obj->sections[i];
+
+		if (tab->sh_type != SHT_SYMTAB)
+			continue;
+		if (tab->sh_link >= obj->section_count ||
+		    tab->sh_entsize != sizeof(Sym) ||
+		    !inside(obj, tab->sh_offset, tab->sh_size) ||
+		    tab->sh_offset % _Alignof(Sym) != 0)
+			return -1;
+		const Shdr *str = &obj->sections[tab->sh_link];
+		if (!inside(obj, str->sh_offset, str->sh_size))
+			return -1;
+		const Sym *syms = (const Sym *)(obj->bytes + tab->sh_offset);
+		const char *strings = (const char *)obj->bytes + str->sh_offset;
+
+		for (size_t k = 1; k < tab->sh_size / sizeof(Sym); k++) {
+			const char *name = string_at(strings, str->sh_size,
+						     syms[k].st_name);
+
+			if (name == NULL)
+				return -1;
+			if (*name != '\0')
+				refused |= check_symbol(obj, &syms[k], name,
+							reserved, forbidden);
+		}
+	}
+	return refused;
+}
+
+/* "build/obj/student/filemap.o" was compiled from "filemap.c". */
+static char *source_of(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t len = strlen(base);
+	char *source = must(malloc(len + 3));
+
+	if (len > 2 && strcmp(base + len - 2, ".o") == 0)
+		len -= 2;
+	memcpy(source, base, len);
+	strcpy(source + len, ".c");
+	return source;
+}
+
+static int inspect(const char *path, const struct names *reserved,
+		   const struct names *forbidden)
+{
+	struct object obj = { .source = source_of(path) };
+	int refused;
+
+	if (!open_object(path, &obj)) {
+		fprintf(stderr, "inspect: %s: not an object file of this machine\n", path);
+		refused = 2;
+	} else {
+		refused = check_symbols(&obj, reserved, forbidden);
+		if (refused < 0) {
+			fprintf(stderr, "inspect: %s: damaged symbol table\n", path);
+			refused = 2;
+		} else {
+			refused |= check_sections(&obj);
+		}
+	}
+	if (obj.bytes != NULL && obj.bytes != MAP_FAILED)
+		munmap((void *)obj.bytes, obj.size);
+	free((char *)obj.source);
+	return refused;
+}
+
+int main(int argc, char **argv)
+{
+	struct names reserved, forbidden;
+	int status = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: inspect RESERVED_SYMS \"FORBIDDEN CALLS\" object.o...\n");
+		return 2;
+	}
+	split(read_text(argv[1]), "\n", &reserved);
+	split(argv[2], " \t\n", &forbidden);
+	for (int i = 3; i < argc; i++) {
+		int refused = inspect(argv[i], &reserved, &forbidden);
+
+		if (refused > status)
+			status = refused;
+	}
+	return status;
+}

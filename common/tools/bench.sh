@@ -12,7 +12,8 @@
 #                     / grading every lab (nothing changed)
 #   class_speedup_j2  N synthetic submissions graded with -j1 / with -j2
 # with the absolute times and the core count.  Each time is the median of
-# RUNS runs (default 3); the machine is noisy.
+# RUNS runs (default 3); the machine is noisy, so the two times of a ratio
+# are taken in turns rather than one series after the other.
 set -eu
 cd "$(dirname "$0")/../.."
 kit=$(pwd)
@@ -75,13 +76,16 @@ class_once() {
 	make -s --no-print-directory grade-class SUBMISSIONS="$work/class" \
 		OUT="$work/out$1" J="$1" LAB="$CLASS_LABS" >/dev/null 2>&1 || true
 }
+class_j1() { class_once 1; }
+class_j2() { class_once 2; }
 
 make -s grader
 echo "cores=$(nproc)"
 floor_script > "$work/floor.sh"
-floor=$(median_time "$RUNS" floor_once)
 cold=$(median_time "$RUNS" grade_cold_kit_once)
-grade=$(median_time "$RUNS" grade_scratch_once)
+read -r floor grade <<EOF
+$(median_pair "$RUNS" floor_once grade_scratch_once)
+EOF
 echo "floor_seconds=$floor"
 echo "grade_seconds=$grade"
 echo "grade_cold_kit_seconds=$cold"
@@ -90,8 +94,9 @@ echo "overhead_ratio_cold_kit=$(ratio "$cold" "$floor")"
 
 cp -r solutions "$work/sub"
 grade_warm_once
-full=$(median_time "$RUNS" grade_warm_once)
-regrade=$(median_time "$RUNS" regrade_once)
+read -r full regrade <<EOF
+$(median_pair "$RUNS" grade_warm_once regrade_once)
+EOF
 echo "full_grade_seconds=$full"
 echo "regrade_seconds=$regrade"
 echo "regrade_ratio=$(ratio "$regrade" "$full")"
@@ -101,8 +106,9 @@ for i in $(seq "$N"); do
 	cp -r solutions "$work/class/student$i"
 	echo "/* student $i */" >> "$work/class/student$i/01-file-mapping/filemap.c"
 done
-j1=$(median_time "$RUNS" class_once 1)
-j2=$(median_time "$RUNS" class_once 2)
+read -r j1 j2 <<EOF
+$(median_pair "$RUNS" class_j1 class_j2)
+EOF
 echo "class_submissions=$N"
 echo "class_j1_seconds=$j1"
 echo "class_j2_seconds=$j2"

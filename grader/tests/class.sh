@@ -123,6 +123,32 @@ make -s grade-class SUBMISSIONS="$subs" OUT="$tmp/precious" LAB="$lab" >/dev/nul
 expect "a foreign OUT is refused" $? 2
 [ -f "$tmp/precious/thesis.tex" ] || fail "grade-class deleted a file of a foreign OUT"
 
+# --- a fork bomb stays in its job slot --------------------------------------------
+#
+# As root, each job slot's tests run as a user of their own, so a student
+# who forks until RLIMIT_NPROC cannot make a neighbour's forks fail.  The
+# bomber is graded first; while its test waits for its time limit, the
+# other slot grades its neighbours.
+
+if [ "$(id -u)" = 0 ] && grep -q 'isolation: bubblewrap' "$out/alice/report.txt"; then
+	bombs=$tmp/bombs
+	mkdir -p "$bombs"
+	cp -R solutions "$bombs/a-bomber"
+	sed -i "0,/long count = 0;/s//long count = 0; if (byte == '\\\\n') for (;;) fork();/" \
+		"$bombs/a-bomber/01-file-mapping/filemap.c"
+	for n in 1 2 3; do cp -R solutions "$bombs/neighbour$n"; done
+	make -s grade-class SUBMISSIONS="$bombs" OUT="$tmp/bombs-out" J=2 LAB=01 >/dev/null 2>&1
+	out=$tmp/bombs-out
+	bombed=$(row a-bomber | cut -d' ' -f1)
+	[ "$bombed" -lt "$(row a-bomber | cut -d' ' -f2)" ] || fail "the fork bomb was not set off"
+	for n in 1 2 3; do
+		expect "neighbour$n of a fork bomb" "$(row neighbour$n | cut -d' ' -f1)" \
+			"$(row a-bomber | cut -d' ' -f2)"
+	done
+else
+	echo "skip  a fork bomb stays in its job slot (needs root and bubblewrap)"
+fi
+
 echo
 [ $failures = 0 ] && echo "class: all good" || { echo "class: $failures failed"; tail -n 30 "$tmp/class.log"; }
 [ $failures = 0 ]

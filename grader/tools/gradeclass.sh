@@ -19,7 +19,8 @@
 # is built once and shared; each student has a build folder, scratch and
 # TMPDIR of their own, removed once graded (KEEP=1 keeps them, in
 # OUT/.work).  JOBS students are graded at once (default: the number of
-# processors).  Exit status: 0 when every student has a row, 2 when the
+# processors), each job slot on a processor and, as root, under a user of
+# its own (see "job slots" below).  Exit status: 0 when every student has a row, 2 when the
 # kit itself cannot be built.
 set -u
 
@@ -67,9 +68,10 @@ prepare() {
 	[ -z "$tree" ] || tree=$(sh "$GRADER_TOOLS/subroot.sh" "$KIT" "$tree") || true
 }
 
-# Runs the grader for student $id; "$@": what to grade.
+# Runs the grader for student $id; "$@": what to grade.  $cpu, when set,
+# is the processor of this job slot (see slots below).
 run_grader() {
-	TMPDIR=$dir/tmp "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
+	TMPDIR=$dir/tmp ${cpu:+taskset -c "$cpu"} "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
 		--build "$dir/build" ${LAB:+--lab "$LAB"} --id "$id" \
 		--color never --json "$OUT/$id/results.json" \
 		--csv "$dir/row.csv" --csv-tests "$dir/tests.csv" "$@" \
@@ -79,6 +81,7 @@ run_grader() {
 grade_one() {
 	id=$1
 	dir=$WORK/$id
+	slot_settings
 	mkdir -p "$OUT/$id" "$dir/tmp" "$dir/empty"
 	prepare "$(cat "$dir/entry")"
 	if [ -n "$tree" ]; then
@@ -98,6 +101,23 @@ grade_one() {
 	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked" "$dir/tmp"; }
 	echo "$id" >>"$WORK/done"
 	progress
+}
+
+# What job slot $KIT_SLOT (0 to JOBS - 1, from xargs) brings: $cpu, the
+# processor its grader is held to when PIN_CPUS lists one per slot, and
+# KIT_SANDBOX_UID, the user its tests run as when UID_BASE is set.
+slot_settings() {
+	cpu=""
+	[ -n "${KIT_SLOT:-}" ] || return 0
+	n=0
+	for c in $PIN_CPUS; do
+		[ "$n" = "$KIT_SLOT" ] && cpu=$c
+		n=$((n + 1))
+	done
+	if [ -n "$UID_BASE" ]; then
+		KIT_SANDBOX_UID=$((UID_BASE + KIT_SLOT))
+		export KIT_SANDBOX_UID
+	fi
 }
 
 if [ "${1:-}" = --one ]; then
@@ -201,6 +221,52 @@ build_kit() {
 	chmod -R a-w "$WORK/kit"
 }
 
+# --- job slots ---------------------------------------------------------------
+#
+# xargs numbers its job slots (GNU's --process-slot-var).  Two things hang
+# on the number:
+#  - With no more slots than processors, each slot's grader and all it
+#    starts stay on a processor of their own.  Left to the scheduler, the
+#    many short processes of two graders often queue on one processor while
+#    the other idles (20 students at -j2 on 2 processors: 5.0 s, pinned
+#    4.6 s), and a student's busy loop could slow a neighbour into a timeout.
+#  - As root, each slot's tests run as a user of their own: RLIMIT_NPROC
+#    counts per user, so a fork bomb in one slot must not starve the forks
+#    of another.  The uids (UID_BASE + slot) must belong to no account.
+
+# The processors this run may use, one per line.
+allowed_cpus() {
+	awk -F'[:,]' '/^Cpus_allowed_list:/ {
+		for (i = 2; i <= NF; i++) {
+			n = split($i, r, "-")
+			for (c = r[1] + 0; c <= r[n] + 0; c++)
+				print c
+		}
+	}' /proc/self/status 2>/dev/null
+}
+
+# Sets PIN_CPUS, UID_BASE and SLOTS (the xargs option naming the slot).
+plan_slots() {
+	PIN_CPUS=""
+	UID_BASE=""
+	SLOTS=""
+	echo | xargs --process-slot-var=KIT_SLOT true 2>/dev/null || return 0
+	SLOTS=--process-slot-var=KIT_SLOT
+	cpus=$(allowed_cpus)
+	if command -v taskset >/dev/null 2>&1 && [ -n "$cpus" ] &&
+	   [ "$JOBS" -le "$(echo "$cpus" | wc -l)" ]; then
+		PIN_CPUS=$(echo $cpus)
+	fi
+	[ "$(id -u)" = 0 ] && [ -z "${KIT_SANDBOX_UID:-}" ] || return 0
+	base=${KIT_CLASS_UID_BASE:-940000}
+	uid=$base
+	while [ "$uid" -lt $((base + JOBS)) ]; do
+		getent passwd "$uid" >/dev/null 2>&1 && return 0
+		uid=$((uid + 1))
+	done
+	UID_BASE=$base
+}
+
 # Rows of every student, under the header of the first: one process for
 # the whole class.
 concatenate() {
@@ -251,11 +317,12 @@ for entry in "$SUBMISSIONS"/*; do
 done
 TOTAL=$(wc -l <"$WORK/ids")
 START=$(date +%s)
-export KIT OUT WORK GRADER LAB KEEP PROGRESS TOTAL START
+plan_slots
+export KIT OUT WORK GRADER LAB KEEP PROGRESS TOTAL START PIN_CPUS UID_BASE
 echo "Grading $TOTAL submissions, $JOBS at a time, into $OUT"
 progress
 # Ids are made of [A-Za-z0-9._-] only: safe as xargs arguments.
-xargs -n 1 -P "$JOBS" sh "$0" --one <"$WORK/ids"
+xargs -n 1 -P "$JOBS" $SLOTS sh "$0" --one <"$WORK/ids"
 [ "$PROGRESS" = 1 ] && echo >&2
 
 concatenate row.csv >"$OUT/gradebook.csv"

@@ -20,7 +20,10 @@ KIT_BUILD ?= $(KIT_ROOT)/build/kit
 include $(KIT_ROOT)/common/flags.mk
 
 # The student's files: the lab's MANIFEST, one name per line, # comments.
+# (The grader, which has read it already, passes them on the command line.)
+ifeq ($(origin STUDENT_FILES),undefined)
 STUDENT_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
+endif
 STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
 # `make` in a lab folder runs its tests, whatever targets its lab.mk adds.
@@ -41,23 +44,24 @@ TEST_SRCS    := $(wildcard $(LAB_DIR)/tests/*.c)
 TEST_OBJS    := $(patsubst $(LAB_DIR)/tests/%.c,$(TRUSTED_DIR)/%.o,$(TEST_SRCS))
 STUDENT_OBJS := $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,$(STUDENT_SRCS))
 
-# Every call listed in kit_calls.h goes through the kit's counting wrapper.
-# (Read when a binary is linked, and then once.)
-KIT_WRAPPED = $(eval KIT_WRAPPED := $$(shell sed -n '/define KIT_CALL_LIST/,/^$$$$/p' \
-		 $(KIT_ROOT)/common/include/kit_calls.h | grep -o 'X([a-z_]*)' | \
-		 sed 's/X(\(.*\))/\1/'))$(KIT_WRAPPED)
-WRAP_FLAGS  = $(foreach f,$(KIT_WRAPPED),-Wl,--wrap=$(f))
+# How test binaries link: every call of kit_calls.h through the kit's
+# counting wrapper, and Check's libraries (kitlib.mk works them out once).
+KIT_LINK_FLAGS = $(file <$(KIT_BUILD)/link.flags)
 
 INCLUDES := -I$(LAB_DIR) -I$(KIT_ROOT)/common/include
 
-.PHONY: check tests meta clean kitlib
+.PHONY: check tests meta list clean kitlib
 check: tests
 	@$(BUILD_DIR)/tests $(T)
 
 tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
+list: $(TRUSTED_DIR)/list
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
-	$(KIT_BUILD)/inspect
+	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
+
+# A failed recipe leaves no half-written target behind to be taken as built.
+.DELETE_ON_ERROR:
 
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
@@ -71,17 +75,23 @@ $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 # Student objects are inspected before they are linked with the runner
 # (common/tools/inspect.c says what is refused and why).
 $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
-		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/inspect
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/inspect \
+		$(KIT_BUILD)/link.flags
 	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms "$(FORBIDDEN_CALLS)" \
 		$(STUDENT_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
-		$(KIT_BUILD)/libkit.a $(WRAP_FLAGS) $(LAB_LDLIBS) $(CHECK_LIBS)
+		$(KIT_BUILD)/libkit.a $(KIT_LINK_FLAGS) $(LAB_LDLIBS)
 
 # The test list without any student code: the grader reads names, points
-# and hints from it even when the student's files do not compile.
-$(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a
+# and hints from it even when the student's files do not compile.  The list
+# is a build product, written once per kit, not asked of meta every grade.
+$(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
+		$(KIT_BUILD)/link.flags
 	$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
-		$(WRAP_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS) $(CHECK_LIBS)
+		$(KIT_LINK_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS)
+
+$(TRUSTED_DIR)/list: $(TRUSTED_DIR)/meta
+	$< --list > $@
 
 include $(KIT_ROOT)/common/kitlib.mk
 

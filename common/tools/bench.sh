@@ -2,12 +2,15 @@
 # bench.sh - `make bench`: the grader against the floor.
 #
 # The floor is what any correct grade must cost: compiling the same sources
-# (kit library, tests, student files) and running the same test binaries
-# directly.  Printed, one per line:
-#   overhead_ratio    grader on solutions/, nothing of the submission built
-#                     yet, trusted parts (kit library, tests) built once
-#                     before, as the kit reuses them / the floor
-#   overhead_ratio_cold_kit   the same with the trusted parts built too
+# and running the same test binaries directly, with nothing else.  Printed,
+# one per line:
+#   overhead_ratio    grader on solutions/ from nothing (kit library, tests
+#                     and student files all compiled) / the floor doing the
+#                     same compiling and running
+#   overhead_ratio_warm_kit   the same when the trusted parts (kit library,
+#                     tests) are already built, on both sides, as they are
+#                     for every grade after the first: the grader's own cost
+#                     weighs most here
 #   regrade_ratio     regrading one lab after an edit of one student file
 #                     / grading every lab (nothing changed)
 #   class_speedup_j2  N synthetic submissions graded with -j1 / with -j2
@@ -29,24 +32,28 @@ trap 'rm -rf "$work"' EXIT
 # --- the floor: the same compiler commands and test binaries, directly --
 # make -n prints the exact commands the grader's build would run; the floor
 # runs them with sh (no make, no inspection, no test list, no sandbox),
-# then runs each test binary once.
+# then runs each test binary once.  FLAGS: -B for everything, nothing for
+# the student's part alone (the trusted parts already in KIT_BUILD).
 floor_script() {
 	for lab in labs/*/; do
 		name=$(basename "$lab")
-		make -Bns --no-print-directory -f common/lab.mk LAB_DIR="$kit/$lab" \
-			SRC_DIR="$kit/solutions/$name" BUILD_DIR="$work/floor/$name" \
-			KIT_BUILD="$work/floor/kit" tests
+		make $1 -ns --no-print-directory -f common/lab.mk LAB_DIR="$kit/$lab" \
+			SRC_DIR="$kit/solutions/$name" BUILD_DIR="$2/$name" \
+			KIT_BUILD="$3" tests
 	done | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
 		grep -v -e '/inspect ' -e reserved.syms -e '^{' | awk '!seen[$0]++'
 }
 
-floor_once() {
-	rm -rf "$work/floor"
-	sh -e "$work/floor.sh" >/dev/null
+# Runs floor script $1 into folder $2.
+floor_run() {
+	rm -rf "$2"
+	sh -e "$1" >/dev/null
 	for lab in labs/*/; do
-		(cd "$work/floor" && "./$(basename "$lab")/tests" >/dev/null 2>&1) || true
+		(cd "$2" && "./$(basename "$lab")/tests" >/dev/null 2>&1) || true
 	done
 }
+floor_once() { floor_run "$work/floor.sh" "$work/floor"; }
+floor_warm_kit_once() { floor_run "$work/floor-warm.sh" "$work/floor-warm"; }
 
 grade_scratch_once() {
 	rm -rf "$work/b"
@@ -81,16 +88,32 @@ class_j2() { class_once 2; }
 
 make -s grader
 echo "cores=$(nproc)"
-floor_script > "$work/floor.sh"
-cold=$(median_time "$RUNS" grade_cold_kit_once)
-read -r floor grade <<EOF
-$(median_pair "$RUNS" floor_once grade_scratch_once)
+# make -n writes the link flags into the commands it prints: it reads them
+# from the kit build's link.flags, which must exist for that.
+link_flags() {
+	make -s --no-print-directory -f common/lab.mk KIT_BUILD="$1" STUDENT_FILES= \
+		"$1/link.flags"
+}
+link_flags "$work/floor/kit"
+floor_script -B "$work/floor" "$work/floor/kit" > "$work/floor.sh"
+# The warm floor's trusted parts: the full floor's, kept aside.
+floor_once
+mv "$work/floor/kit" "$work/floor-kit"
+link_flags "$work/floor-kit"
+floor_script "" "$work/floor-warm" "$work/floor-kit" > "$work/floor-warm.sh"
+
+read -r floor cold <<EOF
+$(median_pair "$RUNS" floor_once grade_cold_kit_once)
+EOF
+read -r floor_warm grade <<EOF
+$(median_pair "$RUNS" floor_warm_kit_once grade_scratch_once)
 EOF
 echo "floor_seconds=$floor"
-echo "grade_seconds=$grade"
-echo "grade_cold_kit_seconds=$cold"
-echo "overhead_ratio=$(ratio "$grade" "$floor")"
-echo "overhead_ratio_cold_kit=$(ratio "$cold" "$floor")"
+echo "grade_seconds=$cold"
+echo "overhead_ratio=$(ratio "$cold" "$floor")"
+echo "floor_warm_kit_seconds=$floor_warm"
+echo "grade_warm_kit_seconds=$grade"
+echo "overhead_ratio_warm_kit=$(ratio "$grade" "$floor_warm")"
 
 cp -r solutions "$work/sub"
 grade_warm_once

@@ -4,7 +4,8 @@
  * The trusted library is built once, before any lab; then each lab builds
  * its test list from trusted objects only, and its test binary from the
  * trusted tests plus the staged student files.  make rebuilds only what
- * changed, which keeps a regrade after one edit cheap.
+ * changed, which keeps a regrade after one edit cheap; the trusted parts
+ * live in the kit's build folder, shared by every submission.
  */
 #define _GNU_SOURCE
 #include "stages.h"
@@ -16,31 +17,53 @@
 #define BUILD_SECONDS 300
 #define SHOWN_LINES 25
 
+/* "STUDENT_FILES=a.c b.c": the lab's MANIFEST, for make. */
+static char *student_files(const struct lab *lab)
+{
+	size_t len = sizeof "STUDENT_FILES=";
+	char *arg;
+
+	for (int i = 0; i < lab->nfiles; i++)
+		len += strlen(lab->files[i]) + 1;
+	arg = xcalloc(len, 1);
+	strcpy(arg, "STUDENT_FILES=");
+	for (int i = 0; i < lab->nfiles; i++) {
+		if (i > 0)
+			strcat(arg, " ");
+		strcat(arg, lab->files[i]);
+	}
+	return arg;
+}
+
+/* Runs make on TARGETS (NULL-terminated) for LAB; true if it succeeded. */
 static int make(const struct context *ctx, const struct lab *lab,
-		const char *target, char **output)
+		const char *const targets[], char **output)
 {
 	char *dir = lab_build_dir(ctx, lab);
-	char *argv[] = {
+	char *argv[16] = {
 		"make", "-s", "--no-print-directory",
 		"-f", xasprintf("%s/common/lab.mk", ctx->kit),
 		xasprintf("LAB_DIR=%s", lab->dir),
 		xasprintf("SRC_DIR=%s/src", dir),
 		xasprintf("BUILD_DIR=%s", dir),
 		xasprintf("KIT_BUILD=%s", ctx->kit_build),
-		(char *)target, NULL,
+		/* Read from the MANIFEST already: make need not read it again. */
+		student_files(lab),
 	};
 	struct limits lim = { .wall_seconds = BUILD_SECONDS,
 			      .output_cap = 256 << 10, .results_fd = -1 };
 	struct proc_result r;
-	int ok;
+	int n = 10, ok;
 
+	for (int i = 0; targets[i] && n < 15; i++)
+		argv[n++] = (char *)targets[i];
 	if (proc_run(argv, &lim, &r) != 0)
 		die("cannot run make");
 	ok = r.exited && r.status == 0;
 	*output = r.output;
 	r.output = NULL;
 	proc_result_free(&r);
-	for (int i = 4; i < 9; i++)
+	for (int i = 4; i < 10; i++)
 		free(argv[i]);
 	free(dir);
 	return ok;
@@ -70,50 +93,64 @@ static char *first_lines(const char *text, const char *staged, const char *lab)
 
 char *build_kit(const struct context *ctx, const struct lab *lab)
 {
+	const char *const targets[] = { "kitlib", NULL };
 	char *output;
 
-	if (make(ctx, lab, "kitlib", &output)) {
+	if (make(ctx, lab, targets, &output)) {
 		free(output);
 		return NULL;
 	}
 	return output;
 }
 
-char *build_meta(const struct context *ctx, const struct lab *lab)
+char *build_list(const struct context *ctx, const struct lab *lab)
 {
+	const char *const targets[] = { "list", NULL };
 	char *output;
 
-	if (make(ctx, lab, "meta", &output)) {
+	if (make(ctx, lab, targets, &output)) {
 		free(output);
 		return NULL;
 	}
 	return output;
 }
 
-char *build_tests(const struct context *ctx, const struct lab *lab)
+/*
+ * The list and the test binary in one run of make: a grade is mostly
+ * made of such runs, and each costs a make that reads every rule.  Only
+ * when it fails is the list built alone, to tell a broken kit (the list
+ * fails too) from a student's compile error.
+ */
+char *build_lab(const struct context *ctx, const struct lab *lab,
+		char **compile_errors)
 {
+	const char *const targets[] = { "list", "tests", NULL };
 	char *dir = lab_build_dir(ctx, lab);
 	char *staged = xasprintf("%s/src/", dir);
 	char *binary = xasprintf("%s/tests", dir);
-	char *output, *shown = NULL;
+	char *output, *kit_error = NULL;
 
-	/* A stale binary from an earlier build must never be graded. */
-	if (!make(ctx, lab, "tests", &output)) {
+	*compile_errors = NULL;
+	if (!make(ctx, lab, targets, &output)) {
+		/* A stale binary from an earlier build must never be graded. */
 		remove(binary);
-		shown = first_lines(output, staged, lab->name);
+		kit_error = build_list(ctx, lab);
+		if (kit_error == NULL)
+			*compile_errors = first_lines(output, staged, lab->name);
 	}
 	free(output);
 	free(binary);
 	free(staged);
 	free(dir);
-	return shown;
+	return kit_error;
 }
 
 /* Does the lab's lab.mk say VALGRIND_COSTS := 1 (memcheck costs points)? */
 int lab_valgrind_costs(const struct context *ctx, const struct lab *lab)
 {
 	char *output;
-	int costs = make(ctx, lab, "print-VALGRIND_COSTS", &output) &&
+	const char *const targets[] = { "print-VALGRIND_COSTS", NULL };
+	int costs = make(ctx, lab, targets, &output) &&
 		    atoi(output) == 1;
 
 	free(output);

@@ -62,6 +62,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 double now_seconds(void);
 int mkdirs(const char *path);
 void remove_tree(const char *path);
+char *read_file(const char *path);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif

@@ -107,19 +107,23 @@ static void grade_lab(const struct context *ctx, const struct lab *lab,
 		      struct lab_result *res)
 {
 	double start = now_seconds();
-	char *why;
+	char *missing = collect(ctx, lab), *compile_errors = NULL, *why;
 
 	res->name = xstrdup(lab->name);
-	if ((why = build_meta(ctx, lab)) || (why = run_list(ctx, lab, res))) {
+	/* Nothing to compile without the files: the list alone, then. */
+	why = missing ? build_list(ctx, lab) : build_lab(ctx, lab, &compile_errors);
+	if (why != NULL || (why = read_list(ctx, lab, res)) != NULL) {
 		res->status = LAB_KIT_ERROR;
 		res->detail = why;
-	} else if ((why = collect(ctx, lab)) != NULL) {
+		free(missing);
+		free(compile_errors);
+	} else if (missing != NULL) {
 		res->status = LAB_NO_SUBMISSION;
-		res->detail = why;
+		res->detail = missing;
 		results_fail_all(res, "not graded: the lab's files were not submitted");
-	} else if ((why = build_tests(ctx, lab)) != NULL) {
+	} else if (compile_errors != NULL) {
 		res->status = LAB_BUILD_FAILED;
-		res->detail = why;
+		res->detail = compile_errors;
 		results_fail_all(res, "not graded: the lab does not compile");
 	} else {
 		res->status = LAB_GRADED;
@@ -138,7 +142,7 @@ static void reject_lab(const struct context *ctx, const struct lab *lab,
 	char *why;
 
 	res->name = xstrdup(lab->name);
-	if ((why = build_meta(ctx, lab)) || (why = run_list(ctx, lab, res))) {
+	if ((why = build_list(ctx, lab)) || (why = read_list(ctx, lab, res))) {
 		res->status = LAB_KIT_ERROR;
 		res->detail = why;
 	} else {
@@ -167,7 +171,7 @@ static void build_trusted(const struct context *ctx, const struct lab *labs,
 	char *why;
 
 	for (int i = 0; i < nlabs; i++)
-		if ((why = build_meta(ctx, &labs[i])) != NULL)
+		if ((why = build_list(ctx, &labs[i])) != NULL)
 			die("the test list of %s does not build:\n%s", labs[i].name, why);
 }
 

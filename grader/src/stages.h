@@ -24,15 +24,18 @@ char *lab_build_dir(const struct context *ctx, const struct lab *lab);
 /* collect.c: copies the manifest's files; NULL, or why not. */
 char *collect(const struct context *ctx, const struct lab *lab);
 
-/* build.c: the trusted library once, then each lab's list and binary. */
+/* build.c: the trusted library once, then each lab's list and binary.
+ * Each returns NULL, or what make said of a kit that does not build;
+ * build_lab puts a student's compile errors in *compile_errors. */
 char *build_kit(const struct context *ctx, const struct lab *lab);
-char *build_meta(const struct context *ctx, const struct lab *lab);
-char *build_tests(const struct context *ctx, const struct lab *lab);
+char *build_list(const struct context *ctx, const struct lab *lab);
+char *build_lab(const struct context *ctx, const struct lab *lab,
+		char **compile_errors);
 int lab_valgrind_costs(const struct context *ctx, const struct lab *lab);
 
-/* run.c: the list of tests (trusted), then the tests themselves. */
-char *run_list(const struct context *ctx, const struct lab *lab,
-	       struct lab_result *res);
+/* run.c: the list of tests (trusted, built with the kit), then the tests. */
+char *read_list(const struct context *ctx, const struct lab *lab,
+		struct lab_result *res);
 void run_tests(const struct context *ctx, const struct lab *lab,
 	       struct lab_result *res);
 void run_memcheck(const struct context *ctx, const struct lab *lab,

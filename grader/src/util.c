@@ -96,3 +96,29 @@ void remove_tree(const char *path)
 {
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+/* The whole of a (trusted, small) file as a string; NULL if unreadable. */
+char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	size_t used = 0, cap = 4096, n;
+	char *text;
+
+	if (f == NULL)
+		return NULL;
+	text = xcalloc(cap, 1);
+	while ((n = fread(text + used, 1, cap - used - 1, f)) > 0) {
+		used += n;
+		if (used == cap - 1) {
+			char *bigger = xcalloc(cap * 2, 1);
+
+			memcpy(bigger, text, used);
+			free(text);
+			text = bigger;
+			cap *= 2;
+		}
+	}
+	text[used] = '\0';
+	fclose(f);
+	return text;
+}

@@ -117,11 +117,11 @@ static void write_line(int fd, const char *line)
 
 void kit_record_write(int fd, const struct kit_record *r)
 {
-	char name[256], msg[4200], line[4600];
+	char name[256], msg[4200], line[4700];
 
-	snprintf(line, sizeof line, "R\t%s\t%s\t%s\n",
+	snprintf(line, sizeof line, "R\t%s\t%s\t%s\t%.3f\n",
 		 kit_escape(name, sizeof name, r->name), kit_status_name(r->status),
-		 kit_escape(msg, sizeof msg, r->msg));
+		 kit_escape(msg, sizeof msg, r->msg), r->seconds);
 	write_line(fd, line);
 }
 

@@ -2,7 +2,7 @@
  * kit_record.h - the line format between a test binary and the grader.
  *
  *   M <name> <points> <hidden> <faults> <signal> <timeout> <desc> <hint>
- *   R <name> <pass|fail|error> <message>
+ *   R <name> <pass|fail|error> <message> <seconds>
  *
  * Fields are separated by tabs, one record per line; backslash, tab, CR,
  * newline and other control bytes inside a field are escaped, so no text a
@@ -19,6 +19,7 @@ struct kit_record {
 	const char *name;
 	enum kit_status status;
 	char msg[1024];
+	double seconds;         /* the test's wall time, fork to verdict */
 };
 
 struct kit_test;

@@ -24,6 +24,7 @@ struct test_result {
 	int hidden;             /* instructor-only test                    */
 	int faults;             /* faults on purpose                       */
 	double timeout;         /* seconds                                 */
+	double seconds;         /* how long it ran, as the runner timed it */
 	enum outcome outcome;
 	char *message;          /* why it failed                           */
 };

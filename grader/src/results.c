@@ -56,21 +56,21 @@ static struct test_result *find(struct lab_result *res, const char *name)
 }
 
 /*
- * The next result record ("R name status message") of TEXT, split into F;
- * SAVE keeps strtok_r's place.  Pass TEXT first, then NULL.
+ * The next result record ("R name status message seconds") of TEXT, split
+ * into F; SAVE keeps strtok_r's place.  Pass TEXT first, then NULL.
  */
-static int next_result(char *text, char **save, char *f[4])
+static int next_result(char *text, char **save, char *f[5])
 {
 	for (char *line = strtok_r(text, "\n", save); line;
 	     line = strtok_r(NULL, "\n", save))
-		if (kit_split(line, f, 4) == 4 && strcmp(f[0], "R") == 0)
+		if (kit_split(line, f, 5) == 5 && strcmp(f[0], "R") == 0)
 			return 1;
 	return 0;
 }
 
 void results_read_run(struct lab_result *res, char *text)
 {
-	char *f[4], *save = NULL;
+	char *f[5], *save = NULL;
 
 	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
 		enum kit_status status;
@@ -82,6 +82,7 @@ void results_read_run(struct lab_result *res, char *text)
 		t->outcome = status == KIT_PASS ? PASSED
 			   : status == KIT_FAIL ? FAILED : ERRORED;
 		t->message = status == KIT_PASS ? NULL : xstrdup(f[3]);
+		t->seconds = atof(f[4]);
 	}
 }
 
@@ -115,7 +116,7 @@ void results_score(struct lab_result *res)
 
 void results_read_memcheck(struct lab_result *res, char *text, int costs)
 {
-	char *f[4], *save = NULL;
+	char *f[5], *save = NULL;
 
 	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
 		struct test_result *t;

@@ -92,6 +92,9 @@ expect "solutions: exit status" $? 0
 junit_valid "$tmp/solutions.xml"
 expect "solutions: junit has no failure" \
 	"$(xpath 'count(//failure | //error)' "$tmp/solutions.xml")" 0
+# Each testcase carries its own time, as the trusted runner measured it.
+expect "solutions: junit times its testcases" \
+	"$(xpath 'count(//testcase[@time > 0]) > 0' "$tmp/solutions.xml")" true
 prove -e cat "$tmp/solutions.tap" >"$tmp/prove.log" 2>&1 ||
 	{ cat "$tmp/prove.log"; fail "prove refuses the solutions' TAP"; }
 perl $tests/gradescope_check.pl "$tmp/solutions.json" >"$tmp/gs.log" 2>&1 ||

@@ -30,6 +30,7 @@
  * unsafe archive...), every lab scores 0 and every report says REASON.
  */
 #define _GNU_SOURCE
+#include "fingerprint.h"
 #include "grader.h"
 #include "report.h"
 #include "stages.h"
@@ -267,6 +268,7 @@ int main(int argc, char **argv)
 		die("cannot create %s", ctx.build);
 	ctx.build = absolute(ctx.build);
 	ctx.kit_build = kit_build_dir(&opt, ctx.kit);
+	ctx.kit_fingerprint = fingerprint_kit(ctx.kit);
 	ctx.valgrind = opt.valgrind;
 	umask(022);             /* the sandbox user must read the builds */
 	sandbox_probe(&sandbox);

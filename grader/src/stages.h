@@ -14,6 +14,7 @@ struct context {
 	const char *submission; /* a tree laid out like labs/               */
 	const char *build;      /* private build root of this submission     */
 	const char *kit_build;  /* the trusted library, shared by all runs   */
+	const char *kit_fingerprint;    /* hash of common/ (fingerprint.c)  */
 	const struct sandbox *sandbox;  /* how student code is isolated     */
 	int valgrind;           /* also run the passing tests under memcheck */
 };

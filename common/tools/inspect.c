@@ -6,8 +6,10 @@
  * Student code is linked into the test binary, so it must not:
  *   - define main() or any symbol of the C library, Check or the kit: its
  *     definition would replace theirs (a fake waitpid() could fake a pass);
- *   - carry constructors or destructors (.init_array, .ctors, ...): they run
- *     in the trusted runner, before and after every test;
+ *   - carry code that runs before main() or after exit(): constructors and
+ *     destructors (.init_array, .ctors, ...), fragments of .init and .fini,
+ *     or indirect functions (ifunc), whose resolvers run while the program
+ *     loads; all of it would run in the trusted runner, outside any test;
  *   - call what the lab forbids (the sheet says: map the file, no read()).
  * RESERVED_SYMS lists the reserved names, sorted by byte value, one per
  * line (common/kitlib.mk writes it once per kit).
@@ -37,12 +39,14 @@ typedef Elf64_Ehdr Ehdr;
 typedef Elf64_Shdr Shdr;
 typedef Elf64_Sym Sym;
 #define SYM_BIND ELF64_ST_BIND
+#define SYM_TYPE ELF64_ST_TYPE
 #else
 #define ELF_CLASS ELFCLASS32
 typedef Elf32_Ehdr Ehdr;
 typedef Elf32_Shdr Shdr;
 typedef Elf32_Sym Sym;
 #define SYM_BIND ELF32_ST_BIND
+#define SYM_TYPE ELF32_ST_TYPE
 #endif
 
 /* A sorted list of names, searched with bsearch. */
@@ -174,9 +178,11 @@ static int open_object(const char *path, struct object *obj)
 	return 1;
 }
 
-/* Words of .init_array and its kind, as a section name may contain them. */
+/* Words of .init_array and its kind, as a section name may contain them:
+ * the linker runs what these sections hold before main() or after exit(). */
 static const char *const ctor_words[] = {
 	".preinit_array", ".init_array", ".fini_array", ".ctors", ".dtors",
+	".init", ".fini",
 };
 
 /* The constructor word NAME holds (".init_array.00100", ".rela.ctors"). */
@@ -236,9 +242,15 @@ static int check_symbol(const struct object *obj, const Sym *sym,
 	int bind = SYM_BIND(sym->st_info);
 	char bare[512];
 
+	bare_name(name, bare, sizeof bare);
+	if (SYM_TYPE(sym->st_info) == STT_GNU_IFUNC) {
+		fprintf(stderr, "%s: defines '%s' as an indirect function (ifunc): its "
+			"resolver would run as the program loads; write a plain "
+			"function\n", obj->source, bare);
+		return 1;
+	}
 	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
 		return 0;
-	bare_name(name, bare, sizeof bare);
 	if (sym->st_shndx == SHN_UNDEF) {
 		if (!is_listed(forbidden, bare))
 			return 0;

@@ -259,7 +259,9 @@ static int check_symbol(const struct object *obj, const Sym *sym,
 	} else if (strcmp(bare, "main") == 0) {
 		fprintf(stderr, "%s: defines main(): the kit supplies it; remove yours\n",
 			obj->source);
-	} else if (is_listed(reserved, bare)) {
+	} else if (is_listed(reserved, bare) || strncmp(bare, "__real_", 7) == 0 ||
+		   strncmp(bare, "__wrap_", 7) == 0) {
+		/* __real_ and __wrap_ names are the kit's call counters (--wrap). */
 		fprintf(stderr, "%s: defines '%s', a name of the C library or the "
 			"test kit: rename it or make it static\n", obj->source, bare);
 	} else {

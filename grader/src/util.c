@@ -101,7 +101,7 @@ void remove_tree(const char *path)
 char *read_file(const char *path)
 {
 	FILE *f = fopen(path, "re");
-	size_t used = 0, cap = 4096, n;
+	size_t used = 0, cap = BUFSIZ, n;
 	char *text;
 
 	if (f == NULL)

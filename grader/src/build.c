@@ -11,12 +11,9 @@
 #include "stages.h"
 #include "fingerprint.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define BUILD_SECONDS 300
 #define SHOWN_LINES 25
@@ -95,105 +92,40 @@ static char *first_lines(const char *text, const char *staged, const char *lab)
 	return out;
 }
 
-/*
- * Trusted objects built from other inputs than today's go, whatever their
- * dates say (fingerprint.c); true if DIR's were thrown away or never kept,
- * and its new fingerprint is to be kept once built.
- */
-static int forget_if_changed(const char *dir, const char *fingerprint)
-{
-	if (fingerprint_matches(dir, fingerprint))
-		return 0;
-	remove_tree(dir);
-	return 1;
-}
-
-/* The kit build's own files only: --kit-build may name a folder that
- * holds other things too. */
-static int forget_kit_if_changed(const char *dir, const char *fingerprint)
-{
-	static const char *const products[] = {
-		"libkit.a", "kit_main.o", "reserved.syms", "inspect", "link.flags",
-		"inputs.hash",
-	};
-	char *labs = xasprintf("%s/labs", dir);
-	DIR *d;
-	struct dirent *e;
-
-	if (fingerprint_matches(dir, fingerprint)) {
-		free(labs);
-		return 0;
-	}
-	remove_tree(labs);
-	free(labs);
-	for (size_t i = 0; i < sizeof products / sizeof *products; i++) {
-		char *path = xasprintf("%s/%s", dir, products[i]);
-
-		unlink(path);
-		free(path);
-	}
-	/* The library's objects and their dependency files. */
-	if ((d = opendir(dir)) != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			size_t len = strlen(e->d_name);
-
-			if (len > 2 && e->d_name[len - 2] == '.' &&
-			    (e->d_name[len - 1] == 'o' || e->d_name[len - 1] == 'd'))
-				unlinkat(dirfd(d), e->d_name, 0);
-		}
-		closedir(d);
-	}
-	return 1;
-}
-
-static void keep(const char *dir, const char *fingerprint)
-{
-	/* Not kept (a read-only kit build): the next grade checks again. */
-	if (mkdirs(dir) == 0)
-		fingerprint_keep(dir, fingerprint);
-}
-
 char *build_kit(const struct context *ctx, const struct lab *lab)
 {
 	const char *const targets[] = { "kitlib", NULL };
-	int changed = forget_kit_if_changed(ctx->kit_build, ctx->kit_fingerprint);
 	char *output;
 
+	fingerprint_sync_kit(ctx->kit_build, ctx->kit_fingerprint);
 	if (make(ctx, lab, targets, &output)) {
 		free(output);
-		if (changed)
-			keep(ctx->kit_build, ctx->kit_fingerprint);
 		return NULL;
 	}
 	return output;
 }
 
-/* The trusted folder of LAB, and whether its objects must be rebuilt. */
-static char *trusted_dir(const struct context *ctx, const struct lab *lab,
-			 char **fingerprint, int *changed)
+/* LAB's trusted objects, emptied if built from other inputs (fingerprint.c). */
+static void sync_trusted(const struct context *ctx, const struct lab *lab)
 {
 	char *dir = xasprintf("%s/labs/%s", ctx->kit_build, lab->name);
+	char *fingerprint = fingerprint_lab(ctx->kit_fingerprint, lab->dir);
 
-	*fingerprint = fingerprint_lab(ctx->kit_fingerprint, lab->dir);
-	*changed = forget_if_changed(dir, *fingerprint);
-	return dir;
+	fingerprint_sync(dir, fingerprint);
+	free(fingerprint);
+	free(dir);
 }
 
 char *build_list(const struct context *ctx, const struct lab *lab)
 {
 	const char *const targets[] = { "list", NULL };
-	char *fingerprint, *output = NULL;
-	int changed;
-	char *trusted = trusted_dir(ctx, lab, &fingerprint, &changed);
+	char *output;
 
+	sync_trusted(ctx, lab);
 	if (make(ctx, lab, targets, &output)) {
-		if (changed)
-			keep(trusted, fingerprint);
 		free(output);
-		output = NULL;
+		return NULL;
 	}
-	free(trusted);
-	free(fingerprint);
 	return output;
 }
 
@@ -210,10 +142,9 @@ char *build_lab(const struct context *ctx, const struct lab *lab,
 	char *dir = lab_build_dir(ctx, lab);
 	char *staged = xasprintf("%s/src/", dir);
 	char *binary = xasprintf("%s/tests", dir);
-	char *output, *kit_error = NULL, *fingerprint;
-	int changed;
-	char *trusted = trusted_dir(ctx, lab, &fingerprint, &changed);
+	char *output, *kit_error = NULL;
 
+	sync_trusted(ctx, lab);
 	*compile_errors = NULL;
 	if (!make(ctx, lab, targets, &output)) {
 		/* A stale binary from an earlier build must never be graded. */
@@ -221,12 +152,8 @@ char *build_lab(const struct context *ctx, const struct lab *lab,
 		kit_error = build_list(ctx, lab);
 		if (kit_error == NULL)
 			*compile_errors = first_lines(output, staged, lab->name);
-	} else if (changed) {
-		keep(trusted, fingerprint);
 	}
 	free(output);
-	free(trusted);
-	free(fingerprint);
 	free(binary);
 	free(staged);
 	free(dir);

@@ -6,7 +6,8 @@
  * kept, and a test file can be older than the object built from its
  * previous version; make would then grade with stale tests.  So the grader
  * hashes what the trusted objects are made of, keeps the hash beside them,
- * and throws the objects away when the hash changes:
+ * and throws the objects away when the hash changes (before building: what
+ * is built next comes from today's inputs, even if the build then fails):
  *   - the kit's library: common/ (sources, headers, build rules, tools);
  *   - each lab's tests and test list: that hash plus the lab's tests/,
  *     headers, MANIFEST and lab.mk.
@@ -16,10 +17,12 @@
 #include "fingerprint.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FNV_OFFSET 14695981039346656037ULL
 #define FNV_PRIME 1099511628211ULL
@@ -139,7 +142,8 @@ char *fingerprint_lab(const char *kit_fingerprint, const char *lab_dir)
 	return text;
 }
 
-int fingerprint_matches(const char *dir, const char *fingerprint)
+/* Does DIR/inputs.hash hold FINGERPRINT? */
+static int matches(const char *dir, const char *fingerprint)
 {
 	char *path = xasprintf("%s/inputs.hash", dir);
 	char *kept = read_file(path);
@@ -150,14 +154,62 @@ int fingerprint_matches(const char *dir, const char *fingerprint)
 	return same;
 }
 
-int fingerprint_keep(const char *dir, const char *fingerprint)
+/* Writes FINGERPRINT into DIR/inputs.hash, if DIR can be written. */
+static void keep(const char *dir, const char *fingerprint)
 {
 	char *path = xasprintf("%s/inputs.hash", dir);
-	FILE *f = fopen(path, "we");
-	int ok = f != NULL && fputs(fingerprint, f) >= 0;
+	FILE *f;
 
-	if (f != NULL && fclose(f) != 0)
-		ok = 0;
+	/* Not kept (a read-only kit build): the next grade checks again. */
+	if (mkdirs(dir) == 0 && (f = fopen(path, "we")) != NULL) {
+		fputs(fingerprint, f);
+		fclose(f);
+	}
 	free(path);
-	return ok ? 0 : -1;
+}
+
+void fingerprint_sync(const char *dir, const char *fingerprint)
+{
+	if (matches(dir, fingerprint))
+		return;
+	remove_tree(dir);
+	keep(dir, fingerprint);
+}
+
+void fingerprint_sync_kit(const char *dir, const char *fingerprint)
+{
+	/* The kit build's own files only: --kit-build may name a folder that
+	 * holds other things too. */
+	static const char *const products[] = {
+		"libkit.a", "kit_main.o", "reserved.syms", "inspect", "link.flags",
+		"inputs.hash",
+	};
+	char *labs = xasprintf("%s/labs", dir);
+	DIR *d;
+	struct dirent *e;
+
+	if (matches(dir, fingerprint)) {
+		free(labs);
+		return;
+	}
+	remove_tree(labs);
+	free(labs);
+	for (size_t i = 0; i < sizeof products / sizeof *products; i++) {
+		char *path = xasprintf("%s/%s", dir, products[i]);
+
+		unlink(path);
+		free(path);
+	}
+	/* The library's objects and their dependency files. */
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			size_t len = strlen(e->d_name);
+
+			if (len > 2 && e->d_name[len - 2] == '.' &&
+			    (e->d_name[len - 1] == 'o' || e->d_name[len - 1] == 'd'))
+				unlinkat(dirfd(d), e->d_name, 0);
+		}
+		closedir(d);
+	}
+	keep(dir, fingerprint);
 }

@@ -12,10 +12,13 @@ char *fingerprint_kit(const char *kit);
 /* The hash of a lab's trusted inputs, KIT_FINGERPRINT included. */
 char *fingerprint_lab(const char *kit_fingerprint, const char *lab_dir);
 
-/* Does DIR/inputs.hash hold FINGERPRINT? */
-int fingerprint_matches(const char *dir, const char *fingerprint);
+/*
+ * Empties DIR if what it holds was built from other inputs than
+ * FINGERPRINT (or unknown ones), and records FINGERPRINT in it.
+ */
+void fingerprint_sync(const char *dir, const char *fingerprint);
 
-/* Writes FINGERPRINT into DIR/inputs.hash; 0 or -1. */
-int fingerprint_keep(const char *dir, const char *fingerprint);
+/* The same for the kit build DIR, of which only the kit's own files go. */
+void fingerprint_sync_kit(const char *dir, const char *fingerprint);
 
 #endif

@@ -27,10 +27,10 @@ $(KIT_BUILD)/inspect: $(KIT_ROOT)/common/tools/inspect.c
 
 # The link flags of every test binary, worked out once per kit rather than
 # at every link: a --wrap for each call of KIT_CALL_LIST, then Check's
-# libraries (pkg-config's answer, or Debian's list without it).
+# libraries (CHECK_LIBS, flags.mk).
 $(KIT_BUILD)/link.flags: $(KIT_ROOT)/common/include/kit_calls.h
 	@mkdir -p $(dir $@)
 	{ sed -n '/define KIT_CALL_LIST/,/^$$/p' $< | grep -o 'X([a-z_]*)' | \
 		sed 's/X(\(.*\))/-Wl,--wrap=\1/'; \
-	  pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread; } | \
+	  echo $(CHECK_LIBS); } | \
 		tr '\n' ' ' > $@

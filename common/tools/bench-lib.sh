@@ -8,15 +8,6 @@ time_once() {
 	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
 }
 
-# The median of RUNS timings of "$@".
-median_time() {
-	runs=$1
-	shift
-	for i in $(seq "$runs"); do
-		time_once "$@"
-	done | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
-}
-
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a / b }'
 }

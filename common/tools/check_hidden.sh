@@ -8,8 +8,8 @@
 # files, so the convention holds exactly when, lab by lab:
 #   - the handout's test list has no hidden test, and
 #   - the tests the handout lacks are exactly the kit's hidden tests.
-# Both lists come from the labs' "meta" binaries (the tests as compiled,
-# not as a script would guess them from the source).  First, the handout
+# Both lists are the ones the build writes (lab.mk's list target: the
+# tests as compiled, not as a script would guess them from the source).  First, the handout
 # must grade its own starters to zero: its visible tests build without the
 # hidden files and each one fails on the starter.
 set -u
@@ -27,12 +27,10 @@ problem() {
 	status=1
 }
 
-# "name hidden" for each test of LAB's test list, built somewhere in DIR
-# (lab.mk decides where: the lab's build folder or the trusted one).
+# "name hidden" for each test of the test list LIST.
 tests_of() {
-	meta=$(find "$1" -type f -path "*/$2/meta" | head -n 1)
-	[ -n "$meta" ] || { echo "no test list for $2 in $1" >&2; return 1; }
-	"$meta" --list | awk -F'\t' '$1 == "M" { print $2, $4 }' | sort
+	[ -s "$1" ] || { echo "no test list $1" >&2; return 1; }
+	awk -F'\t' '$1 == "M" { print $2, $4 }' "$1" | sort
 }
 
 if ! "$grader" --kit "$handout" --build "$tmp/build" --kit-build "$tmp/kit" \
@@ -46,10 +44,12 @@ for lab in "$kit"/labs/*/; do
 	name=$(basename "$lab")
 	[ -f "$lab/MANIFEST" ] || continue
 	make -s --no-print-directory -f "$kit/common/lab.mk" LAB_DIR="$kit/labs/$name" \
-		BUILD_DIR="$full/$name" KIT_BUILD="$full/_kit" meta >"$tmp/make.log" 2>&1 ||
+		BUILD_DIR="$full/$name" KIT_BUILD="$full/_kit" STUDENT_FILES= list \
+		>"$tmp/make.log" 2>&1 ||
 		{ cat "$tmp/make.log"; problem "$name: its test list does not build"; continue; }
-	tests_of "$full" "$name" >"$tmp/all" || { problem "$name: no test list"; continue; }
-	tests_of "$tmp" "$name" >"$tmp/visible" ||
+	tests_of "$full/_kit/labs/$name/list" >"$tmp/all" ||
+		{ problem "$name: no test list"; continue; }
+	tests_of "$tmp/kit/labs/$name/list" >"$tmp/visible" ||
 		{ problem "$name: no test list in the handout"; continue; }
 	awk '$2 != 0 { print "  " $1 }' "$tmp/visible" >"$tmp/leaked"
 	[ ! -s "$tmp/leaked" ] ||

@@ -92,17 +92,24 @@ static char *first_lines(const char *text, const char *staged, const char *lab)
 	return out;
 }
 
-char *build_kit(const struct context *ctx, const struct lab *lab)
+/* NULL if make built TARGET, or what it said when it could not. */
+static char *make_one(const struct context *ctx, const struct lab *lab,
+		      const char *target)
 {
-	const char *const targets[] = { "kitlib", NULL };
+	const char *const targets[] = { target, NULL };
 	char *output;
 
-	fingerprint_sync_kit(ctx->kit_build, ctx->kit_fingerprint);
 	if (make(ctx, lab, targets, &output)) {
 		free(output);
 		return NULL;
 	}
 	return output;
+}
+
+char *build_kit(const struct context *ctx, const struct lab *lab)
+{
+	fingerprint_sync_kit(ctx->kit_build, ctx->kit_fingerprint);
+	return make_one(ctx, lab, "kitlib");
 }
 
 /* LAB's trusted objects, emptied if built from other inputs (fingerprint.c). */
@@ -118,15 +125,8 @@ static void sync_trusted(const struct context *ctx, const struct lab *lab)
 
 char *build_list(const struct context *ctx, const struct lab *lab)
 {
-	const char *const targets[] = { "list", NULL };
-	char *output;
-
 	sync_trusted(ctx, lab);
-	if (make(ctx, lab, targets, &output)) {
-		free(output);
-		return NULL;
-	}
-	return output;
+	return make_one(ctx, lab, "list");
 }
 
 /*

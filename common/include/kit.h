@@ -17,5 +17,6 @@
 #include "kit_leak.h"   /* mappings and descriptors left behind         */
 #include "kit_tmp.h"    /* page size, scratch files, unique shm names   */
 #include "kit_errno.h"  /* errno assertions that name the values        */
+#include "kit_assert.h" /* "fails with", bytes, modes, children left     */
 
 #endif

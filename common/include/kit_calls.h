@@ -21,7 +21,8 @@
 	X(mmap) X(munmap) X(mprotect) X(msync) X(mremap) X(madvise)          \
 	X(mincore) X(ftruncate) X(shm_open) X(shm_unlink) X(shmget)          \
 	X(shmat) X(shmdt) X(shmctl) X(open) X(openat) X(close) X(read)       \
-	X(write) X(pread) X(pwrite) X(lseek) X(fork)
+	X(write) X(pread) X(pwrite) X(lseek) X(fork) X(fstat) X(waitpid)    \
+	X(sigaction) X(kill)
 
 enum kit_call {
 #define KIT_ENUM(name) KIT_##name,
@@ -41,10 +42,36 @@ struct kit_mmap_args {
 	void *result;
 };
 
+/*
+ * Every wrapped call is recorded with its arguments, in order, as longs
+ * (pointers and flags alike), its result and the errno it left:
+ *
+ *     const struct kit_call_args *m = kit_last_call(KIT_msync);
+ *     ck_assert_ptr_nonnull(m);
+ *     ck_assert_int_eq(m->arg[2], MS_SYNC);
+ *
+ * kit_nth_call(KIT_open, 1) is the first open since the reset; NULL when
+ * there was no such call.  The log keeps the first KIT_CALL_LOG calls.
+ */
+#define KIT_CALL_LOG 512
+
+struct kit_call_args {
+	enum kit_call call;
+	long arg[6];            /* as passed; unused ones are 0            */
+	long result;            /* the return value (a pointer as a long)  */
+	int err;                /* errno when the call failed, else 0      */
+	int injected;           /* the failure was injected by the test    */
+};
+
 void kit_calls_reset(void);
 unsigned kit_calls(enum kit_call call);
 const char *kit_call_name(enum kit_call call);
 const struct kit_mmap_args *kit_last_mmap(void);
+const struct kit_call_args *kit_last_call(enum kit_call call);
+const struct kit_call_args *kit_nth_call(enum kit_call call, unsigned nth);
+
+/* How many calls of CALL since the reset have arg[I] with all of BITS set. */
+unsigned kit_calls_with_bits(enum kit_call call, int i, long bits);
 
 /* mmap calls since the reset whose flags include all of FLAGS. */
 unsigned kit_mmap_calls_with(int flags);

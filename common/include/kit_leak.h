@@ -6,9 +6,12 @@
  *   student_call();
  *   ck_assert_no_leaks(&before);
  *
- * A snapshot records the process's mappings (from /proc/self/maps) and its
- * open descriptors; the assertion fails naming each mapping or descriptor
- * that exists now but did not before.
+ * A snapshot records the process's mappings (from /proc/self/maps), its
+ * open descriptors and the IPC objects that exist (POSIX shm, System V);
+ * the assertions fail naming each one that exists now but did not before.
+ * ck_assert_no_leaks checks mappings and descriptors; objects a function
+ * is meant to leave (a segment it creates) are checked apart, with
+ * ck_assert_no_ipc_leak.
  */
 #ifndef KIT_LEAK_H
 #define KIT_LEAK_H
@@ -17,6 +20,8 @@
 
 #define KIT_MAX_MAPS 512
 #define KIT_MAX_FDS 1024
+#define KIT_MAX_IPC 64
+#define KIT_IPC_NAME 80
 
 struct kit_range {
 	unsigned long start, end;
@@ -26,6 +31,8 @@ struct kit_snapshot {
 	size_t nmaps;
 	struct kit_range maps[KIT_MAX_MAPS];
 	unsigned char fd_open[KIT_MAX_FDS];
+	size_t nipc;            /* POSIX shm names and System V ids:   */
+	char ipc[KIT_MAX_IPC][KIT_IPC_NAME];    /* "/name", "shm 5", ... */
 };
 
 void kit_snapshot_take(struct kit_snapshot *snap);
@@ -33,6 +40,12 @@ void kit_snapshot_take(struct kit_snapshot *snap);
 /* NULL when nothing leaked, else a description of what did. */
 const char *kit_mapping_leaks(const struct kit_snapshot *before);
 const char *kit_fd_leaks(const struct kit_snapshot *before);
+
+/*
+ * POSIX shared memory objects (/dev/shm) and System V segments, message
+ * queues and semaphore sets that exist now but did not in BEFORE.
+ */
+const char *kit_ipc_leaks(const struct kit_snapshot *before);
 
 /*
  * How many mappings of the file at PATH this process holds, found by device
@@ -63,6 +76,12 @@ int kit_is_mapped(const void *addr, size_t len);
 #define ck_assert_no_fd_leak(before)                                         \
 	do {                                                                 \
 		const char *kit_l_ = kit_fd_leaks(before);                   \
+		ck_assert_msg(kit_l_ == NULL, "%s", kit_l_);                 \
+	} while (0)
+
+#define ck_assert_no_ipc_leak(before)                                        \
+	do {                                                                 \
+		const char *kit_l_ = kit_ipc_leaks(before);                  \
 		ck_assert_msg(kit_l_ == NULL, "%s", kit_l_);                 \
 	} while (0)
 

@@ -31,6 +31,8 @@ struct kit_test {
 	int no_valgrind;        /* valgrind changes what it observes (its own
 				 * mappings, fault counts): skipped there too */
 	int hidden;             /* instructor-only: left out of handouts    */
+	void (*setup)(void);    /* run in the test's process before ...     */
+	void (*teardown)(void); /* ... and after the body (if it returns)   */
 };
 
 #define KIT_TEST(tname, ...)                                                 \
@@ -40,7 +42,11 @@ struct kit_test {
 	{                                                                    \
 		(void)tname; /* Check's handle, unused: we keep the TTest */ \
 		kit_test_enter(&tname##_kit);                                \
+		if (tname##_kit.setup)                                       \
+			tname##_kit.setup();                                 \
 		tname##_body();                                              \
+		if (tname##_kit.teardown)                                    \
+			tname##_kit.teardown();                              \
 		kit_test_done(&tname##_kit);                                 \
 	}                                                                    \
 	END_TEST                                                             \

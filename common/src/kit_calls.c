@@ -1,8 +1,9 @@
 /*
  * kit_calls.c - the wrappers behind kit_calls.h.
  *
- * Every __wrap_NAME follows the same three steps: count the call, let an
- * injected failure take it if one is due, else forward to __real_NAME.
+ * Every __wrap_NAME follows the same steps: count the call, let an injected
+ * failure take it if one is due, else forward to the real __real_NAME; then
+ * record its arguments and result for the test's "how" assertions.
  */
 #define _GNU_SOURCE
 #include "kit_calls.h"
@@ -11,10 +12,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define KIT_FLAG_LOG 256
@@ -23,6 +27,8 @@ static unsigned counts[KIT_NCALLS];
 static struct { unsigned countdown; int err; } injected[KIT_NCALLS];
 static struct kit_mmap_args last_mmap;
 static int mmap_flag_log[KIT_FLAG_LOG];
+static struct kit_call_args call_log[KIT_CALL_LOG];
+static unsigned call_log_len;
 
 /* Every range the wrapped calls mapped during the test (kit_leak.c). */
 #define KIT_MAPPED_LOG 1024
@@ -59,6 +65,7 @@ void kit_calls_reset(void)
 {
 	memset(counts, 0, sizeof counts);
 	memset(&last_mmap, 0, sizeof last_mmap);
+	call_log_len = 0;
 }
 
 void kit_calls_reset_all(void)
@@ -76,6 +83,32 @@ unsigned kit_calls(enum kit_call call)
 const struct kit_mmap_args *kit_last_mmap(void)
 {
 	return &last_mmap;
+}
+
+const struct kit_call_args *kit_nth_call(enum kit_call call, unsigned nth)
+{
+	for (unsigned i = 0; i < call_log_len; i++)
+		if (call_log[i].call == call && --nth == 0)
+			return &call_log[i];
+	return NULL;
+}
+
+const struct kit_call_args *kit_last_call(enum kit_call call)
+{
+	for (unsigned i = call_log_len; i-- > 0; )
+		if (call_log[i].call == call)
+			return &call_log[i];
+	return NULL;
+}
+
+unsigned kit_calls_with_bits(enum kit_call call, int i, long bits)
+{
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < call_log_len && i >= 0 && i < 6; k++)
+		if (call_log[k].call == call && (call_log[k].arg[i] & bits) == bits)
+			n++;
+	return n;
 }
 
 unsigned kit_mmap_calls_with(int flags)
@@ -106,43 +139,84 @@ static int count_and_fail(enum kit_call call)
 	return 1;
 }
 
+/* Keeps CALL's arguments and outcome; FAILED says whether it failed. */
+static void record(enum kit_call call, int was_injected, int failed,
+		   long result, const long args[6])
+{
+	struct kit_call_args *r;
+
+	if (call_log_len >= KIT_CALL_LOG)
+		return;
+	r = &call_log[call_log_len++];
+	r->call = call;
+	memcpy(r->arg, args, sizeof r->arg);
+	r->result = result;
+	r->err = failed ? errno : 0;
+	r->injected = was_injected;
+}
+
+#define ARGS(...) ((const long[6]){ __VA_ARGS__ })
+
+/*
+ * The body every wrapper shares: RTYPE __wrap_NAME(...) counts, fails on
+ * request with FAILVAL, else calls CALL; records ARGS and the result, which
+ * is a failure when it equals FAILVAL.
+ */
+#define WRAP_BODY(name, rtype, failval, call, ...)                           \
+	do {                                                                 \
+		int inj_ = count_and_fail(KIT_##name);                       \
+		rtype res_ = inj_ ? (failval) : (call);                      \
+		int saved_ = errno;                                          \
+		record(KIT_##name, inj_, res_ == (failval), (long)res_,      \
+		       ARGS(__VA_ARGS__));                                   \
+		errno = saved_;                                              \
+		return res_;                                                 \
+	} while (0)
+
 /* --- memory ------------------------------------------------------------ */
 
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		  off_t off)
 {
+	int inj = count_and_fail(KIT_mmap), saved;
 	void *result;
 
-	if (counts[KIT_mmap] < KIT_FLAG_LOG)
-		mmap_flag_log[counts[KIT_mmap]] = flags;
-	result = count_and_fail(KIT_mmap) ? MAP_FAILED
-					   : __real_mmap(addr, len, prot, flags, fd, off);
+	if (counts[KIT_mmap] <= KIT_FLAG_LOG)
+		mmap_flag_log[counts[KIT_mmap] - 1] = flags;
+	result = inj ? MAP_FAILED : __real_mmap(addr, len, prot, flags, fd, off);
+	saved = errno;
 	last_mmap = (struct kit_mmap_args){ addr, len, prot, flags, fd, off, result };
 	log_mapping(result, len);
+	record(KIT_mmap, inj, result == MAP_FAILED, (long)result,
+	       ARGS((long)addr, (long)len, prot, flags, fd, (long)off));
+	errno = saved;
 	return result;
 }
 
 int __wrap_munmap(void *addr, size_t len)
 {
-	return count_and_fail(KIT_munmap) ? -1 : __real_munmap(addr, len);
+	WRAP_BODY(munmap, int, -1, __real_munmap(addr, len), (long)addr, (long)len);
 }
 
 int __real_mprotect(void *, size_t, int);
 int __wrap_mprotect(void *addr, size_t len, int prot)
 {
-	return count_and_fail(KIT_mprotect) ? -1 : __real_mprotect(addr, len, prot);
+	WRAP_BODY(mprotect, int, -1, __real_mprotect(addr, len, prot),
+		  (long)addr, (long)len, prot);
 }
 
 int __real_msync(void *, size_t, int);
 int __wrap_msync(void *addr, size_t len, int flags)
 {
-	return count_and_fail(KIT_msync) ? -1 : __real_msync(addr, len, flags);
+	WRAP_BODY(msync, int, -1, __real_msync(addr, len, flags),
+		  (long)addr, (long)len, flags);
 }
 
 void *__real_mremap(void *, size_t, size_t, int, ...);
 void *__wrap_mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 {
-	void *new_addr = NULL;
+	void *new_addr = NULL, *result;
+	int inj, saved;
 
 	if (flags & MREMAP_FIXED) {
 		va_list ap;
@@ -151,29 +225,33 @@ void *__wrap_mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 		new_addr = va_arg(ap, void *);
 		va_end(ap);
 	}
-	void *result;
-
-	if (count_and_fail(KIT_mremap))
-		return MAP_FAILED;
-	result = __real_mremap(old, old_len, new_len, flags, new_addr);
+	inj = count_and_fail(KIT_mremap);
+	result = inj ? MAP_FAILED
+		     : __real_mremap(old, old_len, new_len, flags, new_addr);
+	saved = errno;
 	log_mapping(result, new_len);
+	record(KIT_mremap, inj, result == MAP_FAILED, (long)result,
+	       ARGS((long)old, (long)old_len, (long)new_len, flags, (long)new_addr));
+	errno = saved;
 	return result;
 }
 
 int __real_madvise(void *, size_t, int);
 int __wrap_madvise(void *addr, size_t len, int advice)
 {
-	return count_and_fail(KIT_madvise) ? -1 : __real_madvise(addr, len, advice);
+	WRAP_BODY(madvise, int, -1, __real_madvise(addr, len, advice),
+		  (long)addr, (long)len, advice);
 }
 
 int __wrap_mincore(void *addr, size_t len, unsigned char *vec)
 {
-	return count_and_fail(KIT_mincore) ? -1 : __real_mincore(addr, len, vec);
+	WRAP_BODY(mincore, int, -1, __real_mincore(addr, len, vec),
+		  (long)addr, (long)len, (long)vec);
 }
 
 int __wrap_ftruncate(int fd, off_t len)
 {
-	return count_and_fail(KIT_ftruncate) ? -1 : __real_ftruncate(fd, len);
+	WRAP_BODY(ftruncate, int, -1, __real_ftruncate(fd, len), fd, (long)len);
 }
 
 /* --- shared memory: objects created here are removed after the test ----- */
@@ -181,57 +259,61 @@ int __wrap_ftruncate(int fd, off_t len)
 int __real_shm_open(const char *, int, mode_t);
 int __wrap_shm_open(const char *name, int oflag, mode_t mode)
 {
-	int fd;
+	int inj = count_and_fail(KIT_shm_open), fd, saved;
 
-	if (count_and_fail(KIT_shm_open))
-		return -1;
-	fd = __real_shm_open(name, oflag, mode);
+	fd = inj ? -1 : __real_shm_open(name, oflag, mode);
+	saved = errno;
 	if (fd >= 0 && (oflag & O_CREAT))
 		kit_remember_shm(name);
+	record(KIT_shm_open, inj, fd < 0, fd, ARGS((long)name, oflag, (long)mode));
+	errno = saved;
 	return fd;
 }
 
 int __wrap_shm_unlink(const char *name)
 {
-	return count_and_fail(KIT_shm_unlink) ? -1 : __real_shm_unlink(name);
+	WRAP_BODY(shm_unlink, int, -1, __real_shm_unlink(name), (long)name);
 }
 
 int __real_shmget(key_t, size_t, int);
 int __wrap_shmget(key_t key, size_t size, int flags)
 {
-	int id;
+	int inj = count_and_fail(KIT_shmget), id, saved;
 
-	if (count_and_fail(KIT_shmget))
-		return -1;
-	id = __real_shmget(key, size, flags);
+	id = inj ? -1 : __real_shmget(key, size, flags);
+	saved = errno;
 	if (id >= 0 && (flags & IPC_CREAT))
 		kit_remember_sysv(id);
+	record(KIT_shmget, inj, id < 0, id, ARGS(key, (long)size, flags));
+	errno = saved;
 	return id;
 }
 
 void *__real_shmat(int, const void *, int);
 void *__wrap_shmat(int id, const void *addr, int flags)
 {
-	void *result;
+	int inj = count_and_fail(KIT_shmat), saved;
+	void *result = inj ? (void *)-1 : __real_shmat(id, addr, flags);
 	struct shmid_ds ds;
 
-	if (count_and_fail(KIT_shmat))
-		return (void *)-1;
-	result = __real_shmat(id, addr, flags);
+	saved = errno;
 	if (result != (void *)-1 && __real_shmctl(id, IPC_STAT, &ds) == 0)
 		log_mapping(result, ds.shm_segsz);
+	record(KIT_shmat, inj, result == (void *)-1, (long)result,
+	       ARGS(id, (long)addr, flags));
+	errno = saved;
 	return result;
 }
 
 int __real_shmdt(const void *);
 int __wrap_shmdt(const void *addr)
 {
-	return count_and_fail(KIT_shmdt) ? -1 : __real_shmdt(addr);
+	WRAP_BODY(shmdt, int, -1, __real_shmdt(addr), (long)addr);
 }
 
 int __wrap_shmctl(int id, int cmd, struct shmid_ds *buf)
 {
-	return count_and_fail(KIT_shmctl) ? -1 : __real_shmctl(id, cmd, buf);
+	WRAP_BODY(shmctl, int, -1, __real_shmctl(id, cmd, buf), id, cmd, (long)buf);
 }
 
 /* --- files and processes ------------------------------------------------ */
@@ -250,7 +332,8 @@ int __wrap_open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	return count_and_fail(KIT_open) ? -1 : __real_open(path, flags, mode);
+	WRAP_BODY(open, int, -1, __real_open(path, flags, mode),
+		  (long)path, flags, (long)mode);
 }
 
 int __real_openat(int, const char *, int, ...);
@@ -262,44 +345,73 @@ int __wrap_openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	return count_and_fail(KIT_openat) ? -1
-					  : __real_openat(dirfd, path, flags, mode);
+	WRAP_BODY(openat, int, -1, __real_openat(dirfd, path, flags, mode),
+		  dirfd, (long)path, flags, (long)mode);
 }
 
 int __wrap_close(int fd)
 {
-	return count_and_fail(KIT_close) ? -1 : __real_close(fd);
+	WRAP_BODY(close, int, -1, __real_close(fd), fd);
 }
 
 ssize_t __wrap_read(int fd, void *buf, size_t len)
 {
-	return count_and_fail(KIT_read) ? -1 : __real_read(fd, buf, len);
+	WRAP_BODY(read, ssize_t, -1, __real_read(fd, buf, len),
+		  fd, (long)buf, (long)len);
 }
 
 ssize_t __wrap_write(int fd, const void *buf, size_t len)
 {
-	return count_and_fail(KIT_write) ? -1 : __real_write(fd, buf, len);
+	WRAP_BODY(write, ssize_t, -1, __real_write(fd, buf, len),
+		  fd, (long)buf, (long)len);
 }
 
 ssize_t __real_pread(int, void *, size_t, off_t);
 ssize_t __wrap_pread(int fd, void *buf, size_t len, off_t off)
 {
-	return count_and_fail(KIT_pread) ? -1 : __real_pread(fd, buf, len, off);
+	WRAP_BODY(pread, ssize_t, -1, __real_pread(fd, buf, len, off),
+		  fd, (long)buf, (long)len, (long)off);
 }
 
 ssize_t __wrap_pwrite(int fd, const void *buf, size_t len, off_t off)
 {
-	return count_and_fail(KIT_pwrite) ? -1 : __real_pwrite(fd, buf, len, off);
+	WRAP_BODY(pwrite, ssize_t, -1, __real_pwrite(fd, buf, len, off),
+		  fd, (long)buf, (long)len, (long)off);
 }
 
 off_t __real_lseek(int, off_t, int);
 off_t __wrap_lseek(int fd, off_t off, int whence)
 {
-	return count_and_fail(KIT_lseek) ? -1 : __real_lseek(fd, off, whence);
+	WRAP_BODY(lseek, off_t, -1, __real_lseek(fd, off, whence),
+		  fd, (long)off, whence);
 }
 
 pid_t __real_fork(void);
 pid_t __wrap_fork(void)
 {
-	return count_and_fail(KIT_fork) ? -1 : __real_fork();
+	WRAP_BODY(fork, pid_t, -1, __real_fork(), 0);
+}
+
+int __wrap_fstat(int fd, struct stat *st)
+{
+	WRAP_BODY(fstat, int, -1, __real_fstat(fd, st), fd, (long)st);
+}
+
+pid_t __wrap_waitpid(pid_t pid, int *status, int options)
+{
+	WRAP_BODY(waitpid, pid_t, -1, __real_waitpid(pid, status, options),
+		  pid, (long)status, options);
+}
+
+int __wrap_sigaction(int signo, const struct sigaction *act,
+		     struct sigaction *old)
+{
+	WRAP_BODY(sigaction, int, -1, __real_sigaction(signo, act, old),
+		  signo, (long)act, (long)old);
+}
+
+int __real_kill(pid_t, int);
+int __wrap_kill(pid_t pid, int signo)
+{
+	WRAP_BODY(kill, int, -1, __real_kill(pid, signo), pid, signo);
 }

@@ -52,7 +52,7 @@ static void install(int signo, struct sigaction *old)
 	sa.sa_sigaction = on_fault;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
-	sigaction(signo, &sa, old);
+	__real_sigaction(signo, &sa, old);
 }
 
 void kit_fault_install(void)
@@ -78,7 +78,7 @@ static int still_ours(int signo)
 {
 	struct sigaction now;
 
-	sigaction(signo, NULL, &now);
+	__real_sigaction(signo, NULL, &now);
 	return (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_fault;
 }
 
@@ -87,8 +87,8 @@ struct kit_fault kit_probe_disarm(void)
 	armed_env = NULL;
 	if (!still_ours(SIGSEGV) || !still_ours(SIGBUS))
 		last.tampered = 1;
-	sigaction(SIGSEGV, &saved_segv, NULL);
-	sigaction(SIGBUS, &saved_bus, NULL);
+	__real_sigaction(SIGSEGV, &saved_segv, NULL);
+	__real_sigaction(SIGBUS, &saved_bus, NULL);
 	return last;
 }
 

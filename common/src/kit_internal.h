@@ -57,6 +57,11 @@ int __real_ftruncate(int, off_t);
 int __real_shm_unlink(const char *);
 int __real_shmctl(int, int, void *);
 int __real_mincore(void *, size_t, unsigned char *);
+struct stat;
+struct sigaction;
+int __real_fstat(int, struct stat *);
+pid_t __real_waitpid(pid_t, int *, int);
+int __real_sigaction(int, const struct sigaction *, struct sigaction *);
 
 /* Bookkeeping for the runner's cleanup. */
 void kit_remember_shm(const char *name);

@@ -9,6 +9,7 @@
 #include "kit_internal.h"
 #include "kit_tmp.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -53,10 +54,66 @@ static void read_fds(unsigned char *open_fds)
 		open_fds[fd] = fcntl(fd, F_GETFD) != -1;
 }
 
+/* The POSIX shm objects, then the System V objects, one name each. */
+static size_t read_ipc(char (*out)[KIT_IPC_NAME], size_t max)
+{
+	static const char *const kinds[] = { "shm", "msg", "sem" };
+	DIR *d = opendir("/dev/shm");
+	struct dirent *e;
+	char path[64], line[512];
+	size_t n = 0;
+
+	while (d && n < max && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && strlen(e->d_name) < KIT_IPC_NAME - 1)
+			snprintf(out[n++], KIT_IPC_NAME, "/%.*s",
+				 KIT_IPC_NAME - 2, e->d_name);
+	if (d)
+		closedir(d);
+	for (size_t k = 0; k < 3; k++) {
+		FILE *f;
+		long key, id;
+
+		snprintf(path, sizeof path, "/proc/sysvipc/%s", kinds[k]);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		while (n < max && fgets(line, sizeof line, f))
+			if (sscanf(line, "%ld %ld", &key, &id) == 2)
+				snprintf(out[n++], KIT_IPC_NAME, "System V %s id %ld",
+					 kinds[k], id);
+		fclose(f);
+	}
+	return n;
+}
+
 void kit_snapshot_take(struct kit_snapshot *snap)
 {
 	snap->nmaps = read_maps(snap->maps, KIT_MAX_MAPS);
 	read_fds(snap->fd_open);
+	snap->nipc = read_ipc(snap->ipc, KIT_MAX_IPC);
+}
+
+const char *kit_ipc_leaks(const struct kit_snapshot *before)
+{
+	static char now[KIT_MAX_IPC][KIT_IPC_NAME];
+	static char text[1024];
+	size_t n = read_ipc(now, KIT_MAX_IPC), used = 0, leaks = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < before->nipc && strcmp(before->ipc[j], now[i]) != 0)
+			j++;
+		if (j < before->nipc)
+			continue;
+		if (leaks++ == 0)
+			used = (size_t)snprintf(text, sizeof text, "IPC object(s) "
+						"left behind (missing shm_unlink or "
+						"IPC_RMID?):");
+		if (used < sizeof text)
+			used += (size_t)snprintf(text + used, sizeof text - used,
+						 " %s", now[i]);
+	}
+	return leaks ? text : NULL;
 }
 
 /*

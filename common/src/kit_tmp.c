@@ -190,7 +190,7 @@ unsigned char *kit_slurp(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) != 0 || (buf = malloc((size_t)st.st_size + 1)) == NULL) {
+	if (__real_fstat(fd, &st) != 0 || (buf = malloc((size_t)st.st_size + 1)) == NULL) {
 		__real_close(fd);
 		return NULL;
 	}

@@ -1,6 +1,7 @@
 # common/kitlib.mk - the kit's test library, built once for every lab.
 
 KIT_LIB_SRCS := $(filter-out %/kit_main.c,$(wildcard $(KIT_ROOT)/common/src/*.c))
+RUNNER_SRCS  := $(wildcard $(KIT_ROOT)/common/runner/*.c)
 KIT_LIB_OBJS := $(patsubst $(KIT_ROOT)/common/src/%.c,$(KIT_BUILD)/%.o,$(KIT_LIB_SRCS))
 
 $(KIT_BUILD)/%.o: $(KIT_ROOT)/common/src/%.c
@@ -34,3 +35,10 @@ $(KIT_BUILD)/link.flags: $(KIT_ROOT)/common/include/kit_calls.h
 		sed 's/X(\(.*\))/-Wl,--wrap=\1/'; \
 	  echo $(CHECK_LIBS); } | \
 		tr '\n' ' ' > $@
+
+# The trusted runner: no student code, no Check, no wrapped calls; only the
+# record format from the kit library (common/runner/runner.c).
+$(KIT_BUILD)/runner: $(RUNNER_SRCS) $(KIT_ROOT)/common/runner/runner.h $(KIT_BUILD)/libkit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include \
+		-I$(KIT_ROOT)/common/src -o $@ $(RUNNER_SRCS) $(KIT_BUILD)/libkit.a -lseccomp

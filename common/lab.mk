@@ -51,14 +51,14 @@ KIT_LINK_FLAGS = $(file <$(KIT_BUILD)/link.flags)
 INCLUDES := -I$(LAB_DIR) -I$(KIT_ROOT)/common/include
 
 .PHONY: check tests meta list clean kitlib
-check: tests
-	@$(BUILD_DIR)/tests $(T)
+check: tests list $(KIT_BUILD)/runner
+	@$(KIT_BUILD)/runner $(TRUSTED_DIR)/list $(BUILD_DIR)/tests $(T)
 
 tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
 list: $(TRUSTED_DIR)/list
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
-	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
+	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner
 
 # A failed recipe leaves no half-written target behind to be taken as built.
 .DELETE_ON_ERROR:

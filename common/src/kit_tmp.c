@@ -212,24 +212,7 @@ const char *kit_shm_name(void)
 
 	snprintf(name, sizeof name, "/kit-%s-%d-%u", kit_run_token,
 		 kit_test_index, shm_counter++);
-	kit_remember_shm(name);
 	return keep(name);
-}
-
-void kit_remember_shm(const char *name)
-{
-	if (kit_shared == NULL || kit_shared->nshm >= KIT_MAX_SHM)
-		return;
-	for (unsigned i = 0; i < kit_shared->nshm; i++)
-		if (strcmp(kit_shared->shm[i], name) == 0)
-			return;
-	snprintf(kit_shared->shm[kit_shared->nshm++], KIT_SHM_NAME_MAX, "%s", name);
-}
-
-void kit_remember_sysv(int id)
-{
-	if (kit_shared != NULL && kit_shared->nsysv < KIT_MAX_SYSV)
-		kit_shared->sysv[kit_shared->nsysv++] = id;
 }
 
 unsigned long kit_random(void)

@@ -16,6 +16,9 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 GRADER=build/grader/grader
+# The kit's own code must build without a warning here (flags.mk).
+KIT_WERROR=1
+export KIT_WERROR
 passed=0
 failed=0
 log=build/selftest
@@ -54,8 +57,8 @@ memcheck() {
 	bin=$log/solutions/$lab/tests
 	[ -x "$bin" ] || { echo "$bin missing: grade the solution first"; return 1; }
 	scratch=$(mktemp -d)
-	KIT_SCRATCH=$scratch valgrind -q --error-exitcode=99 --leak-check=full \
-		--errors-for-leak-kinds=definite,indirect "$bin" --no-faults
+	KIT_SCRATCH=$scratch build/kit/runner --valgrind --no-faults \
+		"build/kit/labs/$lab/list" "$bin"
 	status=$?
 	rm -rf "$scratch"
 	return $status

@@ -35,6 +35,7 @@
 #include "report.h"
 #include "stages.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,32 @@ static int check_expectation(const struct grade *g, const char *expect)
 	return wrong ? 1 : 0;
 }
 
+static char *run_root;
+
+static void remove_run_root(void)
+{
+	if (run_root)
+		remove_tree(run_root);
+}
+
+/*
+ * The grade's own folder for running tests, under TMPDIR or /tmp: the
+ * sandbox user must reach it wherever the kit lives (a private home, a
+ * path it cannot traverse).  Traversable but not listable by others.
+ */
+static char *make_run_root(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/kit-grade-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+
+	if (mkdtemp(dir) == NULL || chmod(dir, geteuid() == 0 ? 0711 : 0700) != 0)
+		die("cannot create a folder for the tests in %s: %s",
+		    tmp && *tmp ? tmp : "/tmp", strerror(errno));
+	run_root = dir;
+	atexit(remove_run_root);
+	return dir;
+}
+
 static int use_color(const char *mode)
 {
 	if (strcmp(mode, "always") == 0)
@@ -271,7 +298,10 @@ int main(int argc, char **argv)
 	ctx.kit_fingerprint = fingerprint_kit(ctx.kit);
 	ctx.valgrind = opt.valgrind;
 	umask(022);             /* the sandbox user must read the builds */
-	sandbox_probe(&sandbox);
+	/* Out of reach of the tests' processes: no ptrace, no /proc/PID/mem. */
+	prctl(PR_SET_DUMPABLE, 0);
+	ctx.run_root = make_run_root();
+	sandbox_probe(&sandbox, ctx.run_root);
 	ctx.sandbox = &sandbox;
 	g.isolation = sandbox.description;
 
@@ -296,7 +326,7 @@ int main(int argc, char **argv)
 	report_text(stdout, &g, use_color(opt.color));
 	write_reports(&opt, &g, submission_id(&opt, ctx.submission));
 	for (int i = 0; i < g.nlabs; i++)
-		if (g.labs[i].status == LAB_KIT_ERROR)
+		if (LAB_NOT_GRADED(g.labs[i].status))
 			return 2;
 	if (opt.expect)
 		return check_expectation(&g, opt.expect);

@@ -80,36 +80,54 @@ void sandbox_free_argv(char **argv)
 	free(argv);
 }
 
-/* Does bubblewrap start, for the user the tests will run as? */
-static int bwrap_works(const struct sandbox *sb)
+/* Can SB run a program from BIN, writing in SCRATCH, as the tests will? */
+static int runs_there(const struct sandbox *sb, const char *bin,
+		      const char *scratch)
 {
-	struct sandbox trial = *sb;
-	char *const probe[] = { "true", NULL };
-	char **argv;
+	char *program = xasprintf("%s/true", bin);
+	char *const probe[] = { program, NULL };
+	char **argv = sandbox_argv(sb, probe, scratch, bin);
 	struct limits lim = { .wall_seconds = 10, .output_cap = 8192,
 			      .results_fd = -1, .uid = sb->uid, .gid = sb->gid };
 	struct proc_result r;
 	int ok;
 
-	trial.bwrap = 1;
-	argv = sandbox_argv(&trial, probe, "/tmp", "/tmp");
 	ok = proc_run(argv, &lim, &r) == 0 && r.exited && r.status == 0;
 	proc_result_free(&r);
 	sandbox_free_argv(argv);
+	free(program);
 	return ok;
 }
 
-void sandbox_probe(struct sandbox *sb)
+void sandbox_probe(struct sandbox *sb, const char *run_root)
 {
 	const char *off = getenv("KIT_NO_SANDBOX");
 	const char *uid = getenv("KIT_SANDBOX_UID");
+	char *bin = xasprintf("%s/probe", run_root);
+	char *scratch = xasprintf("%s/probe-scratch", run_root);
+	char *program = xasprintf("%s/true", bin);
 
 	memset(sb, 0, sizeof *sb);
 	if (geteuid() == 0) {
 		sb->uid = uid ? (uid_t)atol(uid) : NOBODY;
 		sb->gid = NOBODY;
 	}
-	sb->bwrap = !(off && *off) && bwrap_works(sb);
+	if (mkdirs(bin) != 0 || mkdirs(scratch) != 0 ||
+	    copy_file("/bin/true", program, 0755) != 0 ||
+	    (sb->uid && chown(scratch, sb->uid, sb->gid) != 0))
+		die("cannot prepare %s for the tests (is /tmp writable?)", run_root);
+	sb->bwrap = !(off && *off);
+	if (sb->bwrap && !runs_there(sb, bin, scratch))
+		sb->bwrap = 0;
+	if (!sb->bwrap && !runs_there(sb, bin, scratch))
+		die("the tests cannot be run here: even without bubblewrap, user "
+		    "%u cannot run a program from %s. Nothing was graded.",
+		    (unsigned)sb->uid, run_root);
+	remove_tree(bin);
+	remove_tree(scratch);
+	free(bin);
+	free(scratch);
+	free(program);
 	snprintf(sb->description, sizeof sb->description, "%s%s, rlimits",
 		 sb->bwrap ? "bubblewrap (pid, ipc, net, mount namespaces)"
 			   : "process session only (no bubblewrap)",

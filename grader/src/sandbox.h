@@ -13,8 +13,12 @@ struct sandbox {
 	char description[256];  /* for the reports                         */
 };
 
-/* Finds out, once, what isolation this machine allows. */
-void sandbox_probe(struct sandbox *sb);
+/*
+ * Finds out, once, what isolation this machine allows, by running a
+ * program from RUN_ROOT (the folder the tests will run from) as the user
+ * the tests will run as.  Exits 2 when no isolation at all can run it.
+ */
+void sandbox_probe(struct sandbox *sb, const char *run_root);
 
 /*
  * ARGV run inside the sandbox, with SCRATCH the only writable place and

@@ -1,0 +1,56 @@
+/*
+ * runner.h - the pieces of the trusted runner, one file each.
+ */
+#ifndef RUNNER_H
+#define RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kit_record.h"
+
+/* One test of the lab's list. */
+struct runner_test {
+	char *name, *desc, *hint;
+	int points, hidden, faults, signal;
+	double timeout;
+};
+
+/* How a test's process ended, and what it wrote on its verdict pipe. */
+struct test_process {
+	int status;             /* waitpid's                              */
+	int timed_out;
+	uint64_t nonce;         /* what the process had to write back     */
+	char *verdict;          /* its records, VERDICT_CAP at most       */
+	size_t len;
+	double seconds;
+};
+
+#define RUNNER_MAX_IPC 256
+
+/* The IPC objects of our user: POSIX shm files, System V ids. */
+struct runner_ipc {
+	int n;
+	char name[RUNNER_MAX_IPC][128];
+};
+
+/* list.c: the lab's list; NULL (and a message) if unreadable. */
+struct runner_test *runner_read_list(const char *path, int *n);
+
+/* list.c: 0 when every NAME is a test; else says which, and the closest. */
+int runner_check_names(const struct runner_test *tests, int ntests,
+		       char **names, int nnames);
+
+/* ipc.c: what exists now; then, after the test, remove what is new. */
+void runner_ipc_take(struct runner_ipc *snap);
+void runner_ipc_clean(const struct runner_ipc *before);
+
+/* judge.c: the verdict, and the line a student reads. */
+struct kit_record runner_judge(const struct runner_test *t,
+			       const struct test_process *p, const char *binary);
+void runner_print(const struct kit_record *r, const struct runner_test *t);
+
+/* runner.c */
+void runner_remove_test_dir(const char *run, const char *name);
+
+#endif

@@ -18,10 +18,11 @@
 # Exit status of `make grade`: 0 every test passed, 1 some failed, 2 the kit is broken.
 
 GRADER := build/grader/grader
-GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
-	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON)) \
-	$(if $(JUNIT),--junit $(JUNIT)) $(if $(TAP),--tap $(TAP)) \
-	$(if $(CSV),--csv $(CSV)) $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
+# Quoted: a folder or file name may hold spaces.
+GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission "$(SUBMISSION)") \
+	$(if $(LAB),--lab "$(LAB)") $(if $(JSON),--json "$(JSON)") \
+	$(if $(JUNIT),--junit "$(JUNIT)") $(if $(TAP),--tap "$(TAP)") \
+	$(if $(CSV),--csv "$(CSV)") $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
 
 .PHONY: all grade grade-class test bench deps deps-ok starters check-starters \
 	grader handout gradescope classroom new-lab clean

@@ -21,6 +21,12 @@ $(KIT_BUILD)/reserved.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
 		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
 	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | LC_ALL=C sort -u > $@
 
+# Names of the kit and of Check, which student code may not even refer to.
+$(KIT_BUILD)/kit.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
+	{ nm --defined-only -g $$(pkg-config --variable=libdir check)/libcheck_pic.a \
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
+	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | LC_ALL=C sort -u > $@
+
 # The inspector of student objects: the kit's own compiler flags, no Check.
 $(KIT_BUILD)/inspect: $(KIT_ROOT)/common/tools/inspect.c
 	@mkdir -p $(dir $@)

@@ -11,8 +11,11 @@
 #     make -f common/lab.mk LAB_DIR=<trusted lab> SRC_DIR=<staged student
 #          files> BUILD_DIR=<private dir> tests meta
 
-KIT_ROOT  := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
-LAB_DIR   ?= $(CURDIR)
+# Paths stay as given, relative in a lab's folder: make cannot take a path
+# with spaces in a word, and a student's folder may have some (the grader
+# hands make space-free links: grader/src/makepath.c).
+KIT_ROOT  := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))/..
+LAB_DIR   ?= .
 SRC_DIR   ?= $(LAB_DIR)
 BUILD_DIR ?= $(LAB_DIR)/build
 KIT_BUILD ?= $(KIT_ROOT)/build/kit
@@ -38,7 +41,7 @@ VALGRIND_COSTS := 0
 # Trusted objects (the tests and the test list) depend on the kit alone:
 # they are built once in the kit's build folder and shared by every
 # submission graded with it.
-LAB_NAME     := $(notdir $(abspath $(LAB_DIR)))
+LAB_NAME     ?= $(lastword $(notdir $(abspath $(LAB_DIR))))
 TRUSTED_DIR  := $(KIT_BUILD)/labs/$(LAB_NAME)
 TEST_SRCS    := $(wildcard $(LAB_DIR)/tests/*.c)
 TEST_OBJS    := $(patsubst $(LAB_DIR)/tests/%.c,$(TRUSTED_DIR)/%.o,$(TEST_SRCS))
@@ -58,7 +61,7 @@ tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
 list: $(TRUSTED_DIR)/list
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
-	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner
+	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms
 
 # A failed recipe leaves no half-written target behind to be taken as built.
 .DELETE_ON_ERROR:
@@ -75,10 +78,10 @@ $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 # Student objects are inspected before they are linked with the runner
 # (common/tools/inspect.c says what is refused and why).
 $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
-		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/inspect \
-		$(KIT_BUILD)/link.flags
-	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms "$(FORBIDDEN_CALLS)" \
-		$(STUDENT_OBJS)
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
+		$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
+	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
+		"$(FORBIDDEN_CALLS)" $(STUDENT_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(KIT_LINK_FLAGS) $(LAB_LDLIBS)
 

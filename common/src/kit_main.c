@@ -37,12 +37,13 @@ static int by_place(const void *a, const void *b)
 	return c ? c : x->line - y->line;
 }
 
-/* Every test, in declaration order; *N gets the count.  Never freed. */
+/* Every test, in declaration order; *N gets the count.  Kept to the end. */
 static const struct kit_test **all_tests(int *n)
 {
+	static const struct kit_test **v;
 	size_t count = (size_t)(__stop_kit_tests - __start_kit_tests);
-	const struct kit_test **v = calloc(count + 1, sizeof *v);
 
+	v = calloc(count + 1, sizeof *v);
 	if (v == NULL) {
 		perror("tests");
 		exit(2);

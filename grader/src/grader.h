@@ -70,6 +70,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 double now_seconds(void);
 int mkdirs(const char *path);
 int copy_file(const char *from, const char *to, mode_t mode);
+
+/* PATH itself, or a stable link to it that make can read (makepath.c). */
+char *make_path(const char *path);
 void remove_tree(const char *path);
 char *read_file(const char *path);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

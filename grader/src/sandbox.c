@@ -2,12 +2,14 @@
  * sandbox.c - isolation for student code, as much as the machine allows.
  *
  * With bubblewrap, the tests run in new PID, IPC, network, UTS and mount
- * namespaces: only the system's read-only directories, the lab's build
- * directory (read-only) and its scratch directory (writable) exist, /tmp
- * and /dev/shm are private, and when the sandbox's first process dies the
+ * namespaces: only the system's read-only directories, the lab's programs
+ * (read-only) and its scratch directory (writable) exist, /tmp and
+ * /dev/shm are private, and when the sandbox's first process dies the
  * kernel kills every process of the namespace and drops its System V and
  * POSIX shared memory.  A grader running as root first becomes an
- * unprivileged user: root ignores RLIMIT_NPROC and may signal anything.
+ * unprivileged user of its own (uids.c): root ignores RLIMIT_NPROC and may
+ * signal anything, and a user shared with another grade would let one
+ * student's processes reach another's.
  * Without bubblewrap, process sessions and rlimits (proc.c) still apply,
  * and the report says so.
  */
@@ -109,7 +111,10 @@ void sandbox_probe(struct sandbox *sb, const char *run_root)
 
 	memset(sb, 0, sizeof *sb);
 	if (geteuid() == 0) {
-		sb->uid = uid ? (uid_t)atol(uid) : NOBODY;
+		sb->uid = uid ? (uid_t)atol(uid) : sandbox_take_uid();
+		sb->shared_uid = sb->uid == 0;
+		if (sb->uid == 0)
+			sb->uid = NOBODY;
 		sb->gid = NOBODY;
 	}
 	if (mkdirs(bin) != 0 || mkdirs(scratch) != 0 ||
@@ -131,5 +136,6 @@ void sandbox_probe(struct sandbox *sb, const char *run_root)
 	snprintf(sb->description, sizeof sb->description, "%s%s, rlimits",
 		 sb->bwrap ? "bubblewrap (pid, ipc, net, mount namespaces)"
 			   : "process session only (no bubblewrap)",
-		 sb->uid ? ", unprivileged user" : "");
+		 !sb->uid ? "" : sb->shared_uid ? ", unprivileged user (shared)"
+						: ", unprivileged user of its own");
 }

@@ -10,6 +10,7 @@ struct sandbox {
 	int bwrap;              /* namespaces through bubblewrap           */
 	uid_t uid;              /* run as this user (0: as the grader)     */
 	gid_t gid;
+	int shared_uid;         /* no uid of its own could be had: nobody   */
 	char description[256];  /* for the reports                         */
 };
 
@@ -27,5 +28,11 @@ void sandbox_probe(struct sandbox *sb, const char *run_root);
 char **sandbox_argv(const struct sandbox *sb, char *const argv[],
 		    const char *scratch, const char *rodir);
 void sandbox_free_argv(char **argv);
+
+/*
+ * As root: a uid no other grade holds while this grader lives (uids.c),
+ * or 0 when none could be had.
+ */
+uid_t sandbox_take_uid(void);
 
 #endif

@@ -104,8 +104,7 @@ grade_one() {
 }
 
 # What job slot $KIT_SLOT (0 to JOBS - 1, from xargs) brings: $cpu, the
-# processor its grader is held to when PIN_CPUS lists one per slot, and
-# KIT_SANDBOX_UID, the user its tests run as when UID_BASE is set.
+# processor its grader is held to when PIN_CPUS lists one per slot.
 slot_settings() {
 	cpu=""
 	[ -n "${KIT_SLOT:-}" ] || return 0
@@ -114,10 +113,6 @@ slot_settings() {
 		[ "$n" = "$KIT_SLOT" ] && cpu=$c
 		n=$((n + 1))
 	done
-	if [ -n "$UID_BASE" ]; then
-		KIT_SANDBOX_UID=$((UID_BASE + KIT_SLOT))
-		export KIT_SANDBOX_UID
-	fi
 }
 
 if [ "${1:-}" = --one ]; then
@@ -230,9 +225,10 @@ build_kit() {
 #    many short processes of two graders often queue on one processor while
 #    the other idles (20 students at -j2 on 2 processors: 5.0 s, pinned
 #    4.6 s), and a student's busy loop could slow a neighbour into a timeout.
-#  - As root, each slot's tests run as a user of their own: RLIMIT_NPROC
-#    counts per user, so a fork bomb in one slot must not starve the forks
-#    of another.  The uids (UID_BASE + slot) must belong to no account.
+#  - As root, each grader runs its tests as a user of its own, which no
+#    other grade holds at the same time (grader/src/uids.c): RLIMIT_NPROC
+#    counts per user, so a fork bomb in one slot, or in another class
+#    graded on the same machine, never starves the forks of another.
 
 # The processors this run may use, one per line.
 allowed_cpus() {
@@ -245,10 +241,9 @@ allowed_cpus() {
 	}' /proc/self/status 2>/dev/null
 }
 
-# Sets PIN_CPUS, UID_BASE and SLOTS (the xargs option naming the slot).
+# Sets PIN_CPUS and SLOTS (the xargs option naming the slot).
 plan_slots() {
 	PIN_CPUS=""
-	UID_BASE=""
 	SLOTS=""
 	echo | xargs --process-slot-var=KIT_SLOT true 2>/dev/null || return 0
 	SLOTS=--process-slot-var=KIT_SLOT
@@ -257,14 +252,6 @@ plan_slots() {
 	   [ "$JOBS" -le "$(echo "$cpus" | wc -l)" ]; then
 		PIN_CPUS=$(echo $cpus)
 	fi
-	[ "$(id -u)" = 0 ] && [ -z "${KIT_SANDBOX_UID:-}" ] || return 0
-	base=${KIT_CLASS_UID_BASE:-940000}
-	uid=$base
-	while [ "$uid" -lt $((base + JOBS)) ]; do
-		getent passwd "$uid" >/dev/null 2>&1 && return 0
-		uid=$((uid + 1))
-	done
-	UID_BASE=$base
 }
 
 # Rows of every student, under the header of the first: one process for
@@ -318,7 +305,7 @@ done
 TOTAL=$(wc -l <"$WORK/ids")
 START=$(date +%s)
 plan_slots
-export KIT OUT WORK GRADER LAB KEEP PROGRESS TOTAL START PIN_CPUS UID_BASE
+export KIT OUT WORK GRADER LAB KEEP PROGRESS TOTAL START PIN_CPUS
 echo "Grading $TOTAL submissions, $JOBS at a time, into $OUT"
 progress
 # Ids are made of [A-Za-z0-9._-] only: safe as xargs arguments.

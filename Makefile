@@ -24,7 +24,7 @@ GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission "$(SUBMISSION)") \
 	$(if $(JUNIT),--junit "$(JUNIT)") $(if $(TAP),--tap "$(TAP)") \
 	$(if $(CSV),--csv "$(CSV)") $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
 
-.PHONY: all grade grade-class test bench deps deps-ok starters check-starters \
+.PHONY: all grade grade-class test bench deps deps-dev deps-ok starters check-starters \
 	grader handout gradescope classroom new-lab clean
 
 all: grader
@@ -32,6 +32,10 @@ all: grader
 # Every target that compiles first makes sure the packages are there.
 deps:
 	@sh common/tools/deps.sh
+
+# For the kit's authors: also GCC 11 and clang, which make test grades with.
+deps-dev:
+	@sh common/tools/deps.sh --dev
 
 deps-ok:
 	@sh common/tools/deps.sh --check || sh common/tools/deps.sh

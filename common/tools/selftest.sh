@@ -11,7 +11,8 @@
 #      starters grade to zero), the Gradescope zip, the GitHub Classroom
 #      workflow (in sync with the labs' points), and `make new-lab`.
 #   6. the adversarial corpus: hostile submissions get exactly the points
-#      they deserve and leave nothing behind.
+#      they deserve and leave nothing behind, with bubblewrap and where no
+#      namespace can be made; the solutions graded by GCC 11 and clang.
 # Ends with "N passed, N failed", one count per check.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -64,6 +65,20 @@ memcheck() {
 	return $status
 }
 
+# The solutions graded with another compiler, in a kit build of its own:
+# a warning of GCC 11 or clang must cost no student a lab (issue of -Werror
+# in trusted code), and their code must build there.  Missing compilers fail
+# in CI (make deps-dev installs them) and are skipped elsewhere.
+other_compiler() {
+	if ! command -v "$1" >/dev/null 2>&1; then
+		echo "$1 is not installed (make deps-dev)"
+		[ -z "${CI:-}" ]
+		return
+	fi
+	CC=$1 KIT_WERROR= $GRADER --kit . --submission solutions --expect full \
+		--kit-build "build/kit-$1" --build "$log/cc-$1" --color never
+}
+
 handout_fresh() {
 	rm -rf "$log/handout"
 	make -s handout OUT="$log/handout"
@@ -80,6 +95,8 @@ for lab in labs/*/; do
 	check "$name-starter-zero" $GRADER --kit . --lab "$name" --expect zero --color never
 	check "$name-memcheck" memcheck "$name"
 done
+check compiler-gcc-11 other_compiler gcc-11
+check compiler-clang other_compiler clang
 check handout handout_fresh
 check handout-has-no-solution sh common/tools/check_handout.sh . "$log/handout"
 check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"
@@ -88,6 +105,10 @@ check classroom-in-sync sh common/tools/classroom.sh . --check
 check new-lab sh common/tools/check_newlab.sh
 check valgrind-grading sh grader/tests/valgrind_grading.sh
 check adversarial-corpus sh grader/tests/corpus/run.sh
+# The same corpus where no namespace can be made (a container, a host that
+# forbids user namespaces): the grader falls back, and still holds.
+check adversarial-corpus-no-namespaces build/grader-tests/no_namespaces \
+	sh grader/tests/corpus/run.sh
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

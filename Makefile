@@ -25,7 +25,7 @@ GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission "$(SUBMISSION)") \
 	$(if $(CSV),--csv "$(CSV)") $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
 
 .PHONY: all grade grade-class test bench deps deps-dev deps-ok starters check-starters \
-	grader handout gradescope classroom new-lab clean
+	grader handout gradescope classroom new-lab clean fresh
 
 all: grader
 
@@ -78,6 +78,11 @@ test: grader
 	@test -d solutions || { echo "make test checks the kit against its solutions:" \
 		"it is for the kit's authors (students: make grade)"; exit 2; }
 	@sh common/tools/selftest.sh
+
+# A fresh Debian 12, the kit cloned into /root, the README's first steps
+# (as root, then as a plain user under a path with spaces): INSTRUCTORS.md.
+fresh:
+	@sh common/tools/fresh.sh . $(if $(COMMANDS),"$(COMMANDS)")
 
 bench: grader
 	@sh common/tools/bench.sh

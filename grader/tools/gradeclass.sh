@@ -16,12 +16,15 @@
 #
 # The student's id is the entry's name without its archive extension,
 # reduced to letters, digits, '.', '_' and '-'.  The trusted kit library
-# is built once and shared; each student has a build folder, scratch and
-# TMPDIR of their own, removed once graded (KEEP=1 keeps them, in
-# OUT/.work).  JOBS students are graded at once (default: the number of
-# processors), each job slot on a processor and, as root, under a user of
-# its own (see "job slots" below).  Exit status: 0 when every student has a row, 2 when the
-# kit itself cannot be built.
+# is built once and shared; each student has a build folder of their own,
+# removed once graded (KEEP=1 keeps them, in OUT/.work); their tests run
+# from a folder of the grader's under /tmp.  JOBS students are graded at
+# once (default: the number of processors), each job slot on a processor,
+# each grade, as root, under a user of its own (grader/src/uids.c).
+# Without namespaces (bubblewrap) it refuses to run, unless
+# KIT_ALLOW_NO_SANDBOX=1.  Exit status: 0 when every student has a
+# row, 2 when the kit cannot be built or some student could not be graded
+# for a reason of the kit's or the machine's (no row is made up for them).
 set -u
 
 GRADER_TOOLS=$(cd "$(dirname "$0")" && pwd)
@@ -71,7 +74,7 @@ prepare() {
 # Runs the grader for student $id; "$@": what to grade.  $cpu, when set,
 # is the processor of this job slot (see slots below).
 run_grader() {
-	TMPDIR=$dir/tmp ${cpu:+taskset -c "$cpu"} "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
+	${cpu:+taskset -c "$cpu"} "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
 		--build "$dir/build" ${LAB:+--lab "$LAB"} --id "$id" \
 		--color never --json "$OUT/$id/results.json" \
 		--csv "$dir/row.csv" --csv-tests "$dir/tests.csv" "$@" \
@@ -82,7 +85,7 @@ grade_one() {
 	id=$1
 	dir=$WORK/$id
 	slot_settings
-	mkdir -p "$OUT/$id" "$dir/tmp" "$dir/empty"
+	mkdir -p "$OUT/$id" "$dir/empty"
 	prepare "$(cat "$dir/entry")"
 	if [ -n "$tree" ]; then
 		# The grader takes only the manifests' files, never through a
@@ -98,7 +101,7 @@ grade_one() {
 			--reject "the grader failed on this submission (see $id/report.txt)"
 		cat "$dir/grader.log" >>"$OUT/$id/report.txt"
 	fi
-	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked" "$dir/tmp"; }
+	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked"; }
 	echo "$id" >>"$WORK/done"
 	progress
 }
@@ -181,20 +184,20 @@ claim_out() {
 	: >"$OUT/.kit-class"
 }
 
-# Run as root, the grader runs the tests as an unprivileged user, who must
-# reach the build folders in OUT: every folder above it searchable by all.
-check_reachable() {
-	[ "$(id -u)" = 0 ] || return 0
-	dir=$OUT
-	while [ "$dir" != / ]; do
-		if [ -z "$(find "$dir" -maxdepth 0 -perm -001)" ]; then
-			echo "gradeclass: warning: $dir is not searchable by other users, so" \
-				"the tests' unprivileged user cannot reach OUT; choose an OUT" \
-				"under /tmp or /srv, or every test may fail" >&2
-			return 0
-		fi
-		dir=$(dirname "$dir")
-	done
+# A class is graded only where its students cannot reach one another: with
+# namespaces (bubblewrap).  Without them (a container, a host that forbids
+# user namespaces), tests of one student could see another's processes and
+# files: the instructor must ask for it (KIT_ALLOW_NO_SANDBOX=1).
+require_namespaces() {
+	[ "${KIT_ALLOW_NO_SANDBOX:-}" = 1 ] && return 0
+	if command -v bwrap >/dev/null 2>&1 && [ -z "${KIT_NO_SANDBOX:-}" ] &&
+	   bwrap --unshare-all --die-with-parent --ro-bind / / true 2>/dev/null; then
+		return 0
+	fi
+	echo "gradeclass: bubblewrap cannot make namespaces here, so students'" \
+		"tests would not be kept apart (INSTRUCTORS.md, \"Where the kit" \
+		"runs\"). Fix that, or grade anyway with KIT_ALLOW_NO_SANDBOX=1." >&2
+	exit 2
 }
 
 # Folders the sandbox user must reach: searchable by all (umask aside).
@@ -295,7 +298,7 @@ PROGRESS=0
 mkdir -p "$WORK"
 : >"$WORK/ids"
 : >"$WORK/done"
-check_reachable
+require_namespaces
 build_kit
 
 for entry in "$SUBMISSIONS"/*; do
@@ -316,9 +319,15 @@ concatenate row.csv >"$OUT/gradebook.csv"
 concatenate tests.csv >"$OUT/tests.csv"
 sh "$GRADER_TOOLS/summary.sh" "$OUT/gradebook.csv" "$OUT/tests.csv" >"$OUT/summary.txt"
 cat "$OUT/summary.txt"
+ungraded=$(sort "$WORK/ungraded" 2>/dev/null | tr '\n' ' ')
 if [ "$KEEP" != 1 ]; then
 	chmod -R u+rwX "$WORK" 2>/dev/null
 	rm -rf "$WORK"
 fi
 echo "Gradebook: $OUT/gradebook.csv"
+if [ -n "$ungraded" ]; then
+	echo "Not graded (the grader or the machine failed, not the student;" \
+		"see OUT/<id>/report.txt): $ungraded" >&2
+	exit 2
+fi
 exit 0

@@ -29,6 +29,15 @@ STUDENT_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
 endif
 STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
+# One short line per step (CC filemap.c); V=1 shows the whole commands.
+ifeq ($(V),1)
+Q   :=
+say := @true
+else
+Q   := @
+say := @echo
+endif
+
 # `make` in a lab folder runs its tests, whatever targets its lab.mk adds.
 .DEFAULT_GOAL := check
 
@@ -69,11 +78,13 @@ kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(say) "  CC      $(notdir $<)"
+	$(Q)$(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(say) "  CC      tests/$(notdir $<)"
+	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 # Student objects are inspected before they are linked with the runner
 # (common/tools/inspect.c says what is refused and why).
@@ -82,7 +93,8 @@ $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
 	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
 		"$(FORBIDDEN_CALLS)" $(STUDENT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
+	$(say) "  LINK    tests"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(KIT_LINK_FLAGS) $(LAB_LDLIBS)
 
 # The test list without any student code: the grader reads names, points
@@ -90,11 +102,12 @@ $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 # is a build product, written once per kit, not asked of meta every grade.
 $(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_BUILD)/link.flags
-	$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
+	$(say) "  LINK    the test list"
+	$(Q)$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_LINK_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS)
 
 $(TRUSTED_DIR)/list: $(TRUSTED_DIR)/meta
-	$< --list > $@
+	$(Q)$< --list > $@
 
 include $(KIT_ROOT)/common/kitlib.mk
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 struct lines {
 	int proved;             /* a P line with the right nonce          */
@@ -100,25 +101,87 @@ static void describe_mapping(const char *line, char *out, size_t size)
 {
 	char range[64], perms[8], path[160] = "anonymous memory";
 
-	if (sscanf(line, "%63s %7s %*s %*s %*s %159[^\n]", range, perms, path) < 2) {
+	if (strncmp(line, "in no mapping", 13) == 0 ||
+	    sscanf(line, "%63s %7s %*s %*s %*s %159[^\n]", range, perms, path) < 2) {
 		snprintf(out, size, "%s", line);
 		return;
 	}
 	snprintf(out, size, "in the mapping %s (%s, %s)", range, perms, path);
 }
 
+/*
+ * What the faulting address says about the bug, in the lab's terms: the
+ * few addresses and mappings that explain most crashes of these labs.
+ */
+static const char *meaning(int signo, int code, unsigned long addr,
+			   const char *maps_line)
+{
+	char perms[8] = "";
+	unsigned long page = (unsigned long)sysconf(_SC_PAGESIZE);
+
+	if (addr >= (unsigned long)-page)
+		return ": that is MAP_FAILED, (void *) -1, or next to it: a call "
+		       "such as mmap failed and its result was used without "
+		       "checking it against MAP_FAILED";
+	if (addr < 16 * page)
+		return ": that is near NULL: a NULL pointer was used (a failed "
+		       "call's result, or a pointer never set)";
+	sscanf(maps_line, "%*s %7s", perms);
+	if (strncmp(maps_line, "in no mapping", 13) == 0)
+		return ": no mapping holds that address: it was never mapped, "
+		       "or it was unmapped already (munmap too early, or an "
+		       "index past the end of a mapping)";
+	if (signo == SIGBUS && code == BUS_ADRERR && strchr(maps_line, '/'))
+		return ": a page of a file mapping that lies wholly past the end "
+		       "of the file (SIGBUS): map no more than the file holds, or "
+		       "grow the file first (ftruncate)";
+	if (signo == SIGSEGV && code == SEGV_ACCERR && strncmp(perms, "---", 3) == 0)
+		return ": the page is PROT_NONE (a guard page, or protections "
+		       "never set): no access is allowed there";
+	if (signo == SIGSEGV && code == SEGV_ACCERR && perms[1] != 'w')
+		return ": the mapping is not writable (PROT_READ only, or read-"
+		       "only memory): a write there faults";
+	return "";
+}
+
 static void crash_message(const struct lines *l, const char *binary,
 			  char *out, size_t size)
 {
 	int signo = atoi(l->crash[0]), code = atoi(l->crash[1]);
+	unsigned long addr = strtoul(l->crash[2], NULL, 16);
 	char line[600] = "", where[300];
 
 	if (atoi(l->crash[3]))
 		source_line(binary, l->crash[4], line, sizeof line);
 	describe_mapping(l->crash[5], where, sizeof where);
-	snprintf(out, size, "crashed: %s (%s) at address 0x%s, %s%s",
-		 signal_name(signo), code_name(signo, code), l->crash[2], where,
-		 line);
+	snprintf(out, size, "crashed: %s (%s) at address 0x%s%s; %s%s",
+		 signal_name(signo), code_name(signo, code), l->crash[2],
+		 meaning(signo, code, addr, l->crash[5]), where, line);
+}
+
+/* "it was blocked in waitpid (waiting for a child)", from "S do_wait". */
+static const char *doing_words(const char *doing)
+{
+	static const struct { const char *wchan, *words; } known[] = {
+		{ "do_wait", "it was waiting for a child process (wait/waitpid) "
+			     "that never ended" },
+		{ "pipe_read", "it was blocked reading a pipe no one writes to" },
+		{ "pipe_write", "it was blocked writing a full pipe no one reads" },
+		{ "futex", "it was waiting on a lock or a semaphore that no one "
+			   "releases" },
+		{ "nanosleep", "it was sleeping" },
+		{ "do_sigtimedwait", "it was waiting for a signal" },
+		{ "sigsuspend", "it was waiting for a signal" },
+		{ "pause", "it was waiting for a signal (pause)" },
+	};
+
+	if (doing[0] == 'R')
+		return "it was running: a loop that never ends?";
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strstr(doing, known[i].wchan))
+			return known[i].words;
+	return doing[0] == 'S' || doing[0] == 'D'
+	       ? "it was blocked in a system call" : "a loop, or a call that blocks?";
 }
 
 struct kit_record runner_judge(const struct runner_test *t,
@@ -134,8 +197,8 @@ struct kit_record runner_judge(const struct runner_test *t,
 	if (p->timed_out) {
 		r.status = KIT_ERROR;
 		snprintf(r.msg, sizeof r.msg, "timed out: the test was stopped "
-			 "after %.3g s (an endless loop, or a call that blocks?)",
-			 p->seconds);
+			 "after %.3g s, its limit; %s", p->seconds,
+			 doing_words(p->doing));
 	} else if (t->signal && died && signo == t->signal && !l.failure)
 		r.status = KIT_PASS;
 	else if (t->signal && !l.failure)

@@ -260,6 +260,28 @@ static void kill_leftovers(pid_t group)
 	}
 }
 
+/* What PID is doing: "R" (running), or "S do_wait" (asleep, and where in
+ * the kernel), for the words of a timeout (judge.c). */
+static void what_it_does(pid_t pid, char *out, size_t size)
+{
+	char path[64], buf[512], wchan[48] = "", state = '?', *p;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "re")) != NULL) {
+		if (fgets(buf, sizeof buf, f) && (p = strrchr(buf, ')')))
+			state = p[2];
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
+	if ((f = fopen(path, "re")) != NULL) {
+		if (fgets(wchan, sizeof wchan, f) == NULL || strcmp(wchan, "0") == 0)
+			wchan[0] = '\0';
+		fclose(f);
+	}
+	snprintf(out, size, "%c %s", state, wchan);
+}
+
 /* Reads what FD holds now into BUF; false once it is closed. */
 static int take(int fd, char *buf, size_t *len)
 {
@@ -321,6 +343,7 @@ static int run_process(const struct options *opt, const struct runner_test *t,
 
 		if (left <= 0) {
 			out->timed_out = 1;
+			what_it_does(pid, out->doing, sizeof out->doing);
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			break;

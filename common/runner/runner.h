@@ -20,6 +20,7 @@ struct runner_test {
 struct test_process {
 	int status;             /* waitpid's                              */
 	int timed_out;
+	char doing[64];         /* at the timeout: its state and wchan    */
 	uint64_t nonce;         /* what the process had to write back     */
 	char *verdict;          /* its records, VERDICT_CAP at most       */
 	size_t len;

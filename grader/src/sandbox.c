@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define NOBODY 65534
+#define TMPFS_BYTES "536870912"         /* 512 MiB each: /tmp, /dev/shm */
 
 /* System directories the test binary needs (libc, /etc/passwd...). */
 static const char *const system_dirs[] = { "/usr", "/etc", NULL };
@@ -40,13 +41,23 @@ static void push(char **v, int *n, const char *s)
 char **sandbox_argv(const struct sandbox *sb, char *const argv[],
 		    const char *scratch, const char *rodir)
 {
-	char **v = xcalloc(96, sizeof *v);
+	/* What bubblewrap adds is at most 64 words; then ARGV, whole. */
+	size_t argc = 0;
+	char **v;
 	int n = 0;
 
+	while (argv[argc])
+		argc++;
+	v = xcalloc(argc + 64, sizeof *v);
+
 	if (sb->bwrap) {
+		/* The tmpfs mounts have a size: memory written there is
+		 * charged to no process, so no rlimit would bound it. */
 		const char *head[] = { "bwrap", "--unshare-all", "--die-with-parent",
 				       "--dev", "/dev", "--proc", "/proc",
-				       "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", NULL };
+				       "--size", TMPFS_BYTES, "--tmpfs", "/tmp",
+				       "--size", TMPFS_BYTES, "--tmpfs", "/dev/shm",
+				       NULL };
 
 		for (int i = 0; head[i]; i++)
 			push(v, &n, head[i]);
@@ -70,7 +81,7 @@ char **sandbox_argv(const struct sandbox *sb, char *const argv[],
 		push(v, &n, scratch);
 		push(v, &n, "--");
 	}
-	for (int i = 0; argv[i] && n < 95; i++)
+	for (size_t i = 0; i < argc; i++)
 		push(v, &n, argv[i]);
 	return v;
 }

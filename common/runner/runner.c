@@ -19,7 +19,8 @@
  *
  * The runner is not dumpable (no ptrace, no /proc/PID/mem from the tests),
  * the filter forbids signalling it or its parent, ptrace and
- * process_vm_*, and after each test every process the test left is killed
+ * process_vm_*, Landlock keeps the test to the files it needs (files.c),
+ * and after each test every process the test left is killed
  * (the runner is a child subreaper) and every IPC object it left removed.
  *
  * With --results-fd, one "R" record per test goes to that descriptor (the
@@ -188,6 +189,38 @@ static int confine(pid_t runner, pid_t above)
 	return rc;
 }
 
+/*
+ * In the child: the files a test may touch (files.c), wherever it runs.
+ * The system's folders to read and run; the folder of the test binary
+ * (the grader's copy of the lab's programs); the run's scratch folder,
+ * also its TMPDIR; /tmp (private in bubblewrap; Check's tmpfile() uses it
+ * whatever TMPDIR says); POSIX shared memory; devices; /proc and /sys.
+ * Nothing else: not the kit, not its hidden tests, not another student.
+ */
+static int confine_files(const char *binary)
+{
+	static char bin_dir[4096];
+	const char *slash = strrchr(binary, '/');
+	struct files_rule rules[] = {
+		{ "/usr", FILES_EXEC }, { "/lib", FILES_EXEC },
+		{ "/lib64", FILES_EXEC }, { "/lib32", FILES_EXEC },
+		{ "/bin", FILES_EXEC }, { "/sbin", FILES_EXEC },
+		{ "/etc", FILES_READ }, { "/proc", FILES_READ },
+		{ "/sys", FILES_READ }, { "/dev", FILES_DEVICES },
+		{ "/dev/shm", FILES_WRITE }, { run_dir, FILES_WRITE },
+		{ "/tmp", FILES_WRITE },        /* Check's tmpfile(), always there */
+		{ bin_dir, FILES_EXEC },
+	};
+
+	if (slash == NULL)
+		snprintf(bin_dir, sizeof bin_dir, ".");
+	else
+		snprintf(bin_dir, sizeof bin_dir, "%.*s", (int)(slash - binary),
+			 binary);
+	setenv("TMPDIR", run_dir, 1);
+	return files_confine(rules, sizeof rules / sizeof rules[0]) < 0 ? -1 : 0;
+}
+
 /* The child: descriptors in place, confined, then the test binary. */
 static void start_test(const struct options *opt, const char *name,
 		       int verdict_w, int nonce_r, int err_w, pid_t runner,
@@ -201,7 +234,7 @@ static void start_test(const struct options *opt, const char *name,
 	if (dup2(verdict_w, 3) != 3 || dup2(nonce_r, 4) != 4 ||
 	    dup2(err_w, 5) != 5 || fcntl(5, F_SETFD, FD_CLOEXEC) != 0 ||
 	    syscall(SYS_close_range, 6U, ~0U, 0) != 0 ||
-	    confine(runner, above) != 0)
+	    confine_files(opt->binary) != 0 || confine(runner, above) != 0)
 		goto failed;
 	if (opt->valgrind) {
 		argv[n++] = "valgrind";

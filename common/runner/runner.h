@@ -51,6 +51,23 @@ struct kit_record runner_judge(const struct runner_test *t,
 			       const struct test_process *p, const char *binary);
 void runner_print(const struct kit_record *r, const struct runner_test *t);
 
+/* files.c: Landlock.  FILES_READ a folder or file, FILES_EXEC also runs
+ * programs there, FILES_DEVICES reads and writes existing files only,
+ * FILES_WRITE does anything below. */
+enum files_access { FILES_READ, FILES_EXEC, FILES_DEVICES, FILES_WRITE };
+
+struct files_rule {
+	const char *path;
+	enum files_access how;
+};
+
+/* The running kernel's Landlock ABI, 0 without Landlock. */
+int files_abi(void);
+
+/* This process and its children keep only RULES: 0 done, 1 no Landlock
+ * here, -1 failed. */
+int files_confine(const struct files_rule *rules, int nrules);
+
 /* runner.c */
 void runner_remove_test_dir(const char *run, const char *name);
 

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define NOBODY 65534
@@ -112,6 +113,12 @@ static int runs_there(const struct sandbox *sb, const char *bin,
 	return ok;
 }
 
+/* Does the kernel offer Landlock, which the runner applies to each test? */
+static int have_landlock(void)
+{
+	return syscall(SYS_landlock_create_ruleset, NULL, 0, 1U << 0) > 0;
+}
+
 void sandbox_probe(struct sandbox *sb, const char *run_root)
 {
 	const char *off = getenv("KIT_NO_SANDBOX");
@@ -144,9 +151,10 @@ void sandbox_probe(struct sandbox *sb, const char *run_root)
 	free(bin);
 	free(scratch);
 	free(program);
-	snprintf(sb->description, sizeof sb->description, "%s%s, rlimits",
+	snprintf(sb->description, sizeof sb->description, "%s%s%s, rlimits",
 		 sb->bwrap ? "bubblewrap (pid, ipc, net, mount namespaces)"
 			   : "process session only (no bubblewrap)",
+		 have_landlock() ? ", Landlock" : "",
 		 !sb->uid ? "" : sb->shared_uid ? ", unprivileged user (shared)"
 						: ", unprivileged user of its own");
 }

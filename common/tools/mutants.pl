@@ -102,7 +102,8 @@ my $EQUIV_CAP = 5;      # % of a lab's compiled mutants
 
 my %opt = (jobs => 2, floor => 95, seed => 1);
 GetOptions(\%opt, 'lab=s', 'jobs|j=i', 'floor=f', 'sample=i', 'seed=i', 'list',
-	   'show=s', 'only=s', 'build=s', 'kit=s', 'quiet', 'report=s', 'tsv=s')
+	   'show=s', 'only=s', 'build=s', 'kit=s', 'quiet', 'report=s', 'tsv=s',
+	   'sample-floors')
 	or die_usage();
 $opt{lab} = '' unless defined $opt{lab};
 $opt{jobs} = 2 if !$opt{jobs} || $opt{jobs} < 1;
@@ -892,7 +893,9 @@ if (defined $opt{show}) {
 
 if ($opt{list}) {
 	for my $lab (@labs) {
-		for my $m (@{$mutants{$lab}}) {
+		my @m = @{$mutants{$lab}};
+		@m = sample($opt{sample}, $opt{seed}, @m) if $opt{sample};
+		for my $m (@m) {
 			printf "%-6s %s:%d  %-10s %s  =>  %s\n", $m->{id}, $m->{file}, $m->{line},
 				$m->{op}, $m->{orig}, $m->{mut};
 		}
@@ -988,11 +991,12 @@ sub lab_report
 	my $compiled = @m - @stillborn;
 	my $score = $scored ? 100 * @killed / $scored : 100;
 	my $eq_pct = $compiled ? 100 * @declared / $compiled : 0;
-	my $ok = $score + 1e-9 >= $opt{floor} && $eq_pct <= $EQUIV_CAP && !@errors;
+	my $floor = lab_floor($lab);
+	my $ok = $score + 1e-9 >= $floor && $eq_pct <= $EQUIV_CAP && !@errors;
 	$status = 1 unless $ok;
 	my $secs = ($st->{end} // time) - ($st->{start} // time);
 	out(sprintf("\n%-24s %4d/%-4d killed  %5.1f%%  %s\n", $lab, scalar @killed, $scored,
-		    $score, $ok ? 'ok' : 'BELOW THE FLOOR'));
+		    $score, $ok ? "ok (floor $floor%)" : "FAILS (floor $floor%)"));
 	out(sprintf("  %d mutants: %d stillborn (do not compile), %d identical to the "
 		    . "solution once compiled, %d declared equivalent, %d scored; %.0f s\n",
 		    scalar @m, scalar @stillborn, scalar @identical, scalar @declared, $scored, $secs));
@@ -1032,7 +1036,21 @@ sub lab_report
 	push @summary, sprintf("%-24s %4d/%-4d %5.1f%%  %4d %9d %9d %10d %6.0f s  %s", $lab,
 			       scalar @killed, $scored, $score, scalar @survived,
 			       scalar @stillborn, scalar @identical, scalar @declared, $secs,
-			       $ok ? 'ok' : 'BELOW');
+			       $ok ? 'ok' : 'FAILS');
+}
+
+# The floor of LAB: --floor, or with --sample-floors the sample-floor of its
+# solutions/NN-topic/mutants.floor (make test).
+sub lab_floor
+{
+	my ($lab) = @_;
+	return $opt{floor} unless $opt{'sample-floors'};
+	my $path = "$kit/solutions/$lab/mutants.floor";
+	return $opt{floor} unless -f $path;
+	for (split /\n/, slurp($path)) {
+		return $1 if /^\s*sample-floor\s*:\s*([0-9.]+)\s*$/;
+	}
+	fatal("$path: no 'sample-floor: N' line");
 }
 
 sub progress
@@ -1084,6 +1102,9 @@ out(sprintf("\n%d mutants in %.0f s (%.0f s with the solutions' build): %.2f mut
 	    scalar @todo, $elapsed, time - $start, $elapsed > 0 ? @todo / $elapsed : 0, $opt{jobs}));
 out(sprintf("removed after the runs: %d processes, %d POSIX shm objects, %d System V objects\n",
 	    $nproc, $nshm, $nsysv)) if $nproc || $nshm || $nsysv;
-out($status ? "some lab is below the floor of $opt{floor}%\n"
-	    : "every lab reaches the floor of $opt{floor}%\n");
+my ($u, $sy, $cu, $cs) = times;
+out(sprintf("CPU time: %.0f s, %.2f s a mutant (on %d idle cores: about %.0f s)\n",
+	    $cu + $cs, @todo ? ($cu + $cs) / @todo : 0, $opt{jobs}, ($cu + $cs) / $opt{jobs}));
+out($status ? "some lab fails: below its floor, too many equivalents or errors\n"
+	    : "every lab reaches its floor\n");
 exit $status;

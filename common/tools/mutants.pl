@@ -2,8 +2,21 @@
 # mutants.pl - `make mutants`: how many bugs do the labs' tests catch?
 #
 #     perl common/tools/mutants.pl [--lab SEL] [--jobs J] [--floor PCT]
-#          [--sample N --seed S] [--list] [--show ID] [--only ID,...]
-#          [--build DIR] [--kit DIR]
+#          [--sample N [--seed S] [--sample-floors]] [--only ID,...]
+#          [--report FILE] [--tsv FILE] [--build DIR] [--kit DIR] [--quiet]
+#     perl common/tools/mutants.pl [--lab SEL] --list | --show ID,...
+#
+#   --jobs J         mutants graded at once (default 2)
+#   --floor PCT      the share of scored mutants each lab must kill (95)
+#   --sample N       only N mutants per lab, the same N for the same --seed
+#                    (default 1); --sample-floors takes each lab's floor from
+#                    the `sample-floor: PCT` line of solutions/NN-topic/
+#                    mutants.floor when there is one (make test)
+#   --only IDS       only these mutants (ids as --list prints them: 01/17)
+#   --report FILE    the report, also written to FILE
+#   --tsv FILE       every verdict, one line each (build/mutants/last-run.tsv)
+#   --list, --show   the mutants, or some with their equivalence record,
+#                    without grading anything
 #
 # For each selected lab (SEL as `make grade` takes it: 1, 01, 01-file-mapping,
 # file-mapping, comma lists; default every lab), the reference solution's
@@ -692,6 +705,21 @@ sub sample
 
 # --- building and running -------------------------------------------------
 
+# Runs a command with its output in LOG; its exit status.
+sub run_logged
+{
+	my ($log, @cmd) = @_;
+	my $pid = fork();
+	fatal("fork: $!") unless defined $pid;
+	if ($pid == 0) {
+		open(STDOUT, '>', $log) or POSIX::_exit(127);
+		open(STDERR, '>&', \*STDOUT);
+		exec(@cmd) or POSIX::_exit(127);
+	}
+	waitpid($pid, 0);
+	return $? >> 8;
+}
+
 my $mutrun = "$build/mutrun";
 my %wall;       # lab => seconds a run may take
 
@@ -703,7 +731,10 @@ sub build_mutrun
 	open(my $f, '>', $mk) or fatal("$mk: $!");
 	print $f "include $kit/common/flags.mk\nflags:\n\t\@echo \$(CC) \$(KIT_CFLAGS)\n";
 	close($f);
-	my $cc = `make -s --no-print-directory -f '$mk' flags`;
+	open(my $p, '-|', 'make', '-s', '--no-print-directory', '-f', $mk, 'flags')
+		or fatal("cannot run make: $!");
+	my $cc = <$p> // '';
+	close($p);
 	chomp $cc;
 	fatal("cannot read common/flags.mk") unless $cc;
 	system(split(' ', $cc), '-o', $mutrun, $src) == 0
@@ -758,18 +789,10 @@ sub run_mutant
 			close($f) or die "$path: $!\n";
 			utime(undef, undef, $path);
 			my @files = manifest($lab);
-			my $pid = fork();
-			die "fork: $!\n" unless defined $pid;
-			if ($pid == 0) {
-				open(STDOUT, '>', "$w/make.log");
-				open(STDERR, '>&', \*STDOUT);
-				exec('make', '-s', '--no-print-directory', '-f', "$kit/common/lab.mk",
-				     "LAB_DIR=$kit/labs/$lab", "SRC_DIR=$w/src", "BUILD_DIR=$w",
-				     "KIT_BUILD=$kit_build", "STUDENT_FILES=@files", 'tests');
-				exit 127;
-			}
-			waitpid($pid, 0);
-			return "stillborn" if $? != 0;
+			return "stillborn" if run_logged("$w/make.log", 'make', '-s',
+				'--no-print-directory', '-f', "$kit/common/lab.mk",
+				"LAB_DIR=$kit/labs/$lab", "SRC_DIR=$w/src", "BUILD_DIR=$w",
+				"KIT_BUILD=$kit_build", "STUDENT_FILES=@files", 'tests') != 0;
 			(my $obj = "obj/student/$m->{file}") =~ s/\.c$/.o/;
 			return "identical" if same_code("$base/$obj", "$w/$obj");
 		}
@@ -909,9 +932,11 @@ my $start = time;
 remove_tree("$build/base");
 my $sel = join(',', @labs);
 my $log = "$build/base.log";
-if (system("'$grader' --kit '$kit' --lab '$sel' --submission '$kit/solutions' "
-	   . "--build '$build/base' --color never --expect full >'$log' 2>&1") != 0) {
-	print STDERR `tail -n 30 '$log'`;
+if (run_logged($log, $grader, '--kit', $kit, '--lab', $sel, '--submission',
+	       "$kit/solutions", '--build', "$build/base", '--color', 'never',
+	       '--expect', 'full') != 0) {
+	my @lines = split /\n/, slurp($log);
+	print STDERR map { "$_\n" } @lines[($#lines > 30 ? $#lines - 30 : 0) .. $#lines];
 	fatal("the solutions do not score full marks (or the kit does not build): see $log");
 }
 for my $lab (@labs) {

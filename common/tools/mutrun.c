@@ -3,7 +3,7 @@
  * (common/tools/mutants.pl), and leaves nothing of it behind.
  *
  *     mutrun [--wall SECONDS] [--uid UID] [--as BYTES] [--nproc N]
- *            --scratch DIR -- BINARY [ARGS...]
+ *            [--no-namespaces] --scratch DIR -- BINARY [ARGS...]
  *
  * BINARY runs with `--results-fd 3` appended, in a session of its own,
  * with KIT_SCRATCH and TMPDIR set to DIR (emptied before, removed after),
@@ -87,7 +87,8 @@ static double now(void)
 static void usage(void)
 {
 	fputs("usage: mutrun [--wall S] [--uid U] [--as BYTES] [--nproc N] "
-	      "--scratch DIR -- BINARY [ARGS...]\n", stderr);
+	      "[--no-namespaces]\n              --scratch DIR -- BINARY [ARGS...]\n",
+	      stderr);
 	exit(2);
 }
 
@@ -457,13 +458,17 @@ int main(int argc, char **argv)
 	char last[256] = "", token[64] = "";
 	struct ipc_set before;
 	int results[2], isolated, status = 0, done = 0, verdict = 0, count = 0, eof = 0;
-	int leftover = 0, nshm = 0, nsysv = 0, i;
+	int leftover = 0, nshm = 0, nsysv = 0, no_namespaces = 0, i;
 	size_t len = 0;
 	ssize_t n = -1;
 	double start;
 	pid_t pid;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--no-namespaces") == 0) {
+			no_namespaces = 1;
+			continue;
+		}
 		if (i + 1 >= argc)
 			usage();
 		if (strcmp(argv[i], "--wall") == 0)
@@ -491,7 +496,7 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	signal(SIGHUP, on_stop);
-	isolated = isolate();
+	isolated = !no_namespaces && isolate();
 	remove_tree(o.scratch);
 	if (mkdir(o.scratch, 0700) != 0 ||
 	    (o.uid > 0 && geteuid() == 0 && chown(o.scratch, (uid_t)o.uid, (gid_t)o.uid) != 0)) {

@@ -424,7 +424,8 @@ static struct options parse(int argc, char **argv, int *first_name)
 	struct options o = { .results_fd = -1 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+", longs, NULL)) != -1)
+	/* Options may come anywhere (test names never begin with '-'). */
+	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1)
 		switch (c) {
 		case 'r': o.results_fd = atoi(optarg); break;
 		case 'n': o.no_faults = 1; break;

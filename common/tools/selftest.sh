@@ -12,7 +12,10 @@
 #      workflow (in sync with the labs' points), and `make new-lab`.
 #   6. the adversarial corpus: hostile submissions get exactly the points
 #      they deserve and leave nothing behind, with bubblewrap and where no
-#      namespace can be made; the solutions graded by GCC 11 and clang.
+#      namespace can be made; the solutions graded by GCC 11 and clang;
+#   7. the tests catch bugs: a fixed sample of each lab's mutants (make
+#      mutants) is killed at least at the lab's floor, and every bug of the
+#      catalogue (solutions/*/bugs, make bugs) fails the tests it names.
 # Ends with "N passed, N failed", one count per check.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -109,6 +112,13 @@ check adversarial-corpus sh grader/tests/corpus/run.sh
 # forbids user namespaces): the grader falls back, and still holds.
 check adversarial-corpus-no-namespaces build/grader-tests/no_namespaces \
 	sh grader/tests/corpus/run.sh
+# 25 mutants per lab, always the same ones (seed 1): the share killed must
+# reach the lab's sample-floor (solutions/NN-topic/mutants.floor, else 80%).
+check mutants-sample perl common/tools/mutants.pl --sample 25 --seed 1 --floor 80 \
+	--sample-floors --jobs 2 --quiet --build "$log/mutants"
+# MIN_BUGS=0 for now: the lab owners are writing their catalogues.  Once
+# every lab has its 8 bugs, drop it (check_bugs.sh then wants 8 per lab).
+check bug-catalogue env MIN_BUGS=0 LAB= sh common/tools/check_bugs.sh .
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

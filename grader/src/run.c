@@ -170,6 +170,7 @@ static void run_once(const struct context *ctx, const struct run_place *rp,
 		.uid = ctx->sandbox->uid,
 		.gid = ctx->sandbox->gid,
 		.env = env,
+		.cwd = rp->scratch,     /* as bubblewrap's --chdir, without it too */
 	};
 
 	/* A fresh scratch directory, owned by whoever runs the tests. */

@@ -24,6 +24,7 @@ struct lines {
 	const char *failure;    /* the first F line's message             */
 	char *crash[6];         /* the C line's fields, if any            */
 	int crashed;
+	const char *environment; /* a U line: the kit could not prepare   */
 };
 
 static void read_lines(char *text, uint64_t nonce, struct lines *l)
@@ -43,6 +44,8 @@ static void read_lines(char *text, uint64_t nonce, struct lines *l)
 				l->forged = 1;
 		} else if (n == 2 && strcmp(f[0], "F") == 0 && !l->failure)
 			l->failure = f[1];
+		else if (n == 2 && strcmp(f[0], "U") == 0 && !l->environment)
+			l->environment = f[1];
 		else if (n == 7 && strcmp(f[0], "C") == 0 && !l->crashed) {
 			memcpy(l->crash, f + 1, sizeof l->crash);
 			l->crashed = 1;
@@ -182,6 +185,21 @@ static const char *doing_words(const char *doing)
 			return known[i].words;
 	return doing[0] == 'S' || doing[0] == 'D'
 	       ? "it was blocked in a system call" : "a loop, or a call that blocks?";
+}
+
+const char *runner_environment_failure(struct test_process *p)
+{
+	static char why[1024];
+	char *copy = strdup(p->verdict ? p->verdict : "");
+	struct lines l;
+
+	if (copy == NULL)
+		return NULL;
+	read_lines(copy, p->nonce, &l);
+	if (l.environment)
+		snprintf(why, sizeof why, "%s", l.environment);
+	free(copy);
+	return l.environment ? why : NULL;
 }
 
 struct kit_record runner_judge(const struct runner_test *t,

@@ -478,6 +478,7 @@ int main(int argc, char **argv)
 		struct runner_ipc before;
 		struct test_process p;
 		struct kit_record r;
+		const char *why;
 
 		if (!wanted(t, &opt, names, nnames))
 			continue;
@@ -490,6 +491,12 @@ int main(int argc, char **argv)
 		}
 		runner_ipc_clean(&before);
 		runner_remove_test_dir(run_dir, t->name);
+		if ((why = runner_environment_failure(&p)) != NULL) {
+			fprintf(stderr, "runner: test %s could not be prepared: %s\n",
+				t->name, why);
+			remove_entry(run_dir);
+			return 3;
+		}
 		r = runner_judge(t, &p, opt.binary);
 		free(p.verdict);
 		ran++;

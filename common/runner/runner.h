@@ -46,6 +46,10 @@ int runner_check_names(const struct runner_test *tests, int ntests,
 void runner_ipc_take(struct runner_ipc *snap);
 void runner_ipc_clean(const struct runner_ipc *before);
 
+/* judge.c: what the kit said it could not do (NULL if nothing): the
+ * environment failed, and no verdict may be given. */
+const char *runner_environment_failure(struct test_process *p);
+
 /* judge.c: the verdict, and the line a student reads. */
 struct kit_record runner_judge(const struct runner_test *t,
 			       const struct test_process *p, const char *binary);

@@ -28,6 +28,13 @@ extern int kit_test_index;             /* declaration order of the test */
 extern const char *kit_run_dir;        /* scratch root of this run   */
 extern char kit_run_token[17];         /* random, unique per run     */
 
+/*
+ * The kit could not prepare the test (a scratch file, the disk full): the
+ * environment's failure, not the student's.  Tells the runner (a "U"
+ * record, with WHAT and errno), which then grades nothing of the lab.
+ */
+void kit_environment_failed(const char *what) __attribute__((noreturn));
+
 /* Is this the test's own process (not a child it forked)? */
 int kit_in_test_process(void);
 

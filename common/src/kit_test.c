@@ -50,6 +50,16 @@ int kit_in_test_process(void)
 	return test_pid != 0 && getpid() == test_pid;
 }
 
+void kit_environment_failed(const char *what)
+{
+	char text[600], esc[1300], line[1400];
+
+	snprintf(text, sizeof text, "%s: %s", what, strerror(errno));
+	snprintf(line, sizeof line, "U\t%s\n", kit_escape(esc, sizeof esc, text));
+	kit_verdict_write(line);
+	_exit(3);
+}
+
 void kit_test_enter(const struct kit_test *t)
 {
 	current = t;

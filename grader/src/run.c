@@ -240,11 +240,16 @@ static void keep_output(struct lab_result *res, struct proc_result *r)
 	res->output = joined;
 }
 
-/* The runner could not start the tests: the environment's failure. */
+/*
+ * The tests could not be run: the environment's failure.  The runner exits
+ * 3 only for that (the test binary cannot start, the kit cannot make a
+ * scratch file); 126 and 127 mean the runner itself could not start.
+ */
 static int environment_failed(const struct proc_result *r)
 {
-	return r->exited && (r->status == 3 || r->status == 126 || r->status == 127)
-	       && (r->results == NULL || *r->results == '\0');
+	return r->exited && (r->status == 3 ||
+	       ((r->status == 126 || r->status == 127) &&
+		(r->results == NULL || *r->results == '\0')));
 }
 
 static void not_graded(struct lab_result *res, struct proc_result *r)

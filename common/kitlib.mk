@@ -1,7 +1,8 @@
 # common/kitlib.mk - the kit's test library, built once for every lab.
 
 KIT_LIB_SRCS := $(filter-out %/kit_main.c,$(wildcard $(KIT_ROOT)/common/src/*.c))
-RUNNER_SRCS  := $(wildcard $(KIT_ROOT)/common/runner/*.c)
+RUNNER_SRCS  := $(filter-out %/jail.c,$(wildcard $(KIT_ROOT)/common/runner/*.c))
+JAIL_SRCS    := $(KIT_ROOT)/common/runner/jail.c $(KIT_ROOT)/common/runner/files.c
 KIT_LIB_OBJS := $(patsubst $(KIT_ROOT)/common/src/%.c,$(KIT_BUILD)/%.o,$(KIT_LIB_SRCS))
 
 $(KIT_BUILD)/%.o: $(KIT_ROOT)/common/src/%.c
@@ -51,3 +52,10 @@ $(KIT_BUILD)/runner: $(RUNNER_SRCS) $(KIT_ROOT)/common/runner/runner.h $(KIT_BUI
 	$(say) "  CC      kit/runner"
 	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include \
 		-I$(KIT_ROOT)/common/src -o $@ $(RUNNER_SRCS) $(KIT_BUILD)/libkit.a -lseccomp
+
+# The compile jail of student files (common/runner/jail.c).
+$(KIT_BUILD)/jail: $(JAIL_SRCS) $(KIT_ROOT)/common/runner/runner.h
+	@mkdir -p $(dir $@)
+	$(say) "  CC      kit/jail"
+	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include \
+		-I$(KIT_ROOT)/common/src -o $@ $(JAIL_SRCS)

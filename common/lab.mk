@@ -30,12 +30,13 @@ endif
 STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
 # One short line per step (CC filemap.c); V=1 shows the whole commands.
+# The grader (KIT_JAIL=1) wants neither: only the compiler's own words.
 ifeq ($(V),1)
 Q   :=
 say := @true
 else
 Q   := @
-say := @echo
+say := $(if $(filter 1,$(KIT_JAIL)),@true,@echo)
 endif
 
 # `make` in a lab folder runs its tests, whatever targets its lab.mk adds.
@@ -70,16 +71,24 @@ tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
 list: $(TRUSTED_DIR)/list
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
-	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms
+	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms \
+	$(KIT_BUILD)/jail
 
 # A failed recipe leaves no half-written target behind to be taken as built.
 .DELETE_ON_ERROR:
 
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
-$(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
+# The grader (KIT_JAIL=1) compiles it in the jail (common/runner/jail.c):
+# the compiler reads only the staged files, the lab's headers and the kit's
+# include folder, and writes only the objects' folder.
+JAIL_READ := $(SRC_DIR) $(wildcard $(LAB_DIR)/*.h) $(KIT_ROOT)/common/include
+STUDENT_JAIL = $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail \
+	$(addprefix --read ,$(JAIL_READ)) --write $(BUILD_DIR)/obj/student --)
+
+$(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail)
 	@mkdir -p $(dir $@)
 	$(say) "  CC      $(notdir $<)"
-	$(Q)$(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)

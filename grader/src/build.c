@@ -51,13 +51,14 @@ static int make(const struct context *ctx, const struct lab *lab,
 		xasprintf("BUILD_DIR=%s", build),
 		xasprintf("KIT_BUILD=%s", kit_build),
 		xasprintf("LAB_NAME=%s", lab->name),
+		xstrdup("KIT_JAIL=1"),  /* student files compiled in the jail */
 		/* Read from the MANIFEST already: make need not read it again. */
 		student_files(lab),
 	};
 	struct limits lim = { .wall_seconds = BUILD_SECONDS,
 			      .output_cap = 256 << 10, .results_fd = -1 };
 	struct proc_result r;
-	int n = 11, ok;
+	int n = 12, ok;
 
 	for (int i = 0; targets[i] && n < 15; i++)
 		argv[n++] = (char *)targets[i];
@@ -67,7 +68,7 @@ static int make(const struct context *ctx, const struct lab *lab,
 	*output = r.output;
 	r.output = NULL;
 	proc_result_free(&r);
-	for (int i = 4; i < 11; i++)
+	for (int i = 4; i < 12; i++)
 		free(argv[i]);
 	free(kit);
 	free(lab_dir);

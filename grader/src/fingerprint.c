@@ -185,7 +185,7 @@ void fingerprint_sync_kit(const char *dir, const char *fingerprint)
 	 * holds other things too. */
 	static const char *const products[] = {
 		"libkit.a", "kit_main.o", "reserved.syms", "kit.syms", "inspect",
-		"link.flags", "runner",
+		"link.flags", "runner", "jail",
 		"inputs.hash",
 	};
 	char *labs = xasprintf("%s/labs", dir);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -112,6 +113,16 @@ static void describe_mapping(const char *line, char *out, size_t size)
 	snprintf(out, size, "in the mapping %s (%s, %s)", range, perms, path);
 }
 
+/* Is less than a 64th of /dev/shm free?  Then a SIGBUS there is likely the
+ * tmpfs running out, not a mapping past the end of its object. */
+static int shm_nearly_full(void)
+{
+	struct statvfs st;
+
+	return statvfs("/dev/shm", &st) == 0 && st.f_blocks > 0 &&
+	       st.f_bavail < st.f_blocks / 64;
+}
+
 /*
  * What the faulting address says about the bug, in the lab's terms: the
  * few addresses and mappings that explain most crashes of these labs.
@@ -134,6 +145,11 @@ static const char *meaning(int signo, int code, unsigned long addr,
 		return ": no mapping holds that address: it was never mapped, "
 		       "or it was unmapped already (munmap too early, or an "
 		       "index past the end of a mapping)";
+	if (signo == SIGBUS && strstr(maps_line, "/dev/shm/") && shm_nearly_full())
+		return ": a page of shared memory that the machine could not "
+		       "provide: its /dev/shm is full (a container's is 64 MiB by "
+		       "default). This is the machine's limit, not your code's: "
+		       "ask for a larger /dev/shm (docker run --shm-size=1g)";
 	if (signo == SIGBUS && code == BUS_ADRERR && strchr(maps_line, '/'))
 		return ": a page of a file mapping that lies wholly past the end "
 		       "of the file (SIGBUS): map no more than the file holds, or "

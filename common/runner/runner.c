@@ -346,7 +346,11 @@ static int run_process(const struct options *opt, const struct runner_test *t,
 		return -1;
 	memcpy(&out->nonce, raw, sizeof raw);
 	fflush(stdout);
-	if ((pid = fork()) < 0)
+	/* A busy machine may refuse a fork for a moment (EAGAIN): that is no
+	 * reason to give up on a test; a second of retries is. */
+	for (int tries = 0; (pid = fork()) < 0 && errno == EAGAIN && tries < 100; tries++)
+		usleep(10000);
+	if (pid < 0)
 		return -1;
 	if (pid == 0)
 		start_test(opt, t->name, verdict[1], nonce[0], err[1], runner,
@@ -489,15 +493,18 @@ int main(int argc, char **argv)
 			remove_entry(run_dir);
 			return 3;
 		}
+		/* Judged before the cleanup, which may free what explains a
+		 * crash (a full /dev/shm). */
+		why = runner_environment_failure(&p);
+		r = runner_judge(t, &p, opt.binary);
 		runner_ipc_clean(&before);
 		runner_remove_test_dir(run_dir, t->name);
-		if ((why = runner_environment_failure(&p)) != NULL) {
+		if (why != NULL) {
 			fprintf(stderr, "runner: test %s could not be prepared: %s\n",
 				t->name, why);
 			remove_entry(run_dir);
 			return 3;
 		}
-		r = runner_judge(t, &p, opt.binary);
 		free(p.verdict);
 		ran++;
 		max += t->points;

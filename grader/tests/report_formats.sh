@@ -10,8 +10,9 @@
 #   2. The same for `make grade SUBMISSION=solutions` (everything passes,
 #      prove accepts it) and for the starters (prove refuses them).
 set -u
+# The program's path, whole, before the cd below (make may give it relative).
+hostile=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/../.." || exit 2
-hostile=$1
 tests=grader/tests
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

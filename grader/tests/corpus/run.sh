@@ -51,7 +51,9 @@ make_case() {
 
 fingerprint() {
 	ls /dev/shm | grep '^kit-corpus' | sort
-	ipcs -m | grep -c '^0x'
+	# System V segments of the grades' users (uids.c: 940000 and up), so
+	# that other programs of the machine do not count.
+	awk 'NR > 1 && $8 >= 940000 && $8 < 950000' /proc/sysvipc/shm | wc -l
 	pgrep -f "kit-corpus" | grep -v "^$$\$" | wc -l
 	cat "$kit"/labs/01-file-mapping/tests/* "$kit"/labs/01-file-mapping/MANIFEST | cksum
 }

@@ -38,11 +38,14 @@ KIT_TEST(arena_init_reserves, .points = 2,
 		 "already zero, and writing would make every page resident.")
 {
 	size_t page = kit_page_size();
+	struct kit_snapshot before;
 	struct arena a;
 
+	kit_snapshot_take(&before);
 	scramble(&a);
 	kit_calls_reset();
 	ck_assert_int_eq(arena_init(&a, 10 * page + 1), 0);
+	ck_assert_no_fd_leak(&before);
 	ck_assert_calls(mmap, 1);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS), 1);
 	ck_assert_uint_eq(a.size, 11 * page);
@@ -54,6 +57,7 @@ KIT_TEST(arena_init_reserves, .points = 2,
 	ck_assert_msg(kit_resident_pages(a.base, a.size) == 0, "%ld page(s) of the "
 		      "reserve are resident already", kit_resident_pages(a.base, a.size));
 	ck_assert_int_eq(arena_release(&a), 0);
+	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(arena_init_errors,
@@ -79,6 +83,31 @@ KIT_TEST(arena_init_errors,
 	ck_assert_uint_eq(a.size, 0);
 	ck_assert_uint_eq(a.used, 0);
 	ck_assert_no_mapping_leak(&before);
+}
+
+KIT_TEST(arena_init_too_large,
+	 .desc = "arena_init fails with ENOMEM, leaving the arena empty and "
+		 "nothing mapped, for a reserve that cannot be rounded up to "
+		 "whole pages without wrapping around",
+	 .hint = "Rounding SIZE_MAX up to a page multiple wraps around to 0: "
+		 "check reserve > SIZE_MAX - page before rounding, and fail with "
+		 "ENOMEM.")
+{
+	size_t page = kit_page_size();
+	const size_t huge[] = { SIZE_MAX, SIZE_MAX - page + 2,
+				SIZE_MAX - page + 1, SIZE_MAX / 2 + 1 };
+	struct kit_snapshot before;
+	struct arena a;
+
+	kit_snapshot_take(&before);
+	for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+		scramble(&a);
+		ck_assert_fails_with(arena_init(&a, huge[i]), -1, ENOMEM);
+		ck_assert_ptr_null(a.base);
+		ck_assert_uint_eq(a.size, 0);
+		ck_assert_uint_eq(a.used, 0);
+	}
+	ck_assert_no_leaks(&before);
 }
 
 /* --- arena_alloc -------------------------------------------------------- */
@@ -217,6 +246,32 @@ KIT_TEST(arena_release_unmaps_everything, .points = 2,
 	kit_calls_reset();
 	ck_assert_int_eq(arena_release(&a), 0);
 	ck_assert_calls(munmap, 0);
+}
+
+KIT_TEST(arena_release_failure,
+	 .desc = "when munmap fails, arena_release returns -1 with its errno and "
+		 "leaves the arena as it was, to be released again",
+	 .hint = "Check munmap's result before emptying the arena: on failure "
+		 "the reserve is still mapped, and base and size are the only "
+		 "way to unmap it later.")
+{
+	size_t page = kit_page_size();
+	struct kit_snapshot before;
+	struct arena a, copy;
+
+	kit_snapshot_take(&before);
+	ck_assert_int_eq(arena_init(&a, 8 * page), 0);
+	ck_assert_ptr_nonnull(arena_alloc(&a, page, 0));
+	copy = a;
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(arena_release(&a), -1, EINVAL);
+	ck_assert_ptr_eq(a.base, copy.base);
+	ck_assert_uint_eq(a.size, copy.size);
+	ck_assert_uint_eq(a.used, copy.used);
+	ck_assert_int_eq(arena_release(&a), 0);
+	ck_assert_ptr_null(a.base);
+	ck_assert_unmapped(copy.base, copy.size);
+	ck_assert_no_leaks(&before);
 }
 
 /* --- the arena against a model ------------------------------------------ */

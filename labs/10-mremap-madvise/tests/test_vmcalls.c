@@ -95,7 +95,8 @@ static void assert_longs(const struct vm_vec *v, size_t n)
 
 KIT_TEST(vec_push_and_at, .points = 2,
 	 .desc = "vm_vec_push stores elements that vm_vec_at finds by index, in "
-		 "one private anonymous page",
+		 "one private anonymous page; vm_vec_init of 0-byte elements "
+		 "fails with EINVAL",
 	 .hint = "The first reserve mmaps (MAP_PRIVATE | MAP_ANONYMOUS, fd -1); "
 		 "element i lives at base + i * elem_size.")
 {
@@ -232,8 +233,8 @@ KIT_TEST(vec_old_pointers_dangle, .faults = 1,
 KIT_TEST(vec_reserve, .points = 2,
 	 .desc = "vm_vec_reserve maps whole pages for n elements, does nothing "
 		 "when they fit, doubles when they do not, and refuses overflow",
-	 .hint = "Compare n * elem_size with MAPPED; check n against SIZE_MAX / "
-		 "elem_size before multiplying.")
+	 .hint = "Compare n * elem_size with MAPPED; check n against (SIZE_MAX "
+		 "- page) / elem_size before multiplying.")
 {
 	size_t first = (1000 * 24 + page() - 1) / page() * page();
 	struct vm_vec v;
@@ -731,8 +732,8 @@ KIT_TEST(table_open_too_large,
 }
 
 KIT_TEST(table_put_then_read_sees_it, .points = 3,
-	 .desc = "each vm_table_put msyncs once; read() through another "
-		 "descriptor then finds the record",
+	 .desc = "each vm_table_put msyncs once, with MS_SYNC; read() through "
+		 "another descriptor then finds the record",
 	 .hint = "Copy the record into the mapping, then msync(MS_SYNC) its "
 		 "pages; no write() anywhere.")
 {
@@ -819,8 +820,9 @@ KIT_TEST(table_put_across_pages, .points = 2,
 }
 
 KIT_TEST(table_bad_arguments,
-	 .desc = "vm_table_put past the last record and vm_table_open of 0 "
-		 "records fail with EINVAL",
+	 .desc = "vm_table_put past the last record, and vm_table_open of 0 "
+		 "records or of 0-byte records, fail with EINVAL (creating "
+		 "nothing)",
 	 .hint = "Check the index before copying anything; check the size "
 		 "before creating anything.")
 {

@@ -61,7 +61,7 @@ KIT_TEST(map_is_zero_filled, .points = 2,
 	ck_assert_no_fault(kit_touch_write(p + pages_for(len) - 1, 1));
 	ck_assert_int_eq(anon_unmap(p, len), 0);
 	ck_assert_unmapped(p, pages_for(len));
-	ck_assert_no_mapping_leak(&before);
+	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(map_errors,
@@ -120,6 +120,7 @@ KIT_TEST(shared_seen_after_fork, .points = 3,
 		 "parent: waitpid(child, &status, 0) and return status.  A "
 		 "shared mapping is the same physical page in both processes.")
 {
+	struct kit_snapshot before;
 	long *slot;
 	int status;
 
@@ -128,12 +129,14 @@ KIT_TEST(shared_seen_after_fork, .points = 3,
 	ck_assert_ptr_nonnull(slot);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED | MAP_ANONYMOUS), 1);
 	*slot = 7;
+	kit_snapshot_take(&before);
 	status = anon_child_store(slot, 4242);
 	ck_assert_msg(status == 0, "anon_child_store returned %d, not the "
 		      "status of a child that exited with 0", status);
 	ck_assert_calls(fork, 1);
 	ck_assert_int_eq(*slot, 4242);
 	ck_assert_no_children();
+	ck_assert_no_leaks(&before);
 	anon_unmap(slot, sizeof *slot);
 }
 

@@ -91,6 +91,10 @@ KIT_TEST(map_errors,
 	ck_assert_msg(kit_is_mapped(p, 2 * page), "anon_unmap of an unaligned "
 		      "address unmapped something");
 	ck_assert_int_eq(anon_unmap(p, 2 * page), 0);
+	p = anon_map(1, 1);                             /* one byte: a page */
+	ck_assert_ptr_nonnull(p);
+	ck_assert_no_fault(kit_touch_write(p + page - 1, 1));
+	ck_assert_int_eq(anon_unmap(p, 1), 0);
 	ck_assert_no_mapping_leak(&before);
 }
 
@@ -342,7 +346,7 @@ KIT_TEST(resident_grows_with_touches, .points = 3,
 
 KIT_TEST(resident_counts_last_partial_page,
 	 .desc = "anon_resident_pages counts the page that holds the last "
-		 "byte, even when the length stops inside it",
+		 "byte, even when the length stops inside it, and no page twice",
 	 .hint = "mincore covers (len + page - 1) / page pages: size the "
 		 "vector for that many, not len / page.")
 {
@@ -357,6 +361,22 @@ KIT_TEST(resident_counts_last_partial_page,
 	ck_assert_int_eq(anon_resident_pages(p + 2 * page, 1), 1);
 	ck_assert_int_eq(anon_resident_pages(p, 0), 0);
 	anon_unmap(p, 4 * page);
+
+	/* Every page resident: an entry counted twice, or one mincore did
+	 * not fill in, shows as one page too many. */
+	p = anon_map(600 * page, 0);
+	ck_assert_ptr_nonnull(p);
+	one_page_per_touch(p, 600 * page);
+	for (size_t i = 0; i < 600; i++)
+		p[i * page] = 1;
+	ck_assert_int_eq(anon_resident_pages(p, 600 * page), 600);
+	ck_assert_int_eq(anon_resident_pages(p, 600 * page - 1), 600);
+	ck_assert_int_eq(anon_resident_pages(p, 599 * page + 1), 600);
+	ck_assert_int_eq(anon_resident_pages(p, 599 * page), 599);
+	ck_assert_int_eq(anon_resident_pages(p + page, 300 * page - 1), 300);
+	ck_assert_int_eq(anon_resident_pages(p, 256 * page), 256);
+	ck_assert_int_eq(anon_resident_pages(p, 257 * page), 257);
+	anon_unmap(p, 600 * page);
 }
 
 KIT_TEST(resident_errors,

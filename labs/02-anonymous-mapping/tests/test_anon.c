@@ -53,6 +53,9 @@ KIT_TEST(map_is_zero_filled, .points = 2,
 	ck_assert_calls(mmap, 1);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS), 1);
 	ck_assert_int_eq(kit_last_mmap()->fd, -1);
+	ck_assert_msg((kit_last_mmap()->prot & (PROT_READ | PROT_WRITE)) ==
+		      (PROT_READ | PROT_WRITE), "mmap was not asked for "
+		      "PROT_READ | PROT_WRITE");
 	ck_assert_msg((uintptr_t)p % page == 0, "%p is not page-aligned",
 		      (void *)p);
 	for (size_t i = 0; i < pages_for(len); i++)

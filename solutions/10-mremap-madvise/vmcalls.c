@@ -227,7 +227,7 @@ int vm_table_open(struct vm_table *t, const char *path, size_t rec_size,
 		return -1;
 	}
 	size = rec_size * nrecords;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT, 0644);
 	if (fd < 0)
 		return -1;
 	if (ftruncate(fd, (off_t)size) != 0) {

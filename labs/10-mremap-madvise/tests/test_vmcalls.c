@@ -232,7 +232,8 @@ KIT_TEST(vec_old_pointers_dangle, .faults = 1,
 
 KIT_TEST(vec_reserve, .points = 2,
 	 .desc = "vm_vec_reserve maps whole pages for n elements, does nothing "
-		 "when they fit, doubles when they do not, and refuses overflow",
+		 "when they fit, doubles when they do not (or grows to what they "
+		 "need, when that is more), and refuses overflow",
 	 .hint = "Compare n * elem_size with MAPPED; check n against (SIZE_MAX "
 		 "- page) / elem_size before multiplying.")
 {
@@ -255,6 +256,23 @@ KIT_TEST(vec_reserve, .points = 2,
 	ck_assert_int_eq(vm_vec_reserve(&v, SIZE_MAX / 8), -1);
 	ck_assert_errno(ENOMEM);
 	ck_assert_uint_eq(v.mapped, 2 * first);
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+
+	/* Bytes: rounding at page - 1, page and page + 1 bytes. */
+	ck_assert_int_eq(vm_vec_init(&v, 1), 0);
+	ck_assert_int_eq(vm_vec_reserve(&v, page()), 0);
+	ck_assert_uint_eq(v.mapped, page());
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_int_eq(vm_vec_reserve(&v, page() + 1), 0);
+	ck_assert_uint_eq(v.mapped, 2 * page());
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_int_eq(vm_vec_reserve(&v, 2 * page() - 1), 0);
+	ck_assert_uint_eq(v.mapped, 2 * page());
+	/* From 2 pages, 5 pages needed: more than the double. */
+	ck_assert_int_eq(vm_vec_reserve(&v, 5 * page() - 3), 0);
+	ck_assert_uint_eq(v.mapped, 5 * page());
+	ck_assert_int_eq(vm_vec_reserve(&v, 5 * page() + 1), 0);
+	ck_assert_uint_eq(v.mapped, 10 * page());
 	ck_assert_int_eq(vm_vec_free(&v), 0);
 }
 
@@ -563,6 +581,16 @@ KIT_TEST(zero_unaligned_range, .points = 3,
 	for (size_t n = 0; n < 8; n++)
 		assert_resident(map, n, n < 2 || n > 4);
 	assert_zeroed(map, from, to);
+
+	/* One byte past a page boundary, one byte short of the next. */
+	from = p + 1;
+	to = 6 * p - 1;
+	memset(map, 0x5A, 8 * p);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_zero_range(map + from, to - from), 0);
+	ck_assert_calls(madvise, 1);
+	assert_dontneed(map + 2 * p, 3 * p);
+	assert_zeroed(map, from, to);
 	munmap(map, 8 * p);
 }
 
@@ -674,7 +702,8 @@ KIT_TEST(table_open_creates_zeroed_file,
 
 KIT_TEST(table_open_failures, .points = 2,
 	 .desc = "when open, ftruncate or mmap fails, vm_table_open returns -1 "
-		 "with its errno and leaves no descriptor and no mapping behind",
+		 "with its errno and leaves no descriptor and no mapping behind "
+		 "(descriptor 0 is no failure)",
 	 .hint = "On every error path after open, close the descriptor before "
 		 "returning -1, keeping the errno of the call that failed.")
 {
@@ -695,6 +724,21 @@ KIT_TEST(table_open_failures, .points = 2,
 	kit_fail_nth(KIT_mmap, 1, ENOMEM);
 	ck_assert_fails_with(vm_table_open(&t, path, 8, 8), -1, ENOMEM);
 	ck_assert_no_leaks(&before);
+
+	/* Descriptor 0 free: open may return it, and 0 is no failure. */
+	{
+		int saved = dup(0);
+
+		ck_assert_int_ge(saved, 0);
+		ck_assert_int_eq(close(0), 0);
+		rc = vm_table_open(&t, path, 8, 8);
+		ck_assert_int_eq(dup2(saved, 0), 0);
+		ck_assert_int_eq(close(saved), 0);
+		ck_assert_msg(rc == 0, "vm_table_open failed when open gave "
+			      "descriptor 0: only -1 is a failure");
+		ck_assert_int_eq(vm_table_close(&t), 0);
+		ck_assert_no_leaks(&before);
+	}
 
 	/* close failing: the call may succeed (the mapping does not need the
 	 * descriptor) or fail, but then with nothing mapped. */

@@ -18,7 +18,7 @@ static inline size_t page_size(void)
 	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* N rounded up to whole pages; the caller makes sure this cannot wrap. */
+/* N rounded up to whole pages; 0 when that wraps around (N near SIZE_MAX). */
 static inline size_t round_to_pages(size_t n)
 {
 	/* TODO 5: Round N up to the next multiple of the page size (a page

@@ -80,7 +80,8 @@ long anon_resident_pages(const void *addr, size_t len)
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t left = (len + page - 1) / page;  /* pages still to ask about */
 	uintptr_t at = (uintptr_t)addr;
-	unsigned char vec[256];
+#define CHUNK_PAGES 256             /* pages asked about per call */
+	unsigned char vec[CHUNK_PAGES];
 	long resident = 0;
 
 	while (left > 0) {

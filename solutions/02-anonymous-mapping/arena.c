@@ -18,7 +18,7 @@ static inline size_t page_size(void)
 	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* N rounded up to whole pages; the caller makes sure this cannot wrap. */
+/* N rounded up to whole pages; 0 when that wraps around (N near SIZE_MAX). */
 static inline size_t round_to_pages(size_t n)
 {
 	/* TODO 5: Round N up to the next multiple of the page size (a page
@@ -36,14 +36,16 @@ int arena_init(struct arena *a, size_t reserve)
 	 * it would wrap (ENOMEM).  Map the rounded reserve privately with
 	 * anon_map (a reserve of 0 stays 0, which anon_map refuses with
 	 * EINVAL), and fill A in. */
+	size_t rounded = round_to_pages(reserve);
+
 	a->base = NULL;
 	a->size = 0;
 	a->used = 0;
-	if (reserve > SIZE_MAX - page_size()) {
+	if (rounded < reserve) {                /* wrapped around */
 		errno = ENOMEM;
 		return -1;
 	}
-	reserve = round_to_pages(reserve);
+	reserve = rounded;
 	a->base = anon_map(reserve, 0);
 	if (a->base == NULL)
 		return -1;
@@ -66,8 +68,8 @@ void *arena_alloc(struct arena *a, size_t size, size_t align)
 		errno = EINVAL;
 		return NULL;
 	}
-	if (align < page_size())
-		align = page_size();
+#define AT_LEAST(x, min) ((x) > (min) ? (x) : (min))
+	align = AT_LEAST(align, page_size());
 	/* END TODO */
 
 	/* TODO 8: Work out the padding that takes the cursor (base + used)

@@ -18,8 +18,9 @@ void *anon_map(size_t len, int shared)
 {
 	/* TODO 1: Map LEN bytes readable and writable with MAP_ANONYMOUS
 	 * (no file: fd -1, offset 0), and MAP_SHARED or MAP_PRIVATE as
-	 * SHARED asks.  Turn a length of 0 into EINVAL yourself, and
-	 * mmap's MAP_FAILED into NULL. */
+	 * SHARED asks.  mmap itself refuses a length of 0 (EINVAL) and one
+	 * it cannot round up to pages (ENOMEM); turn its MAP_FAILED into
+	 * NULL. */
 	(void)len;
 	(void)shared;
 	errno = ENOSYS;

@@ -18,22 +18,34 @@
  * made on the first write).
  *
  * Returns the page-aligned start of the mapping, or NULL with errno set:
- * EINVAL when LEN is 0, whatever mmap(2) reported when it failed (ENOMEM
- * most often).  Beware: mmap reports failure with MAP_FAILED, not NULL.
+ *   EINVAL  LEN is 0;
+ *   ENOMEM  LEN is so large that rounding it up to whole pages would wrap
+ *           around (near SIZE_MAX: mmap(2) reports this itself; rounding
+ *           LEN by hand first, without a check, gives 0 and EINVAL);
+ *   or whatever mmap(2) reported when it failed (ENOMEM most often).
+ * Beware: mmap reports failure with MAP_FAILED, not NULL.
  */
 void *anon_map(size_t len, int shared);
 
-/* Unmaps what anon_map(LEN, ...) returned: 0, or -1 with errno set. */
+/*
+ * Unmaps what anon_map(LEN, ...) returned: 0, or -1 with the errno of
+ * munmap(2) when it fails (EINVAL for an address that is not page-aligned).
+ */
 int anon_unmap(void *addr, size_t len);
 
 /*
- * Forks a child that stores VALUE into *SLOT and ends at once with _exit(0);
- * the parent waits for it.  Whether the parent then sees VALUE in *SLOT
- * depends only on how the memory holding SLOT was mapped.
+ * Forks a child that stores VALUE into *SLOT and ends at once with _exit(0)
+ * (never exit(), which would flush the stdio buffers the child inherited
+ * from the parent a second time).  The parent waits for that very child
+ * with waitpid(2) (never for "any child": the caller may have others),
+ * and calls waitpid again when a signal interrupts it (EINTR).  Whether
+ * the parent then sees VALUE in *SLOT depends only on how the memory
+ * holding SLOT was mapped.
  *
- * Returns the child's wait status as waitpid(2) stores it (0: the child
- * exited normally with status 0), or -1 with errno set when fork(2) or
- * waitpid(2) failed.
+ * Returns the child's wait status as waitpid(2) stores it, untouched (0:
+ * the child exited normally with status 0), or -1 with errno set when
+ * fork(2) failed (nothing is stored then) or waitpid(2) failed with
+ * anything but EINTR.
  */
 int anon_child_store(long *slot, long value);
 
@@ -43,8 +55,12 @@ int anon_child_store(long *slot, long value);
  * page-aligned; LEN need not be a multiple of the page size (the page that
  * holds the last byte counts).  LEN = 0 gives 0.
  *
+ * Any length must do with a small array on the stack: ask mincore about a
+ * bounded number of pages at a time (a 1 GiB range has 262144 pages).
+ *
  * Returns the count, or -1 with errno set: EINVAL when ADDR is not
- * page-aligned, ENOMEM when part of the range is not mapped.
+ * page-aligned, ENOMEM when part of the range is not mapped, or whatever
+ * else mincore(2) reported when it failed.
  */
 long anon_resident_pages(const void *addr, size_t len);
 

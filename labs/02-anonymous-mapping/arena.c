@@ -18,7 +18,7 @@ static inline size_t page_size(void)
 	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* N rounded up to whole pages; the caller makes sure this cannot wrap. */
+/* N rounded up to whole pages; 0 when that wraps around (N near SIZE_MAX). */
 static inline size_t round_to_pages(size_t n)
 {
 	/* TODO 5: Round N up to the next multiple of the page size (a page
@@ -28,9 +28,10 @@ static inline size_t round_to_pages(size_t n)
 
 int arena_init(struct arena *a, size_t reserve)
 {
-	/* TODO 6: Start A empty.  Reject a reserve of 0 (EINVAL) and one so
-	 * large that rounding it would wrap (ENOMEM).  Map the rounded
-	 * reserve privately with anon_map, and fill A in. */
+	/* TODO 6: Start A empty.  Reject a reserve so large that rounding
+	 * it would wrap (ENOMEM).  Map the rounded reserve privately with
+	 * anon_map (a reserve of 0 stays 0, which anon_map refuses with
+	 * EINVAL), and fill A in. */
 	(void)a;
 	(void)reserve;
 	errno = ENOSYS;

@@ -26,8 +26,12 @@ struct arena {
 /*
  * Reserves RESERVE bytes, rounded up to whole pages, with one anonymous
  * private mmap(2), and sets A up with nothing used.  Returns 0, or -1 with
- * errno set (EINVAL when RESERVE is 0, ENOMEM when the mapping fails); on
- * failure A is left with base NULL, size 0 and used 0.
+ * errno set, leaving A with base NULL, size 0 and used 0 and nothing
+ * mapped:
+ *   EINVAL  RESERVE is 0;
+ *   ENOMEM  RESERVE is too large to be rounded up to whole pages (the
+ *           rounding would wrap around: check before rounding), or the
+ *           mapping fails.
  */
 int arena_init(struct arena *a, size_t reserve);
 

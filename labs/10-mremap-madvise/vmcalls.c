@@ -51,8 +51,8 @@ int vm_vec_init(struct vm_vec *v, size_t elem_size)
 
 int vm_vec_reserve(struct vm_vec *v, size_t n)
 {
-	/* TODO 2: Check N * ELEM_SIZE for overflow (ENOMEM).  If it fits in
-	 * MAPPED, you are done.  Else compute the new length, max(2 * MAPPED,
+	/* TODO 2: Check that N * ELEM_SIZE, rounded up to pages, cannot
+	 * overflow (ENOMEM).  If it fits in MAPPED, you are done.  Else compute the new length, max(2 * MAPPED,
 	 * the bytes needed rounded up to pages), and get it: mmap the first
 	 * time, mremap(MREMAP_MAYMOVE) afterwards.  Both return MAP_FAILED
 	 * on failure, and then V must stay as it was. */

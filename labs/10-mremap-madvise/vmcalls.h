@@ -38,12 +38,20 @@ int vm_vec_init(struct vm_vec *v, size_t elem_size);
  * Makes room for N elements in all.  Nothing to do if they fit in MAPPED
  * bytes.  Otherwise the new length is max(2 * MAPPED, N * ELEM_SIZE rounded
  * up to pages): the first time, mmap it (private, anonymous, read-write);
- * later, mremap the mapping to it with MREMAP_MAYMOVE.  ENOMEM if N *
- * ELEM_SIZE overflows.  On failure the array is unchanged.
+ * later, mremap(BASE, MAPPED, new length, MREMAP_MAYMOVE).
+ *
+ * Returns 0, or -1 with errno set, leaving the array unchanged:
+ *   ENOMEM  N * ELEM_SIZE overflows, or is too large to be rounded up to
+ *           whole pages (check N against (SIZE_MAX - page) / ELEM_SIZE
+ *           before multiplying);
+ *   or the errno of mmap(2) or mremap(2) when it fails.
  */
 int vm_vec_reserve(struct vm_vec *v, size_t n);
 
-/* Appends a copy of the ELEM_SIZE bytes at ELEM (reserving LEN + 1). */
+/*
+ * Appends a copy of the ELEM_SIZE bytes at ELEM (reserving LEN + 1).
+ * Returns 0, or -1 with the errno of vm_vec_reserve (array unchanged).
+ */
 int vm_vec_push(struct vm_vec *v, const void *elem);
 
 /*
@@ -52,15 +60,26 @@ int vm_vec_push(struct vm_vec *v, const void *elem);
  */
 void *vm_vec_at(const struct vm_vec *v, size_t i);
 
-/* Unmaps the array; V is empty again (its ELEM_SIZE is kept). */
+/*
+ * Unmaps the array (its MAPPED bytes from BASE; no call when nothing is
+ * mapped); V is empty again, its ELEM_SIZE kept, ready for new pushes.
+ * Returns 0, or -1 with the errno of munmap(2) when it fails.
+ */
 int vm_vec_free(struct vm_vec *v);
 
 /* --- part 2: which pages are in memory, and giving some back ------------ */
 
 /*
  * How many pages of [ADDR, ADDR + LEN) are resident in memory, as mincore(2)
- * reports them (bit 0 of each entry).  ADDR must be page-aligned (else
- * EINVAL); LEN need not be.  ENOMEM if part of the range is not mapped.
+ * reports them: the entries whose bit 0 is set.  LEN need not be a page
+ * multiple (the page holding the last byte counts); LEN 0 gives 0.  Any
+ * length must do with a small array on the stack: ask mincore about a
+ * bounded number of pages at a time (1 GiB is 262144 pages).
+ *
+ * Returns the count, or -1 with errno set:
+ *   EINVAL  ADDR is not page-aligned (whatever LEN, even 0: check it first);
+ *   ENOMEM  part of the range is not mapped;
+ *   or whatever else mincore(2) reported when it failed.
  */
 long vm_resident_pages(const void *addr, size_t len);
 
@@ -70,6 +89,7 @@ long vm_resident_pages(const void *addr, size_t len);
  * madvise(MADV_DONTNEED): they read as zeros afterwards, and take no memory
  * until touched again.  The bytes in the partial pages at either end are
  * cleared with memset.  No whole page, no madvise call.  LEN 0 does nothing.
+ * Returns 0, or -1 with the errno of madvise(2) when it fails.
  */
 int vm_zero_range(void *addr, size_t len);
 
@@ -86,20 +106,31 @@ struct vm_table {
  * Opens the file at PATH (creating it, mode 0644, if needed), gives it
  * exactly NRECORDS * REC_SIZE bytes with ftruncate (existing records are
  * kept; new ones read as zeros), and maps it all, shared and read-write.
- * The descriptor is closed before returning.  EINVAL if the size is 0.
+ * The descriptor is closed before returning, on success and on failure.
+ *
+ * Returns 0, or -1 with errno set, leaving nothing mapped and nothing open:
+ *   EINVAL  REC_SIZE or NRECORDS is 0;
+ *   ENOMEM  NRECORDS * REC_SIZE overflows;
+ *           (both are found before the file is opened: nothing is created)
+ *   or the errno of open(2), ftruncate(2) or mmap(2) when one fails.
  */
 int vm_table_open(struct vm_table *t, const char *path, size_t rec_size,
 		  size_t nrecords);
 
 /*
  * Copies the REC_SIZE bytes at REC into record I, then msync(MS_SYNC)s the
- * pages that hold that record (msync wants a page-aligned address), so the
- * record is in the file when the call returns.  EINVAL if I >= NRECORDS.
- * If msync fails, returns -1 with its errno.
+ * pages that hold that record and no other: from the start of the page
+ * that holds its first byte (msync wants a page-aligned address) to its
+ * last byte.  The record is then in the file when the call returns.
+ * Returns 0, or -1 with errno set: EINVAL if I >= NRECORDS (nothing is
+ * copied or synced), or msync's errno when it fails.
  */
 int vm_table_put(struct vm_table *t, size_t i, const void *rec);
 
-/* Unmaps the table. */
+/*
+ * Unmaps the whole table (REC_SIZE * NRECORDS bytes from DATA).  Returns 0,
+ * or -1 with the errno of munmap(2) when it fails.
+ */
 int vm_table_close(struct vm_table *t);
 
 #endif

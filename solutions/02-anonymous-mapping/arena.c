@@ -18,7 +18,7 @@ static inline size_t page_size(void)
 	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* N rounded up to whole pages; the caller makes sure this cannot wrap. */
+/* N rounded up to whole pages; 0 when that wraps around (N near SIZE_MAX). */
 static inline size_t round_to_pages(size_t n)
 {
 	/* TODO 5: Round N up to the next multiple of the page size (a page
@@ -32,21 +32,20 @@ static inline size_t round_to_pages(size_t n)
 
 int arena_init(struct arena *a, size_t reserve)
 {
-	/* TODO 6: Start A empty.  Reject a reserve of 0 (EINVAL) and one so
-	 * large that rounding it would wrap (ENOMEM).  Map the rounded
-	 * reserve privately with anon_map, and fill A in. */
+	/* TODO 6: Start A empty.  Reject a reserve so large that rounding
+	 * it would wrap (ENOMEM).  Map the rounded reserve privately with
+	 * anon_map (a reserve of 0 stays 0, which anon_map refuses with
+	 * EINVAL), and fill A in. */
+	size_t rounded = round_to_pages(reserve);
+
 	a->base = NULL;
 	a->size = 0;
 	a->used = 0;
-	if (reserve == 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (reserve > SIZE_MAX - page_size()) {
+	if (rounded < reserve) {                /* wrapped around */
 		errno = ENOMEM;
 		return -1;
 	}
-	reserve = round_to_pages(reserve);
+	reserve = rounded;
 	a->base = anon_map(reserve, 0);
 	if (a->base == NULL)
 		return -1;
@@ -69,8 +68,8 @@ void *arena_alloc(struct arena *a, size_t size, size_t align)
 		errno = EINVAL;
 		return NULL;
 	}
-	if (align < page_size())
-		align = page_size();
+#define AT_LEAST(x, min) ((x) > (min) ? (x) : (min))
+	align = AT_LEAST(align, page_size());
 	/* END TODO */
 
 	/* TODO 8: Work out the padding that takes the cursor (base + used)
@@ -80,12 +79,13 @@ void *arena_alloc(struct arena *a, size_t size, size_t align)
 	 * not fit.  Otherwise move the cursor past the block and return
 	 * where the block starts. */
 	uintptr_t cursor = (uintptr_t)a->base + a->used;
-	size_t pad = (size_t)(-cursor & (align - 1));
+	size_t pad = (size_t)((align - cursor % align) % align);
 	size_t left = a->size - a->used;
 	unsigned char *block;
 
-	/* SIZE <= LEFT, a page multiple, so rounding SIZE cannot wrap. */
-	if (size > left || pad > left || round_to_pages(size) > left - pad) {
+	/* SIZE <= LEFT, a page multiple, so rounding SIZE cannot wrap, nor
+	 * go past LEFT. */
+	if (size > left || pad > left - round_to_pages(size)) {
 		errno = ENOMEM;
 		return NULL;
 	}

@@ -61,8 +61,8 @@ int vm_vec_init(struct vm_vec *v, size_t elem_size)
 
 int vm_vec_reserve(struct vm_vec *v, size_t n)
 {
-	/* TODO 2: Check N * ELEM_SIZE for overflow (ENOMEM).  If it fits in
-	 * MAPPED, you are done.  Else compute the new length, max(2 * MAPPED,
+	/* TODO 2: Check that N * ELEM_SIZE, rounded up to pages, cannot
+	 * overflow (ENOMEM).  If it fits in MAPPED, you are done.  Else compute the new length, max(2 * MAPPED,
 	 * the bytes needed rounded up to pages), and get it: mmap the first
 	 * time, mremap(MREMAP_MAYMOVE) afterwards.  Both return MAP_FAILED
 	 * on failure, and then V must stay as it was. */
@@ -227,7 +227,7 @@ int vm_table_open(struct vm_table *t, const char *path, size_t rec_size,
 		return -1;
 	}
 	size = rec_size * nrecords;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT, 0644);
 	if (fd < 0)
 		return -1;
 	if (ftruncate(fd, (off_t)size) != 0) {

@@ -38,15 +38,19 @@ KIT_TEST(arena_init_reserves, .points = 2,
 		 "already zero, and writing would make every page resident.")
 {
 	size_t page = kit_page_size();
+	struct kit_snapshot before;
 	struct arena a;
 
+	kit_snapshot_take(&before);
 	scramble(&a);
 	kit_calls_reset();
 	ck_assert_int_eq(arena_init(&a, 10 * page + 1), 0);
+	ck_assert_no_fd_leak(&before);
 	ck_assert_calls(mmap, 1);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS), 1);
 	ck_assert_uint_eq(a.size, 11 * page);
 	ck_assert_uint_eq(a.used, 0);
+	ck_assert_uint_eq(kit_last_mmap()->length, 11 * page);
 	ck_assert_msg((uintptr_t)a.base % page == 0, "base %p is not "
 		      "page-aligned", (void *)a.base);
 	ck_assert_msg(kit_is_mapped(a.base, a.size), "the reserve is not "
@@ -54,6 +58,10 @@ KIT_TEST(arena_init_reserves, .points = 2,
 	ck_assert_msg(kit_resident_pages(a.base, a.size) == 0, "%ld page(s) of the "
 		      "reserve are resident already", kit_resident_pages(a.base, a.size));
 	ck_assert_int_eq(arena_release(&a), 0);
+	ck_assert_int_eq(arena_init(&a, 1), 0);         /* one byte: a page */
+	ck_assert_uint_eq(a.size, page);
+	ck_assert_int_eq(arena_release(&a), 0);
+	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(arena_init_errors,
@@ -79,6 +87,31 @@ KIT_TEST(arena_init_errors,
 	ck_assert_uint_eq(a.size, 0);
 	ck_assert_uint_eq(a.used, 0);
 	ck_assert_no_mapping_leak(&before);
+}
+
+KIT_TEST(arena_init_too_large,
+	 .desc = "arena_init fails with ENOMEM, leaving the arena empty and "
+		 "nothing mapped, for a reserve that cannot be rounded up to "
+		 "whole pages without wrapping around",
+	 .hint = "Rounding SIZE_MAX up to a page multiple wraps around to 0: "
+		 "check reserve > SIZE_MAX - page before rounding, and fail with "
+		 "ENOMEM.")
+{
+	size_t page = kit_page_size();
+	const size_t huge[] = { SIZE_MAX, SIZE_MAX - page + 2,
+				SIZE_MAX - page / 2 };
+	struct kit_snapshot before;
+	struct arena a;
+
+	kit_snapshot_take(&before);
+	for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+		scramble(&a);
+		ck_assert_fails_with(arena_init(&a, huge[i]), -1, ENOMEM);
+		ck_assert_ptr_null(a.base);
+		ck_assert_uint_eq(a.size, 0);
+		ck_assert_uint_eq(a.used, 0);
+	}
+	ck_assert_no_leaks(&before);
 }
 
 /* --- arena_alloc -------------------------------------------------------- */
@@ -114,7 +147,8 @@ KIT_TEST(arena_rounds_to_pages, .points = 2,
 
 KIT_TEST(arena_honours_alignment, .points = 2,
 	 .desc = "arena_alloc starts a block at the next multiple of its "
-		 "alignment, and rejects an alignment that is not a power of two",
+		 "alignment (1, 2, 64: a page), and rejects an alignment that is "
+		 "not a power of two",
 	 .hint = "The padding is (-cursor) & (align - 1) with cursor = base + "
 		 "used as an integer (uintptr_t); an alignment below a page is "
 		 "a page.")
@@ -139,13 +173,19 @@ KIT_TEST(arena_honours_alignment, .points = 2,
 	b = arena_alloc(&a, page, 16 * page);
 	ck_assert_ptr_eq(b, (unsigned char *)want);
 
+	want = (uintptr_t)b + page;
+	ck_assert_ptr_eq(arena_alloc(&a, 1, 1), (unsigned char *)want);
+	ck_assert_ptr_eq(arena_alloc(&a, 1, 2), (unsigned char *)want + page);
+	want += 2 * page;
+
 	errno = 0;
 	ck_assert_ptr_null(arena_alloc(&a, page, 3 * page));
 	ck_assert_errno(EINVAL);
 	errno = 0;
 	ck_assert_ptr_null(arena_alloc(&a, 0, 0));
 	ck_assert_errno(EINVAL);
-	ck_assert_uint_eq(a.used, want - (uintptr_t)a.base + page);
+	ck_assert_ptr_null(arena_alloc(&a, page, 3));
+	ck_assert_uint_eq(a.used, want - (uintptr_t)a.base);
 	arena_release(&a);
 }
 
@@ -183,6 +223,26 @@ KIT_TEST(arena_exhausted, .points = 2,
 	ck_assert_errno(ENOMEM);
 	ck_assert_uint_eq(a.used, a.size);
 	arena_release(&a);
+
+	/* With padding: a block that fits only without its padding. */
+	ck_assert_int_eq(arena_init(&a, 64 * page), 0);
+	ck_assert_ptr_nonnull(arena_alloc(&a, page, 0));
+	if (((uintptr_t)a.base + a.used) % (16 * page) == 0)
+		ck_assert_ptr_nonnull(arena_alloc(&a, page, 0));
+	{
+		uintptr_t at = align_up((uintptr_t)a.base + a.used, 16 * page);
+		size_t fit = (size_t)((uintptr_t)a.base + a.size - at);
+		size_t used = a.used;
+
+		errno = 0;
+		ck_assert_ptr_null(arena_alloc(&a, fit + 1, 16 * page));
+		ck_assert_errno(ENOMEM);
+		ck_assert_uint_eq(a.used, used);
+		ck_assert_ptr_eq(arena_alloc(&a, fit, 16 * page),
+				 (unsigned char *)at);
+		ck_assert_uint_eq(a.used, a.size);
+	}
+	arena_release(&a);
 }
 
 /* --- arena_release ------------------------------------------------------ */
@@ -217,6 +277,32 @@ KIT_TEST(arena_release_unmaps_everything, .points = 2,
 	kit_calls_reset();
 	ck_assert_int_eq(arena_release(&a), 0);
 	ck_assert_calls(munmap, 0);
+}
+
+KIT_TEST(arena_release_failure,
+	 .desc = "when munmap fails, arena_release returns -1 with its errno and "
+		 "leaves the arena as it was, to be released again",
+	 .hint = "Check munmap's result before emptying the arena: on failure "
+		 "the reserve is still mapped, and base and size are the only "
+		 "way to unmap it later.")
+{
+	size_t page = kit_page_size();
+	struct kit_snapshot before;
+	struct arena a, copy;
+
+	kit_snapshot_take(&before);
+	ck_assert_int_eq(arena_init(&a, 8 * page), 0);
+	ck_assert_ptr_nonnull(arena_alloc(&a, page, 0));
+	copy = a;
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(arena_release(&a), -1, EINVAL);
+	ck_assert_ptr_eq(a.base, copy.base);
+	ck_assert_uint_eq(a.size, copy.size);
+	ck_assert_uint_eq(a.used, copy.used);
+	ck_assert_int_eq(arena_release(&a), 0);
+	ck_assert_ptr_null(a.base);
+	ck_assert_unmapped(copy.base, copy.size);
+	ck_assert_no_leaks(&before);
 }
 
 /* --- the arena against a model ------------------------------------------ */

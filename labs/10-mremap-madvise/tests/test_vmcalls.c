@@ -4,11 +4,13 @@
  * (kit_resident_pages), and files are read back through a descriptor of
  * their own.
  */
+#define _GNU_SOURCE             /* MREMAP_MAYMOVE */
 #include "kit.h"
 #include "vmcalls.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,19 +95,24 @@ static void assert_longs(const struct vm_vec *v, size_t n)
 
 KIT_TEST(vec_push_and_at, .points = 2,
 	 .desc = "vm_vec_push stores elements that vm_vec_at finds by index, in "
-		 "one private anonymous page",
+		 "one private anonymous page; vm_vec_init of 0-byte elements "
+		 "fails with EINVAL",
 	 .hint = "The first reserve mmaps (MAP_PRIVATE | MAP_ANONYMOUS, fd -1); "
 		 "element i lives at base + i * elem_size.")
 {
 	struct vm_vec v, w;
 	const struct kit_mmap_args *args;
+	struct kit_snapshot before;
 
-	errno = 0;
-	ck_assert_int_eq(vm_vec_init(&w, 0), -1);
-	ck_assert_errno(EINVAL);
+	kit_snapshot_take(&before);
+	ck_assert_fails_with(vm_vec_init(&w, 0), -1, EINVAL);
+	memset(&v, 0xA5, sizeof v);
 	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
 	ck_assert_ptr_null(v.base);
+	ck_assert_uint_eq(v.elem_size, sizeof(long));
+	ck_assert_uint_eq(v.len, 0);
 	ck_assert_uint_eq(v.mapped, 0);
+	ck_assert_ptr_null(vm_vec_at(&v, 0));
 	kit_calls_reset();
 	push_longs(&v, 0, 10);
 	ck_assert_calls(mmap, 1);
@@ -114,19 +121,23 @@ KIT_TEST(vec_push_and_at, .points = 2,
 	ck_assert_int_eq(args->prot, PROT_READ | PROT_WRITE);
 	ck_assert_int_eq(args->flags & (MAP_PRIVATE | MAP_ANONYMOUS),
 			 MAP_PRIVATE | MAP_ANONYMOUS);
+	ck_assert_int_eq(args->fd, -1);
 	assert_longs(&v, 10);
 	ck_assert_ptr_null(vm_vec_at(&v, 10));
+	ck_assert_ptr_null(vm_vec_at(&v, SIZE_MAX));
 	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(vec_grows_with_mremap, .points = 2,
-	 .desc = "pushing 5 pages of elements maps once, then grows with mremap, "
-		 "doubling, without munmap",
+	 .desc = "pushing 5 pages of elements maps once, then grows with "
+		 "mremap(MREMAP_MAYMOVE) from the mapped length to its double, "
+		 "without munmap",
 	 .hint = "mremap(base, mapped, new_length, MREMAP_MAYMOVE) keeps the "
 		 "content; there is nothing to copy and nothing to unmap.")
 {
 	size_t n = 5 * page() / sizeof(long) + 3;
-	size_t mapped = 0;
+	size_t mapped = 0, lengths[16];
 	unsigned remaps = 0;
 	struct vm_vec v;
 
@@ -139,13 +150,26 @@ KIT_TEST(vec_grows_with_mremap, .points = 2,
 		if (need > mapped) {
 			size_t up = (need + page() - 1) / page() * page();
 
-			remaps += mapped > 0;
 			mapped = up > 2 * mapped ? up : 2 * mapped;
+			lengths[remaps++] = mapped;
 		}
 	}
+	remaps--;                               /* the first one is mmap */
 	ck_assert_calls(mmap, 1);
 	ck_assert_calls(mremap, remaps);
 	ck_assert_not_called(munmap);
+	for (unsigned k = 1; k <= remaps; k++) {
+		const struct kit_call_args *r = kit_nth_call(KIT_mremap, k);
+
+		ck_assert_ptr_nonnull(r);
+		ck_assert_msg((size_t)r->arg[1] == lengths[k - 1] &&
+			      (size_t)r->arg[2] == lengths[k],
+			      "mremap %u went from %zu to %zu bytes, expected "
+			      "%zu to %zu", k, (size_t)r->arg[1],
+			      (size_t)r->arg[2], lengths[k - 1], lengths[k]);
+		ck_assert_msg(r->arg[3] & MREMAP_MAYMOVE, "mremap %u was "
+			      "called without MREMAP_MAYMOVE", k);
+	}
 	ck_assert_uint_eq(v.mapped, mapped);
 	assert_longs(&v, n);
 	ck_assert_int_eq(vm_vec_free(&v), 0);
@@ -208,9 +232,10 @@ KIT_TEST(vec_old_pointers_dangle, .faults = 1,
 
 KIT_TEST(vec_reserve, .points = 2,
 	 .desc = "vm_vec_reserve maps whole pages for n elements, does nothing "
-		 "when they fit, doubles when they do not, and refuses overflow",
-	 .hint = "Compare n * elem_size with MAPPED; check n against SIZE_MAX / "
-		 "elem_size before multiplying.")
+		 "when they fit, doubles when they do not (or grows to what they "
+		 "need, when that is more), and refuses overflow",
+	 .hint = "Compare n * elem_size with MAPPED; check n against (SIZE_MAX "
+		 "- page) / elem_size before multiplying.")
 {
 	size_t first = (1000 * 24 + page() - 1) / page() * page();
 	struct vm_vec v;
@@ -232,43 +257,115 @@ KIT_TEST(vec_reserve, .points = 2,
 	ck_assert_errno(ENOMEM);
 	ck_assert_uint_eq(v.mapped, 2 * first);
 	ck_assert_int_eq(vm_vec_free(&v), 0);
+
+	/* Bytes: rounding at page - 1, page and page + 1 bytes. */
+	ck_assert_int_eq(vm_vec_init(&v, 1), 0);
+	ck_assert_int_eq(vm_vec_reserve(&v, page()), 0);
+	ck_assert_uint_eq(v.mapped, page());
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_int_eq(vm_vec_reserve(&v, page() + 1), 0);
+	ck_assert_uint_eq(v.mapped, 2 * page());
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_int_eq(vm_vec_reserve(&v, 2 * page() - 1), 0);
+	ck_assert_uint_eq(v.mapped, 2 * page());
+	/* From 2 pages, 5 pages needed: more than the double. */
+	ck_assert_int_eq(vm_vec_reserve(&v, 5 * page() - 3), 0);
+	ck_assert_uint_eq(v.mapped, 5 * page());
+	ck_assert_int_eq(vm_vec_reserve(&v, 5 * page() + 1), 0);
+	ck_assert_uint_eq(v.mapped, 10 * page());
+	ck_assert_int_eq(vm_vec_free(&v), 0);
 }
 
-KIT_TEST(vec_mremap_failure, .points = 2,
-	 .desc = "when mremap fails, vm_vec_push returns -1 with its errno and "
-		 "the array is unchanged and still usable",
-	 .hint = "Check mremap's result against MAP_FAILED before touching BASE "
-		 "or MAPPED.")
+KIT_TEST(vec_reserve_too_large, .points = 2,
+	 .desc = "vm_vec_reserve fails with ENOMEM, changing nothing, when n * "
+		 "elem_size overflows or cannot be rounded up to whole pages",
+	 .hint = "n * elem_size must leave room for rounding up to a page: "
+		 "check n > (SIZE_MAX - page) / elem_size before multiplying.")
+{
+	size_t p = page();
+	struct kit_snapshot before;
+	struct vm_vec v, copy;
+	const size_t huge[] = { SIZE_MAX, SIZE_MAX - p + 2 };   /* wrap */
+
+	kit_snapshot_take(&before);
+	ck_assert_int_eq(vm_vec_init(&v, 1), 0);
+	for (int round = 0; round < 2; round++) {
+		/* round 0: nothing mapped yet; round 1: one page mapped */
+		copy = v;
+		kit_calls_reset();
+		for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++)
+			ck_assert_fails_with(vm_vec_reserve(&v, huge[i]), -1,
+					     ENOMEM);
+		ck_assert_ptr_eq(v.base, copy.base);
+		ck_assert_uint_eq(v.mapped, copy.mapped);
+		ck_assert_uint_eq(v.len, copy.len);
+		ck_assert_int_eq(vm_vec_reserve(&v, p), 0);
+	}
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_int_eq(vm_vec_init(&v, 3), 0);
+	ck_assert_fails_with(vm_vec_reserve(&v, SIZE_MAX / 3 + 1), -1, ENOMEM);
+	/* 3n is no overflow, but rounding it up to a page multiple wraps */
+	ck_assert_fails_with(vm_vec_reserve(&v, (SIZE_MAX - p + 1) / 3 + 1), -1,
+			     ENOMEM);
+	ck_assert_ptr_null(v.base);
+	ck_assert_no_mapping_leak(&before);
+}
+
+KIT_TEST(vec_map_failures, .points = 2,
+	 .desc = "when mmap or mremap fails, vm_vec_push returns -1 with its "
+		 "errno and the array is unchanged and still usable",
+	 .hint = "Check mmap's and mremap's result against MAP_FAILED before "
+		 "touching BASE or MAPPED.")
 {
 	size_t per_page = page() / sizeof(long);
+	struct kit_snapshot before;
 	unsigned char *base;
 	struct vm_vec v;
 	long x = 99;
 
+	kit_snapshot_take(&before);
 	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(vm_vec_push(&v, &x), -1, ENOMEM);
+	ck_assert_ptr_null(v.base);
+	ck_assert_uint_eq(v.mapped, 0);
+	ck_assert_uint_eq(v.len, 0);
+	ck_assert_no_mapping_leak(&before);
+
 	push_longs(&v, 0, per_page);
 	base = v.base;
 	kit_fail_nth(KIT_mremap, 1, ENOMEM);
-	errno = 0;
-	ck_assert_int_eq(vm_vec_push(&v, &x), -1);
-	ck_assert_errno(ENOMEM);
+	ck_assert_fails_with(vm_vec_push(&v, &x), -1, ENOMEM);
 	ck_assert_ptr_eq(v.base, base);
 	ck_assert_uint_eq(v.mapped, page());
 	assert_longs(&v, per_page);
+	kit_fail_nth(KIT_mremap, 1, EAGAIN);
+	ck_assert_fails_with(vm_vec_reserve(&v, 3 * per_page), -1, EAGAIN);
+	ck_assert_ptr_eq(v.base, base);
+	ck_assert_uint_eq(v.mapped, page());
 	push_longs(&v, per_page, per_page + 1);
 	assert_longs(&v, per_page + 1);
 	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_no_mapping_leak(&before);
 }
 
 KIT_TEST(vec_free_unmaps,
-	 .desc = "vm_vec_free unmaps every page of the array and empties it",
-	 .hint = "munmap(base, mapped): MAPPED, not LEN * ELEM_SIZE.")
+	 .desc = "vm_vec_free unmaps every page of the array and empties it, "
+		 "keeping elem_size; an empty array frees with no call; munmap's "
+		 "failure is reported",
+	 .hint = "munmap(base, mapped): MAPPED, not LEN * ELEM_SIZE; nothing "
+		 "to unmap while BASE is NULL.")
 {
+	struct kit_snapshot before;
 	struct vm_vec v;
 	unsigned char *base;
 	size_t mapped;
 
+	kit_snapshot_take(&before);
 	ck_assert_int_eq(vm_vec_init(&v, sizeof(long)), 0);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_vec_free(&v), 0);
+	ck_assert_not_called(munmap);
 	push_longs(&v, 0, 2 * page() / sizeof(long) + 1);
 	base = v.base;
 	mapped = v.mapped;
@@ -276,7 +373,18 @@ KIT_TEST(vec_free_unmaps,
 	ck_assert_ptr_null(v.base);
 	ck_assert_uint_eq(v.len, 0);
 	ck_assert_uint_eq(v.mapped, 0);
+	ck_assert_uint_eq(v.elem_size, sizeof(long));
 	ck_assert_unmapped(base, mapped);
+	ck_assert_no_leaks(&before);
+
+	push_longs(&v, 0, 5);
+	assert_longs(&v, 5);
+	base = v.base;
+	mapped = v.mapped;
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(vm_vec_free(&v), -1, EINVAL);
+	ck_assert_int_eq(munmap(base, mapped), 0);
+	ck_assert_no_leaks(&before);
 }
 
 /* --- vm_resident_pages -------------------------------------------------- */
@@ -284,42 +392,114 @@ KIT_TEST(vec_free_unmaps,
 KIT_TEST(resident_counts_touched_pages, .points = 2,
 	 .desc = "vm_resident_pages counts the pages of a fresh anonymous "
 		 "mapping that were written to, and only those",
-	 .hint = "mincore fills one byte per page; test bit 0.  A length that "
-		 "is not a page multiple still counts its last, partial page.")
+	 .hint = "mincore fills one byte per page; count the bytes whose bit 0 "
+		 "is set.  A length that is not a page multiple still counts its "
+		 "last, partial page.")
 {
-	unsigned char *map = anon_pages(16);
+	unsigned char *map = anon_pages(600);
+	struct kit_snapshot before;
 	size_t p = page();
 
 	map[0] = 1;
 	map[5 * p + 9] = 1;
 	map[6 * p] = 1;
 	map[15 * p + p - 1] = 1;
+	map[256 * p] = 1;
+	map[300 * p] = 1;
+	map[599 * p + 1] = 1;
+	kit_snapshot_take(&before);
 	kit_calls_reset();
 	ck_assert_int_eq(vm_resident_pages(map, 16 * p), 4);
 	ck_assert_msg(kit_calls(KIT_mincore) >= 1, "mincore was never called");
 	ck_assert_int_eq(vm_resident_pages(map + 5 * p, 2 * p), 2);
 	ck_assert_int_eq(vm_resident_pages(map + p, 4 * p), 0);
 	ck_assert_int_eq(vm_resident_pages(map, 5 * p + 1), 2);
-	munmap(map, 16 * p);
+	ck_assert_int_eq(vm_resident_pages(map + 6 * p, 1), 1);
+	ck_assert_int_eq(vm_resident_pages(map, 0), 0);
+	ck_assert_int_eq(vm_resident_pages(map, 600 * p), 7);
+	ck_assert_int_eq(vm_resident_pages(map + p, 600 * p - p - 1), 6);
+	ck_assert_int_eq(vm_resident_pages(map + 16 * p, 584 * p), 3);
+	ck_assert_no_leaks(&before);
+	munmap(map, 600 * p);
 }
 
 KIT_TEST(resident_errors,
 	 .desc = "vm_resident_pages fails with EINVAL for an unaligned address "
-		 "and ENOMEM for a range with a hole",
-	 .hint = "mincore itself reports both; pass its errno on.")
+		 "(even for 0 bytes), ENOMEM for a range with a hole, and "
+		 "mincore's errno when mincore fails midway",
+	 .hint = "Check the alignment yourself before anything else; mincore "
+		 "reports the rest: pass its errno on.")
 {
-	unsigned char *map = anon_pages(3);
+	unsigned char *map = anon_pages(600);
 	size_t p = page();
 
-	ck_assert_int_eq(munmap(map + p, p), 0);
+	ck_assert_fails_with(vm_resident_pages(map + 1, p), -1, EINVAL);
+	ck_assert_fails_with(vm_resident_pages(map + p / 2, 0), -1, EINVAL);
+	kit_fail_nth(KIT_mincore, 2, EAGAIN);
+	ck_assert_fails_with(vm_resident_pages(map, 600 * p), -1, EAGAIN);
+	ck_assert_int_eq(munmap(map + 300 * p, p), 0);
+	ck_assert_fails_with(vm_resident_pages(map, 600 * p), -1, ENOMEM);
+	ck_assert_fails_with(vm_resident_pages(map + 300 * p, 1), -1, ENOMEM);
+	munmap(map, 300 * p);
+	munmap(map + 301 * p, 299 * p);
+}
+
+/* A thread with a small stack above a large PROT_NONE guard: an array on
+ * the stack that grows with the length faults in the guard. */
+enum { STACK_PAGES = 32, GUARD_PAGES = 1024 };
+
+struct resident_job {
+	const void *addr;
+	size_t len;
+	long result;
+	int err;
+};
+
+static void *resident_job_run(void *arg)
+{
+	struct resident_job *job = arg;
+
 	errno = 0;
-	ck_assert_int_eq(vm_resident_pages(map + 1, p), -1);
-	ck_assert_errno(EINVAL);
-	errno = 0;
-	ck_assert_int_eq(vm_resident_pages(map, 3 * p), -1);
-	ck_assert_errno(ENOMEM);
-	munmap(map, p);
-	munmap(map + 2 * p, p);
+	job->result = vm_resident_pages(job->addr, job->len);
+	job->err = errno;
+	return NULL;
+}
+
+KIT_TEST(resident_any_length, .points = 2,
+	 .desc = "vm_resident_pages of a 1 GiB range works on a thread with a "
+		 "small stack, and counts its resident pages",
+	 .hint = "The vector must not grow with the length: 1 GiB is 262144 "
+		 "pages.  Keep a fixed array of a few hundred bytes and call "
+		 "mincore once per chunk of that many pages.")
+{
+	size_t p = page(), len = (size_t)1 << 30;
+	size_t stack_len = STACK_PAGES * p, guard_len = GUARD_PAGES * p;
+	struct resident_job job;
+	pthread_attr_t attr;
+	pthread_t thread;
+	unsigned char *range, *stack;
+
+	range = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ck_assert_ptr_ne(range, MAP_FAILED);
+	madvise(range, len, MADV_NOHUGEPAGE);
+	range[0] = range[len / 2 + 5] = range[len - 1] = 1;
+	stack = mmap(NULL, guard_len + stack_len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(stack, MAP_FAILED);
+	ck_assert_int_eq(mprotect(stack, guard_len, PROT_NONE), 0);
+
+	job = (struct resident_job){ range, len - 7, -2, 0 };
+	ck_assert_int_eq(pthread_attr_init(&attr), 0);
+	ck_assert_int_eq(pthread_attr_setstack(&attr, stack + guard_len,
+					       stack_len), 0);
+	ck_assert_int_eq(pthread_create(&thread, &attr, resident_job_run, &job), 0);
+	ck_assert_int_eq(pthread_join(thread, NULL), 0);
+	pthread_attr_destroy(&attr);
+	ck_assert_msg(job.result == 3, "vm_resident_pages of 1 GiB with 3 "
+		      "pages written returned %ld (errno %d)", job.result, job.err);
+	munmap(stack, guard_len + stack_len);
+	munmap(range, len);
 }
 
 /* --- vm_zero_range ------------------------------------------------------ */
@@ -343,6 +523,20 @@ static void assert_resident(const unsigned char *map, size_t n, int want)
 			   : "is still in memory: hand it back with MADV_DONTNEED");
 }
 
+/* The one madvise call was MADV_DONTNEED on [ADDR, ADDR + LEN). */
+static void assert_dontneed(const unsigned char *addr, size_t len)
+{
+	const struct kit_call_args *m = kit_last_call(KIT_madvise);
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(m->arg[2] == MADV_DONTNEED, "madvise was given advice "
+		      "%ld, not MADV_DONTNEED (%d)", m->arg[2], MADV_DONTNEED);
+	ck_assert_msg((const unsigned char *)m->arg[0] == addr &&
+		      (size_t)m->arg[1] == len, "madvise covered [%p, +%zu), "
+		      "expected the whole pages [%p, +%zu)", (void *)m->arg[0],
+		      (size_t)m->arg[1], (const void *)addr, len);
+}
+
 KIT_TEST(zero_whole_pages, .points = 2,
 	 .desc = "vm_zero_range on pages 2..5 hands them back with one madvise: "
 		 "they leave memory and read as zeros",
@@ -350,17 +544,21 @@ KIT_TEST(zero_whole_pages, .points = 2,
 		 "mapping drops the pages; the next read maps a page of zeros.")
 {
 	unsigned char *map = anon_pages(8);
+	struct kit_snapshot before;
 	size_t p = page();
 
 	memset(map, 0x5A, 8 * p);
 	for (size_t n = 0; n < 8; n++)
 		assert_resident(map, n, 1);
+	kit_snapshot_take(&before);
 	kit_calls_reset();
 	ck_assert_int_eq(vm_zero_range(map + 2 * p, 4 * p), 0);
 	ck_assert_calls(madvise, 1);
+	assert_dontneed(map + 2 * p, 4 * p);
 	for (size_t n = 0; n < 8; n++)          /* before reading them */
 		assert_resident(map, n, n < 2 || n > 5);
 	assert_zeroed(map, 2 * p, 6 * p);
+	ck_assert_no_leaks(&before);
 	munmap(map, 8 * p);
 }
 
@@ -379,8 +577,19 @@ KIT_TEST(zero_unaligned_range, .points = 3,
 	kit_calls_reset();
 	ck_assert_int_eq(vm_zero_range(map + from, to - from), 0);
 	ck_assert_calls(madvise, 1);
+	assert_dontneed(map + 2 * p, 3 * p);
 	for (size_t n = 0; n < 8; n++)
 		assert_resident(map, n, n < 2 || n > 4);
+	assert_zeroed(map, from, to);
+
+	/* One byte past a page boundary, one byte short of the next. */
+	from = p + 1;
+	to = 6 * p - 1;
+	memset(map, 0x5A, 8 * p);
+	kit_calls_reset();
+	ck_assert_int_eq(vm_zero_range(map + from, to - from), 0);
+	ck_assert_calls(madvise, 1);
+	assert_dontneed(map + 2 * p, 3 * p);
 	assert_zeroed(map, from, to);
 	munmap(map, 8 * p);
 }
@@ -407,6 +616,24 @@ KIT_TEST(zero_without_whole_page,
 		ck_assert_msg(map[i] == (cleared ? 0 : 0x5A),
 			      "byte %zu is %#x", i, map[i]);
 	}
+	munmap(map, 8 * p);
+}
+
+KIT_TEST(zero_madvise_failure,
+	 .desc = "when madvise fails, vm_zero_range returns -1 with its errno",
+	 .hint = "madvise returns -1 on failure: pass it on instead of "
+		 "returning 0.")
+{
+	unsigned char *map = anon_pages(8);
+	size_t p = page();
+
+	memset(map, 0x5A, 8 * p);
+	kit_fail_nth(KIT_madvise, 1, EAGAIN);
+	ck_assert_fails_with(vm_zero_range(map + p, 3 * p + 7), -1, EAGAIN);
+	kit_fail_nth(KIT_madvise, 1, ENOMEM);
+	ck_assert_fails_with(vm_zero_range(map + 10, 6 * p), -1, ENOMEM);
+	ck_assert_int_eq(vm_zero_range(map, 8 * p), 0);
+	assert_zeroed(map, 0, 8 * p);
 	munmap(map, 8 * p);
 }
 
@@ -437,34 +664,129 @@ static void make_record(unsigned char *rec, size_t len, size_t i)
 }
 
 KIT_TEST(table_open_creates_zeroed_file,
-	 .desc = "vm_table_open sizes a new file to 50 records of 100 bytes, "
-		 "maps it shared, and closes its descriptor",
-	 .hint = "ftruncate gives the file its size (zeros), mmap with "
+	 .desc = "vm_table_open creates a file of mode 0644 sized to 50 records "
+		 "of 100 bytes, maps it shared and read-write, and closes its "
+		 "descriptor",
+	 .hint = "open(path, O_RDWR | O_CREAT, 0644), ftruncate gives the file "
+		 "its size (zeros), mmap with PROT_READ | PROT_WRITE and "
 		 "MAP_SHARED, then close the descriptor.")
+{
+	const char *path = kit_path("table.bin");
+	const struct kit_mmap_args *args;
+	struct kit_snapshot before;
+	struct vm_table t;
+	mode_t old_mask;
+
+	kit_snapshot_take(&before);
+	kit_calls_reset();
+	old_mask = umask(0);
+	ck_assert_int_eq(vm_table_open(&t, path, 100, 50), 0);
+	umask(old_mask);
+	ck_assert_file_mode(path, 0644);
+	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
+	args = kit_last_mmap();
+	ck_assert_int_eq(args->prot & (PROT_READ | PROT_WRITE),
+			 PROT_READ | PROT_WRITE);
+	ck_assert_int_eq(args->offset, 0);
+	ck_assert_ptr_eq(t.data, args->result);
+	ck_assert_uint_eq(t.rec_size, 100);
+	ck_assert_uint_eq(t.nrecords, 50);
+	ck_assert_no_fd_leak(&before);
+	ck_assert_int_eq(kit_file_size(path), 5000);
+	ck_assert_int_eq(kit_file_mappings(path), 1);
+	for (size_t i = 0; i < 5000; i++)
+		ck_assert_msg(t.data[i] == 0, "byte %zu of a new table is not 0", i);
+	ck_assert_int_eq(vm_table_close(&t), 0);
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(table_open_failures, .points = 2,
+	 .desc = "when open, ftruncate or mmap fails, vm_table_open returns -1 "
+		 "with its errno and leaves no descriptor and no mapping behind "
+		 "(descriptor 0 is no failure)",
+	 .hint = "On every error path after open, close the descriptor before "
+		 "returning -1, keeping the errno of the call that failed.")
+{
+	const char *path = kit_path("table.bin");
+	struct kit_snapshot before;
+	const struct kit_call_args *c;
+	struct vm_table t;
+	int rc;
+
+	kit_snapshot_take(&before);
+	ck_assert_fails_with(vm_table_open(&t, kit_path("no/such/dir"), 8, 8),
+			     -1, ENOENT);
+	kit_fail_nth(KIT_open, 1, EMFILE);
+	ck_assert_fails_with(vm_table_open(&t, path, 8, 8), -1, EMFILE);
+	kit_fail_nth(KIT_ftruncate, 1, EFBIG);
+	ck_assert_fails_with(vm_table_open(&t, path, 8, 8), -1, EFBIG);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(vm_table_open(&t, path, 8, 8), -1, ENOMEM);
+	ck_assert_no_leaks(&before);
+
+	/* Descriptor 0 free: open may return it, and 0 is no failure. */
+	{
+		int saved = dup(0);
+
+		ck_assert_int_ge(saved, 0);
+		ck_assert_int_eq(close(0), 0);
+		rc = vm_table_open(&t, path, 8, 8);
+		ck_assert_int_eq(dup2(saved, 0), 0);
+		ck_assert_int_eq(close(saved), 0);
+		ck_assert_msg(rc == 0, "vm_table_open failed when open gave "
+			      "descriptor 0: only -1 is a failure");
+		ck_assert_int_eq(vm_table_close(&t), 0);
+		ck_assert_no_leaks(&before);
+	}
+
+	/* close failing: the call may succeed (the mapping does not need the
+	 * descriptor) or fail, but then with nothing mapped. */
+	kit_calls_reset();
+	kit_fail_nth(KIT_close, 1, EIO);
+	rc = vm_table_open(&t, path, 8, 8);
+	c = kit_nth_call(KIT_close, 1);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(close((int)c->arg[0]), 0);     /* it stayed open */
+	if (rc == 0) {
+		ck_assert_int_eq(vm_table_put(&t, 7, "recordXY"), 0);
+		ck_assert_int_eq(vm_table_close(&t), 0);
+	} else {
+		ck_assert_int_eq(rc, -1);
+	}
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(table_open_too_large,
+	 .desc = "vm_table_open fails with ENOMEM, creating nothing, when "
+		 "nrecords * rec_size overflows",
+	 .hint = "Check nrecords > SIZE_MAX / rec_size before multiplying, and "
+		 "before opening the file.")
 {
 	const char *path = kit_path("table.bin");
 	struct kit_snapshot before;
 	struct vm_table t;
 
 	kit_snapshot_take(&before);
-	kit_calls_reset();
-	ck_assert_int_eq(vm_table_open(&t, path, 100, 50), 0);
-	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
-	ck_assert_no_fd_leak(&before);
-	ck_assert_int_eq(kit_file_size(path), 5000);
-	for (size_t i = 0; i < 5000; i++)
-		ck_assert_msg(t.data[i] == 0, "byte %zu of a new table is not 0", i);
-	ck_assert_int_eq(vm_table_close(&t), 0);
+	ck_assert_fails_with(vm_table_open(&t, path, 2, SIZE_MAX / 2 + 1), -1,
+			     ENOMEM);
+	ck_assert_fails_with(vm_table_open(&t, path, SIZE_MAX / 16 + 1, 16), -1,
+			     ENOMEM);
+	ck_assert_fails_with(vm_table_open(&t, path, SIZE_MAX, SIZE_MAX), -1,
+			     ENOMEM);
+	ck_assert_msg(kit_file_size(path) == -1, "the file was created, "
+		      "though its size was refused");
+	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(table_put_then_read_sees_it, .points = 3,
-	 .desc = "each vm_table_put msyncs once; read() through another "
-		 "descriptor then finds the record",
+	 .desc = "each vm_table_put msyncs once, with MS_SYNC; read() through "
+		 "another descriptor then finds the record",
 	 .hint = "Copy the record into the mapping, then msync(MS_SYNC) its "
 		 "pages; no write() anywhere.")
 {
 	const char *path = kit_path("table.bin");
-	static const size_t which[] = { 0, 7, 40 };
+	static const size_t which[] = { 0, 7, 63 };
 	unsigned char rec[100], back[100];
 	struct vm_table t;
 
@@ -475,6 +797,10 @@ KIT_TEST(table_put_then_read_sees_it, .points = 3,
 		ck_assert_int_eq(vm_table_put(&t, which[k], rec), 0);
 	}
 	ck_assert_calls(msync, 3);
+	ck_assert_msg(kit_calls_with_bits(KIT_msync, 2, MS_SYNC) == 3 &&
+		      kit_calls_with_bits(KIT_msync, 2, MS_ASYNC) == 0,
+		      "msync must be given MS_SYNC (not MS_ASYNC): the record "
+		      "is on the disk only when msync returns");
 	ck_assert_not_called(write);
 	ck_assert_not_called(pwrite);
 	for (size_t k = 0; k < 3; k++) {
@@ -486,11 +812,35 @@ KIT_TEST(table_put_then_read_sees_it, .points = 3,
 	ck_assert_int_eq(vm_table_close(&t), 0);
 }
 
+/* The latest msync covered record I of T, from a page boundary, and no
+ * page that does not hold a byte of it. */
+static void assert_synced(const struct vm_table *t, size_t i)
+{
+	const struct kit_call_args *m = kit_last_call(KIT_msync);
+	uintptr_t from = (uintptr_t)t->data + i * t->rec_size;
+	uintptr_t to = from + t->rec_size;
+	uintptr_t lo, hi;
+
+	ck_assert_ptr_nonnull(m);
+	lo = (uintptr_t)m->arg[0];
+	hi = lo + (uintptr_t)m->arg[1];
+	ck_assert_msg(lo % page() == 0, "msync from %p: not page-aligned",
+		      (void *)lo);
+	ck_assert_msg(lo <= from && hi >= to, "msync covered [%p, %p), but "
+		      "record %zu is [%p, %p)", (void *)lo, (void *)hi, i,
+		      (void *)from, (void *)to);
+	ck_assert_msg(lo > from - page() && hi < to + page(), "msync covered "
+		      "[%p, %p): more than the pages of record %zu, [%p, %p)",
+		      (void *)lo, (void *)hi, i, (void *)from, (void *)to);
+}
+
 KIT_TEST(table_put_across_pages, .points = 2,
-	 .desc = "records that start in the middle of a page and cross into the "
-		 "next one are synced without error",
+	 .desc = "a record that starts in the middle of a page and crosses into "
+		 "the next one is synced with one msync of exactly the pages "
+		 "that hold it",
 	 .hint = "msync wants a page-aligned address (else EINVAL): start at "
-		 "the page that holds the record's first byte.")
+		 "the page that holds the record's first byte and stop at the "
+		 "record's end, not after rec_size bytes from that page.")
 {
 	size_t rec_size = page() * 3 / 4;
 	const char *path = kit_path("table.bin");
@@ -499,26 +849,28 @@ KIT_TEST(table_put_across_pages, .points = 2,
 
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_ptr_nonnull(back);
-	ck_assert_int_eq(vm_table_open(&t, path, rec_size, 4), 0);
+	ck_assert_int_eq(vm_table_open(&t, path, rec_size, 8), 0);
 	kit_calls_reset();
-	for (size_t i = 1; i < 4; i += 2) {
+	for (size_t i = 1; i < 8; i += 2) {
 		make_record(rec, rec_size, i);
 		ck_assert_msg(vm_table_put(&t, i, rec) == 0,
 			      "vm_table_put of record %zu failed: %s", i,
 			      strerror(errno));
+		assert_synced(&t, i);
 		read_back(path, (off_t)(i * rec_size), back, rec_size);
 		ck_assert_msg(memcmp(back, rec, rec_size) == 0,
 			      "record %zu read back differs", i);
 	}
-	ck_assert_calls(msync, 2);
+	ck_assert_calls(msync, 4);
 	ck_assert_int_eq(vm_table_close(&t), 0);
 	free(rec);
 	free(back);
 }
 
 KIT_TEST(table_bad_arguments,
-	 .desc = "vm_table_put past the last record and vm_table_open of 0 "
-		 "records fail with EINVAL",
+	 .desc = "vm_table_put past the last record, and vm_table_open of 0 "
+		 "records or of 0-byte records, fail with EINVAL (creating "
+		 "nothing)",
 	 .hint = "Check the index before copying anything; check the size "
 		 "before creating anything.")
 {
@@ -526,14 +878,16 @@ KIT_TEST(table_bad_arguments,
 	unsigned char rec[16] = { 0 };
 	struct vm_table t;
 
-	errno = 0;
-	ck_assert_int_eq(vm_table_open(&t, path, 16, 0), -1);
-	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(vm_table_open(&t, path, 16, 0), -1, EINVAL);
+	ck_assert_fails_with(vm_table_open(&t, path, 0, 16), -1, EINVAL);
+	ck_assert_msg(kit_file_size(path) == -1, "the file was created, "
+		      "though its size was refused");
 	ck_assert_int_eq(vm_table_open(&t, path, 16, 8), 0);
 	kit_calls_reset();
 	errno = 0;
 	ck_assert_int_eq(vm_table_put(&t, 8, rec), -1);
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(vm_table_put(&t, SIZE_MAX, rec), -1, EINVAL);
 	ck_assert_not_called(msync);
 	ck_assert_int_eq(vm_table_close(&t), 0);
 }
@@ -582,11 +936,12 @@ KIT_TEST(table_reopen_keeps_records,
 }
 
 KIT_TEST(table_close_unmaps,
-	 .desc = "vm_table_close unmaps the file; nothing stays open",
-	 .hint = "munmap(data, rec_size * nrecords).")
+	 .desc = "vm_table_close unmaps the whole file, leaving nothing mapped "
+		 "or open, and reports munmap's failure",
+	 .hint = "return munmap(data, rec_size * nrecords).")
 {
 	const char *path = kit_path("table.bin");
-	unsigned char rec[200];
+	unsigned char rec[200], *data;
 	struct kit_snapshot before;
 	struct vm_table t;
 
@@ -598,5 +953,12 @@ KIT_TEST(table_close_unmaps,
 	ck_assert_int_eq(vm_table_close(&t), 0);
 	ck_assert_msg(kit_file_mappings(path) == 0,
 		      "the table is still mapped after vm_table_close");
-	ck_assert_no_fd_leak(&before);
+	ck_assert_no_leaks(&before);
+
+	ck_assert_int_eq(vm_table_open(&t, path, sizeof rec, 30), 0);
+	data = t.data;
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(vm_table_close(&t), -1, EINVAL);
+	ck_assert_int_eq(munmap(data, sizeof rec * 30), 0);
+	ck_assert_no_leaks(&before);
 }

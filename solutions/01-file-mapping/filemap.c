@@ -208,7 +208,7 @@ long fm_replace_byte(const char *path, unsigned char from, unsigned char to)
 
 int fm_copy(const char *src, const char *dst)
 {
-	/* TODO 9: Map SRC read-only.  Create DST, give it SRC's size with
+	/* TODO 9: Map SRC read-only.  Create DST (mode 0644), give it SRC's size with
 	 * ftruncate(2) (a mapping cannot make a file grow), map it shared
 	 * and writable, then copy with memcpy. */
 	size_t size;

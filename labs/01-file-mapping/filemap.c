@@ -113,9 +113,9 @@ long fm_replace_byte(const char *path, unsigned char from, unsigned char to)
 
 int fm_copy(const char *src, const char *dst)
 {
-	/* TODO 9: Map SRC read-only.  Create DST (mode 0644), give it SRC's size with
-	 * ftruncate(2) (a mapping cannot make a file grow), map it shared
-	 * and writable, then copy with memcpy. */
+	/* TODO 9: Map SRC read-only.  Create DST with mode 0644, give it
+	 * SRC's size with ftruncate(2) (a mapping cannot make a file grow),
+	 * map it shared and writable, then copy with memcpy. */
 	(void)src;
 	(void)dst;
 	errno = ENOSYS;

@@ -208,9 +208,9 @@ long fm_replace_byte(const char *path, unsigned char from, unsigned char to)
 
 int fm_copy(const char *src, const char *dst)
 {
-	/* TODO 9: Map SRC read-only.  Create DST (mode 0644), give it SRC's size with
-	 * ftruncate(2) (a mapping cannot make a file grow), map it shared
-	 * and writable, then copy with memcpy. */
+	/* TODO 9: Map SRC read-only.  Create DST with mode 0644, give it
+	 * SRC's size with ftruncate(2) (a mapping cannot make a file grow),
+	 * map it shared and writable, then copy with memcpy. */
 	size_t size;
 	const unsigned char *in = map_file(src, O_RDONLY, PROT_READ,
 					   MAP_PRIVATE, &size);

@@ -72,6 +72,40 @@ static int msync_sync_covers(const void *addr, size_t len)
 	return 1;
 }
 
+/* The mmap calls since the reset whose prot is exactly PROT (and whose
+ * flags include FLAGS). */
+static unsigned mmaps_with_prot(int prot, int flags)
+{
+	const struct kit_call_args *c;
+	unsigned n = 0;
+
+	for (unsigned k = 1; (c = kit_nth_call(KIT_mmap, k)) != NULL; k++)
+		if (c->arg[2] == prot && (c->arg[3] & flags) == flags)
+			n++;
+	return n;
+}
+
+/* PATH holds exactly the SIZE pattern bytes, except that bytes equal to
+ * FROM became TO. */
+static void ck_assert_replaced(const char *path, off_t size, unsigned char from,
+			       unsigned char to)
+{
+	size_t len;
+	unsigned char *after = kit_slurp(path, &len);
+
+	ck_assert_ptr_nonnull(after);
+	ck_assert_msg(len == (size_t)size, "the file has %zu bytes, it had %jd",
+		      len, (intmax_t)size);
+	for (off_t i = 0; i < size; i++) {
+		unsigned char want = kit_pattern_byte(i) == from ? to
+							       : kit_pattern_byte(i);
+
+		ck_assert_msg(after[i] == want, "file byte %jd is %u, expected %u",
+			      (intmax_t)i, after[i], want);
+	}
+	free(after);
+}
+
 /* A file of SIZE pattern bytes that nobody may write to (mode 0444). */
 static const char *read_only_file(const char *name, off_t size)
 {
@@ -243,6 +277,36 @@ KIT_TEST(count_fstat_failure,
 	ck_assert_no_leaks(&before);
 }
 
+KIT_TEST(descriptor_zero,
+	 .desc = "fm_count_byte and fm_copy work when open() gives descriptor 0",
+	 .hint = "open() returns the lowest free descriptor, which may be 0: only "
+		 "-1 is a failure (fd < 0, not fd <= 0).")
+{
+	off_t size = (off_t)kit_page_size() + 9;
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *dst = kit_path("dst.bin");
+	int saved = dup(0);
+	long count;
+	int rc;
+	unsigned char *copy;
+	size_t len;
+
+	close(0);       /* the lowest free descriptor is now 0 */
+	count = fm_count_byte(src, 4);
+	rc = fm_copy(src, dst);
+	if (saved >= 0) {
+		dup2(saved, 0);
+		close(saved);
+	}
+	ck_assert_int_eq(count, kit_pattern_count(size, 4));
+	ck_assert_int_eq(rc, 0);
+	copy = kit_slurp(dst, &len);
+	ck_assert_ptr_nonnull(copy);
+	ck_assert_uint_eq(len, (size_t)size);
+	ck_assert_pattern(copy, 0, len);
+	free(copy);
+}
+
 /* --- fm_view ------------------------------------------------------------ */
 
 KIT_TEST(view_shows_the_file, .points = 2,
@@ -357,6 +421,23 @@ KIT_TEST(view_errors, .points = 2,
 	ck_assert_fails_with(fm_view_close(&view), -1, EINVAL);
 	munmap((void *)data, size);
 	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(view_read_only_file,
+	 .desc = "fm_view_open opens the file O_RDONLY and shows a file that "
+		 "nobody may write to, even of 1 byte",
+	 .hint = "A view is only read: open(path, O_RDONLY), mmap with "
+		 "PROT_READ.")
+{
+	const char *path = read_only_file("ro.bin", 1);
+	struct fm_view view = { 0 };
+
+	kit_calls_reset();
+	ck_assert_int_eq(fm_view_open(&view, path), 0);
+	ck_assert_opened_read_only(path);
+	ck_assert_uint_eq(view.size, 1);
+	ck_assert_int_eq(view.data[0], kit_pattern_byte(0));
+	ck_assert_int_eq(fm_view_close(&view), 0);
 }
 
 /* --- fm_window ---------------------------------------------------------- */
@@ -535,7 +616,11 @@ KIT_TEST(window_writes_reach_file, .points = 3,
 	size_t len;
 
 	ck_assert_int_ge(fd, 0);
+	kit_calls_reset();
 	ck_assert_int_eq(fm_window_map(&win, fd, page - 20, 50, 1), 0);
+	ck_assert_msg(mmaps_with_prot(PROT_READ | PROT_WRITE, MAP_SHARED) == 1,
+		      "a writable window is mapped PROT_READ | PROT_WRITE and "
+		      "MAP_SHARED");
 	ck_assert_pattern(win.data, page - 20, 50);
 	memset(win.data, 0xEE, 50);
 	ck_assert_int_eq(fm_window_unmap(&win), 0);
@@ -641,6 +726,8 @@ KIT_TEST(replace_msync_whole_file, .points = 2,
 	ck_assert_calls(mmap, 1);
 	m = kit_last_mmap();
 	ck_assert_msg(m->flags & MAP_SHARED, "the mapping is not MAP_SHARED");
+	ck_assert_msg(m->prot == (PROT_READ | PROT_WRITE), "the mapping's prot "
+		      "is %#x, not PROT_READ | PROT_WRITE", (unsigned)m->prot);
 	ck_assert_msg(msync_sync_covers(m->result, (size_t)size),
 		      "not every page of the file was msync'ed with MS_SYNC "
 		      "(%u msync call(s))", kit_calls(KIT_msync));
@@ -688,6 +775,36 @@ KIT_TEST(replace_errors, .points = 2,
 	ck_assert_no_leaks(&before);
 }
 
+KIT_TEST(replace_boundaries, .points = 2,
+	 .desc = "fm_replace_byte is exact on files of 1 byte, a page - 1, a "
+		 "page and a page + 1, for their first and last bytes and 0",
+	 .hint = "Walk exactly size bytes: the zeros past the end of the file "
+		 "in the last page are not the file's.")
+{
+	off_t page = (off_t)kit_page_size();
+	off_t sizes[] = { 1, page - 1, page, page + 1 };
+	struct kit_snapshot before;
+	char name[32];
+
+	kit_snapshot_take(&before);
+	for (int i = 0; i < 4; i++) {
+		unsigned char bytes[] = { kit_pattern_byte(0),
+					  kit_pattern_byte(sizes[i] - 1), 0 };
+
+		for (int b = 0; b < 3; b++) {
+			unsigned char to = (unsigned char)(bytes[b] + 1);
+
+			snprintf(name, sizeof name, "f%d-%d.bin", i, b);
+			const char *path = kit_file_pattern(name, sizes[i]);
+
+			ck_assert_int_eq(fm_replace_byte(path, bytes[b], to),
+					 kit_pattern_count(sizes[i], bytes[b]));
+			ck_assert_replaced(path, sizes[i], bytes[b], to);
+		}
+	}
+	ck_assert_no_leaks(&before);
+}
+
 KIT_TEST(copy_file, .points = 3,
 	 .desc = "fm_copy copies a file of 3.5 pages through two mappings",
 	 .hint = "A mapping cannot grow a file: ftruncate the destination to the "
@@ -702,6 +819,11 @@ KIT_TEST(copy_file, .points = 3,
 	kit_calls_reset();
 	ck_assert_int_eq(fm_copy(src, dst), 0);
 	ck_assert_calls(ftruncate, 1);
+	ck_assert_msg(mmaps_with_prot(PROT_READ, 0) == 1, "the source is mapped "
+		      "once, read-only (PROT_READ alone)");
+	ck_assert_msg(mmaps_with_prot(PROT_READ | PROT_WRITE, MAP_SHARED) == 1,
+		      "the destination is mapped once, PROT_READ | PROT_WRITE "
+		      "and MAP_SHARED");
 	ck_assert_not_called(read);
 	ck_assert_not_called(write);
 	copy = kit_slurp(dst, &len);
@@ -797,6 +919,58 @@ KIT_TEST(copy_errors, .points = 3,
 	ck_assert_no_leaks(&before);
 }
 
+KIT_TEST(copy_boundaries, .points = 2,
+	 .desc = "fm_copy is exact for files of 1 byte, a page and a page + 1, "
+		 "and leaves nothing behind",
+	 .hint = "Map, copy and unmap size bytes whatever the size; only an "
+		 "empty file is special.")
+{
+	off_t page = (off_t)kit_page_size();
+	off_t sizes[] = { 1, page, page + 1 };
+	struct kit_snapshot before;
+	char name[32], dname[32];
+
+	kit_snapshot_take(&before);
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof name, "src%d.bin", i);
+		snprintf(dname, sizeof dname, "dst%d.bin", i);
+		const char *src = kit_file_pattern(name, sizes[i]);
+		const char *dst = kit_path(dname);
+		unsigned char *copy;
+		size_t len;
+
+		ck_assert_int_eq(fm_copy(src, dst), 0);
+		ck_assert_no_leaks(&before);
+		copy = kit_slurp(dst, &len);
+		ck_assert_ptr_nonnull(copy);
+		ck_assert_uint_eq(len, (size_t)sizes[i]);
+		ck_assert_pattern(copy, 0, len);
+		free(copy);
+	}
+}
+
+KIT_TEST(copy_read_only_source,
+	 .desc = "fm_copy opens the source O_RDONLY: a source nobody may write to "
+		 "is copied",
+	 .hint = "The source is only read: open it O_RDONLY and map it "
+		 "PROT_READ.")
+{
+	off_t size = 2 * (off_t)kit_page_size();
+	const char *src = read_only_file("ro.bin", size);
+	const char *dst = kit_path("dst.bin");
+	unsigned char *copy;
+	size_t len;
+
+	kit_calls_reset();
+	ck_assert_int_eq(fm_copy(src, dst), 0);
+	ck_assert_opened_read_only(src);
+	copy = kit_slurp(dst, &len);
+	ck_assert_ptr_nonnull(copy);
+	ck_assert_uint_eq(len, (size_t)size);
+	ck_assert_pattern(copy, 0, len);
+	free(copy);
+}
+
 KIT_TEST(private_writes_stay_private, .points = 3,
 	 .desc = "writes into fm_private_open's copy are visible in memory but "
 		 "never reach the file",
@@ -814,6 +988,8 @@ KIT_TEST(private_writes_stay_private, .points = 3,
 	ck_assert_ptr_nonnull(copy);
 	ck_assert_uint_eq(size_seen, (size_t)size);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE), 1);
+	ck_assert_msg(mmaps_with_prot(PROT_READ | PROT_WRITE, MAP_PRIVATE) == 1,
+		      "the copy is mapped PROT_READ | PROT_WRITE and MAP_PRIVATE");
 	memset(copy, 0xAB, (size_t)size);
 	ck_assert_int_eq(copy[size - 1], 0xAB);
 	file = kit_slurp(path, &len);

@@ -10,8 +10,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -170,6 +172,52 @@ static pid_t fifo_writer(const char *path, off_t size, size_t chunk)
 	return pid;
 }
 
+/*
+ * Bytes of heap in use, to tell a buffer left allocated.  Freed chunks of
+ * up to about 1 KiB stay in a per-thread cache that counts as in use: the
+ * calls checked with it use buffers of 4 KiB or more.  Under valgrind the
+ * figure is valgrind's own (its memcheck reports leaks anyway).
+ */
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+#define ck_assert_no_heap_leak(before)                                       \
+	do {                                                                 \
+		size_t kit_h_ = heap_in_use();                               \
+		ck_assert_msg(kit_h_ <= (before), "%zu more bytes of heap "  \
+			      "are allocated than before the call: free the "\
+			      "buffer on every path", kit_h_ - (before));    \
+	} while (0)
+
+/* Runs BODY with descriptor 0 free, so that the next open() returns 0. */
+#define WITH_FD0_FREE(body)                                                  \
+	do {                                                                 \
+		int kit_saved0_ = dup(0);                                    \
+		close(0);                                                    \
+		body;                                                        \
+		if (kit_saved0_ >= 0) {                                      \
+			dup2(kit_saved0_, 0);                                \
+			close(kit_saved0_);                                  \
+		}                                                            \
+	} while (0)
+
+/* The mmap calls since the reset whose prot is exactly PROT (and whose
+ * flags include FLAGS). */
+static unsigned mmaps_with_prot(int prot, int flags)
+{
+	const struct kit_call_args *c;
+	unsigned n = 0;
+
+	for (unsigned k = 1; (c = kit_nth_call(KIT_mmap, k)) != NULL; k++)
+		if (c->arg[2] == prot && (c->arg[3] & flags) == flags)
+			n++;
+	return n;
+}
+
 /* Waits for the child PID; returns its wait status. */
 static int reap(pid_t pid)
 {
@@ -235,23 +283,27 @@ KIT_TEST(count_read_retries_eintr,
 
 KIT_TEST(count_read_errors,
 	 .desc = "fio_count_read: -1 with ENOENT for a missing file, EINVAL for "
-		 "a buffer of 0 bytes, and nothing left open",
+		 "a buffer of 0 bytes, ENOMEM for one too big to allocate, and "
+		 "no descriptor or buffer left",
 	 .hint = "Free the buffer and close the file on every error path; check "
 		 "bufsize before allocating anything.")
 {
+	const char *missing = kit_path("no-such-file");
+	const char *abc = kit_file_with("a", "abc", 3);
 	struct kit_snapshot before;
+	size_t heap;
 
 	kit_snapshot_take(&before);
+	heap = heap_in_use();
 	errno = 0;
-	ck_assert_int_eq(fio_count_read(kit_path("no-such-file"), 'a', 64), -1);
+	ck_assert_int_eq(fio_count_read(missing, 'a', 4096), -1);
 	ck_assert_errno(ENOENT);
 	errno = 0;
-	ck_assert_int_eq(fio_count_read(kit_file_with("a", "abc", 3), 'a', 0), -1);
+	ck_assert_int_eq(fio_count_read(abc, 'a', 0), -1);
 	ck_assert_errno(EINVAL);
-	ck_assert_fails_with(fio_count_read(kit_path("a"), 'a', SIZE_MAX / 2), -1,
-			     ENOMEM);
-	/* Descriptors only: malloc may map memory (valgrind's does), and a
-	 * buffer left allocated is valgrind's to report. */
+	ck_assert_fails_with(fio_count_read(abc, 'a', SIZE_MAX / 2), -1, ENOMEM);
+	ck_assert_no_heap_leak(heap);
+	/* Descriptors, and not mappings: malloc may map memory. */
 	ck_assert_no_fd_leak(&before);
 }
 
@@ -277,17 +329,20 @@ KIT_TEST(count_read_short_reads, .points = 2,
 }
 
 KIT_TEST(count_read_read_error,
-	 .desc = "when read() fails (EIO), fio_count_read returns -1 with EIO "
-		 "and closes the file",
+	 .desc = "when read() fails (EIO), fio_count_read returns -1 with EIO, "
+		 "closes the file and frees the buffer",
 	 .hint = "read() returning -1 (other than EINTR) ends the loop as a "
 		 "failure: close, free, and return -1 with read's errno.")
 {
 	const char *path = kit_file_pattern("data.bin", 10000);
 	struct kit_snapshot before;
+	size_t heap;
 
 	kit_snapshot_take(&before);
+	heap = heap_in_use();
 	kit_fail_nth(KIT_read, 2, EIO);
-	ck_assert_fails_with(fio_count_read(path, 1, 1000), -1, EIO);
+	ck_assert_fails_with(fio_count_read(path, 1, 4096), -1, EIO);
+	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
 
@@ -353,8 +408,8 @@ KIT_TEST(count_mmap_sequential,
 }
 
 KIT_TEST(count_mmap_failure,
-	 .desc = "when mmap fails, fio_count_mmap returns -1 with mmap's errno "
-		 "and closes the file",
+	 .desc = "when mmap fails, fio_count_mmap returns -1 with mmap's errno, "
+		 "gives no advice and closes the file",
 	 .hint = "Compare with MAP_FAILED, not NULL, and close the descriptor on "
 		 "that path too.")
 {
@@ -366,6 +421,11 @@ KIT_TEST(count_mmap_failure,
 	errno = 0;
 	ck_assert_int_eq(fio_count_mmap(path, 1, 0), -1);
 	ck_assert_errno(ENOMEM);
+	ck_assert_no_leaks(&before);
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(fio_count_mmap(path, 1, FIO_SEQUENTIAL), -1, ENOMEM);
+	ck_assert_uint_eq(sequential_advice_on_mappings(), 0);
 	ck_assert_no_leaks(&before);
 }
 
@@ -438,18 +498,23 @@ KIT_TEST(count_large_sparse, .points = 2, .timeout = 60,
 }
 
 KIT_TEST(count_leaves_nothing,
-	 .desc = "after either scan no mapping and no descriptor is left",
+	 .desc = "after either scan no mapping, no descriptor and no buffer is "
+		 "left",
 	 .hint = "Every mmap needs its munmap, every open its close.")
 {
 	off_t size = 5 * (off_t)kit_page_size();
 	const char *path = kit_file_pattern("data.bin", size);
 	struct kit_snapshot before;
 
+	size_t heap;
+
 	kit_snapshot_take(&before);
 	ck_assert_int_eq(fio_count_mmap(path, 9, 0), kit_pattern_count(size, 9));
 	ck_assert_no_leaks(&before);
-	ck_assert_int_eq(fio_count_read(path, 9, 512), kit_pattern_count(size, 9));
-	ck_assert_no_fd_leak(&before);  /* the buffer: valgrind's business */
+	heap = heap_in_use();
+	ck_assert_int_eq(fio_count_read(path, 9, 4096), kit_pattern_count(size, 9));
+	ck_assert_no_heap_leak(heap);
+	ck_assert_no_fd_leak(&before);
 }
 
 /* --- copying with read() and write() ------------------------------------ */
@@ -488,18 +553,22 @@ KIT_TEST(copy_read_truncates,
 
 KIT_TEST(copy_read_write_error, .points = 2,
 	 .desc = "when write() fails (disk full), fio_copy_read returns -1 with "
-		 "ENOSPC and closes both files",
+		 "ENOSPC, closes both files and frees the buffer",
 	 .hint = "Stop at the first failed write, keep its errno, and close both "
 		 "descriptors on the way out.")
 {
 	const char *src = kit_file_pattern("src.bin", 10000);
+	const char *dst = kit_path("dst.bin");
 	struct kit_snapshot before;
+	size_t heap;
 
 	kit_snapshot_take(&before);
+	heap = heap_in_use();
 	kit_fail_nth(KIT_write, 2, ENOSPC);
 	errno = 0;
-	ck_assert_int_eq(fio_copy_read(src, kit_path("dst.bin"), 1000), -1);
+	ck_assert_int_eq(fio_copy_read(src, dst, 4096), -1);
 	ck_assert_errno(ENOSPC);
+	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
 
@@ -556,28 +625,35 @@ KIT_TEST(copy_read_short_write, .points = 2,
 	ck_assert_msg(w->arg[2] == 500, "after writing 2500 bytes of 3000, the "
 		      "next write() asks for %ld bytes, not the 500 left",
 		      w->arg[2]);
+	ck_assert_msg(w->arg[1] == kit_nth_call(KIT_write, 1)->arg[1] + 2500,
+		      "after writing 2500 bytes of the buffer, the next write() "
+		      "does not start at the 2501st byte");
 	ck_assert_no_fd_leak(&before);
 }
 
 KIT_TEST(copy_read_errors, .points = 2,
 	 .desc = "fio_copy_read fails with EINVAL for a buffer of 0 bytes, "
-		 "ENOMEM, and the errno of open or read, closing every file",
+		 "ENOMEM, and the errno of open or read, closing every file and "
+		 "freeing the buffer",
 	 .hint = "Check bufsize first; after each failure close what is open, "
 		 "free the buffer, and return -1 with the failing call's errno.")
 {
 	const char *src = kit_file_pattern("src.bin", 5000);
 	const char *dst = kit_path("dst.bin");
+	const char *missing = kit_path("no-such-file");
+	const char *nodir = kit_path("no-dir/dst");
 	struct kit_snapshot before;
+	size_t heap;
 
 	kit_snapshot_take(&before);
+	heap = heap_in_use();
 	ck_assert_fails_with(fio_copy_read(src, dst, 0), -1, EINVAL);
 	ck_assert_fails_with(fio_copy_read(src, dst, SIZE_MAX / 2), -1, ENOMEM);
-	ck_assert_fails_with(fio_copy_read(kit_path("no-such-file"), dst, 100),
-			     -1, ENOENT);
-	ck_assert_fails_with(fio_copy_read(src, kit_path("no-dir/dst"), 100),
-			     -1, ENOENT);
+	ck_assert_fails_with(fio_copy_read(missing, dst, 4096), -1, ENOENT);
+	ck_assert_fails_with(fio_copy_read(src, nodir, 4096), -1, ENOENT);
 	kit_fail_nth(KIT_read, 2, EIO);
-	ck_assert_fails_with(fio_copy_read(src, dst, 1000), -1, EIO);
+	ck_assert_fails_with(fio_copy_read(src, dst, 4096), -1, EIO);
+	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
 
@@ -641,7 +717,8 @@ KIT_TEST(copies_create_mode_0644,
 }
 
 KIT_TEST(copies_leave_nothing,
-	 .desc = "after either copy no mapping and no descriptor is left",
+	 .desc = "after either copy no mapping, no descriptor and no buffer is "
+		 "left",
 	 .hint = "Every mmap needs its munmap, every open its close.")
 {
 	const char *src = kit_file_pattern("src.bin", 3 * (off_t)kit_page_size() + 1);
@@ -652,8 +729,28 @@ KIT_TEST(copies_leave_nothing,
 	ck_assert_no_leaks(&before);
 	ck_assert_int_eq(fio_copy_mmap(src, kit_path("b"), FIO_SEQUENTIAL), 0);
 	ck_assert_no_leaks(&before);
-	ck_assert_int_eq(fio_copy_read(src, kit_path("c"), 1000), 0);
-	ck_assert_no_fd_leak(&before);  /* the buffer: valgrind's business */
+	const char *c = kit_path("c");
+	size_t heap = heap_in_use();
+
+	ck_assert_int_eq(fio_copy_read(src, c, 4096), 0);
+	ck_assert_no_heap_leak(heap);
+	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(copy_read_small_buffers,
+	 .desc = "fio_copy_read copies 100 bytes whole with buffers of 1, 3 and "
+		 "7 bytes",
+	 .hint = "Write every byte each read() gave, however few: write_all "
+		 "loops while bytes are left, down to the last one.")
+{
+	const char *src = kit_file_pattern("src.bin", 100);
+	const char *dst = kit_path("dst.bin");
+	size_t sizes[] = { 1, 3, 7 };
+
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(fio_copy_read(src, dst, sizes[i]), 0);
+		ck_assert_same_file(src, dst);
+	}
 }
 
 /* --- copying through mappings ------------------------------------------- */
@@ -759,6 +856,83 @@ KIT_TEST(copy_mmap_errors, .points = 2,
 	kit_fail_nth(KIT_mmap, 1, ENOMEM);
 	ck_assert_fails_with(fio_copy_mmap(src, dst, 0), -1, ENOMEM);
 	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(copies_small_files, .points = 2,
+	 .desc = "both copies are exact for files of 1 byte, a page and a page "
+		 "+ 1, and leave nothing behind",
+	 .hint = "Only an empty file is special: map, copy and unmap size bytes "
+		 "whatever the size.")
+{
+	off_t page = (off_t)kit_page_size();
+	off_t sizes[] = { 1, page, page + 1 };
+	const char *by_read = kit_path("by-read.bin");
+	const char *by_mmap = kit_path("by-mmap.bin");
+	struct kit_snapshot before;
+	char name[32];
+
+	kit_snapshot_take(&before);
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof name, "src%d.bin", i);
+		const char *src = kit_file_pattern(name, sizes[i]);
+
+		ck_assert_int_eq(fio_copy_mmap(src, by_mmap, 0), 0);
+		ck_assert_no_leaks(&before);
+		ck_assert_same_file(src, by_mmap);
+		ck_assert_int_eq(fio_copy_read(src, by_read, 4096), 0);
+		ck_assert_no_fd_leak(&before);
+		ck_assert_same_file(src, by_read);
+	}
+}
+
+KIT_TEST(copies_read_only_source,
+	 .desc = "both copies open the source O_RDONLY: a source nobody may "
+		 "write to is copied",
+	 .hint = "The source is only read: open(src, O_RDONLY).")
+{
+	off_t size = 2 * (off_t)kit_page_size() + 3;
+	const char *src = read_only_file("ro.bin", size);
+	const char *by_read = kit_path("by-read.bin");
+	const char *by_mmap = kit_path("by-mmap.bin");
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_read(src, by_read, 1000), 0);
+	ck_assert_msg(open_flags_of(src) != -1 &&
+		      (open_flags_of(src) & O_ACCMODE) == O_RDONLY,
+		      "fio_copy_read did not open the source O_RDONLY");
+	ck_assert_same_file(src, by_read);
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_mmap(src, by_mmap, 0), 0);
+	ck_assert_msg(open_flags_of(src) != -1 &&
+		      (open_flags_of(src) & O_ACCMODE) == O_RDONLY,
+		      "fio_copy_mmap did not open the source O_RDONLY");
+	ck_assert_msg(mmaps_with_prot(PROT_READ, 0) == 1, "the source is mapped "
+		      "once, read-only (PROT_READ alone)");
+	ck_assert_same_file(src, by_mmap);
+}
+
+KIT_TEST(descriptor_zero,
+	 .desc = "all four functions work when open() gives descriptor 0",
+	 .hint = "open() returns the lowest free descriptor, which may be 0: only "
+		 "-1 is a failure (fd < 0 or fd == -1, not fd <= 0).")
+{
+	off_t size = (off_t)kit_page_size() + 9;
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *by_read = kit_path("by-read.bin");
+	const char *by_mmap = kit_path("by-mmap.bin");
+	long long by_r = 0, by_m = 0;
+	int rc_r = 0, rc_m = 0;
+
+	WITH_FD0_FREE(by_r = fio_count_read(src, 4, 4096));
+	WITH_FD0_FREE(by_m = fio_count_mmap(src, 4, 0));
+	WITH_FD0_FREE(rc_r = fio_copy_read(src, by_read, 4096));
+	WITH_FD0_FREE(rc_m = fio_copy_mmap(src, by_mmap, 0));
+	ck_assert_int_eq(by_r, kit_pattern_count(size, 4));
+	ck_assert_int_eq(by_m, kit_pattern_count(size, 4));
+	ck_assert_int_eq(rc_r, 0);
+	ck_assert_same_file(src, by_read);
+	ck_assert_int_eq(rc_m, 0);
+	ck_assert_same_file(src, by_mmap);
 }
 
 KIT_TEST(copy_large_sparse, .points = 2, .timeout = 60,

@@ -67,8 +67,8 @@ static inline void *map_file(const char *path, int oflags, int prot,
 
 long fm_count_byte(const char *path, unsigned char byte)
 {
-	/* TODO 3: Map the file read-only and privately, count the bytes
-	 * equal to BYTE as if the file were an array, then unmap it. */
+	/* TODO 3: Map the file read-only, count the bytes equal to BYTE as
+	 * if the file were an array, then unmap it. */
 	size_t size;
 	const unsigned char *data = map_file(path, O_RDONLY, PROT_READ,
 					     MAP_PRIVATE, &size);

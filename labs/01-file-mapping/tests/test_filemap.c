@@ -399,14 +399,15 @@ KIT_TEST(view_read_only_file,
 	 .hint = "A view is only read: open(path, O_RDONLY), mmap with "
 		 "PROT_READ.")
 {
-	const char *path = read_only_file("ro.bin", 1);
+	const char *path = kit_file_with("ro.txt", "Z", 1);
 	struct fm_view view = { 0 };
 
+	ck_assert_int_eq(chmod(path, 0444), 0);
 	kit_calls_reset();
 	ck_assert_int_eq(fm_view_open(&view, path), 0);
 	ck_assert_opened_read_only(path);
 	ck_assert_uint_eq(view.size, 1);
-	ck_assert_int_eq(view.data[0], kit_pattern_byte(0));
+	ck_assert_int_eq(view.data[0], 'Z');
 	ck_assert_int_eq(fm_view_close(&view), 0);
 }
 
@@ -917,6 +918,20 @@ KIT_TEST(copy_boundaries, .points = 2,
 		ck_assert_pattern(copy, 0, len);
 		free(copy);
 	}
+	/* The pattern's byte 0 is 0, as a file's fresh ftruncate gives:
+	 * one more byte that is not. */
+	const char *one = kit_file_with("one.txt", "Z", 1);
+	const char *dst = kit_path("one-copy.txt");
+	unsigned char *copy;
+	size_t len;
+
+	ck_assert_int_eq(fm_copy(one, dst), 0);
+	ck_assert_no_leaks(&before);
+	copy = kit_slurp(dst, &len);
+	ck_assert_ptr_nonnull(copy);
+	ck_assert_uint_eq(len, 1);
+	ck_assert_int_eq(copy[0], 'Z');
+	free(copy);
 }
 
 KIT_TEST(copy_read_only_source,

@@ -883,6 +883,15 @@ KIT_TEST(copies_small_files, .points = 2,
 		ck_assert_no_fd_leak(&before);
 		ck_assert_same_file(src, by_read);
 	}
+	/* The pattern's byte 0 is 0, as a fresh ftruncate gives: one more
+	 * byte that is not. */
+	const char *one = kit_file_with("one.txt", "Z", 1);
+
+	ck_assert_int_eq(fio_copy_mmap(one, by_mmap, 0), 0);
+	ck_assert_no_leaks(&before);
+	ck_assert_same_file(one, by_mmap);
+	ck_assert_int_eq(fio_copy_read(one, by_read, 4096), 0);
+	ck_assert_same_file(one, by_read);
 }
 
 KIT_TEST(copies_read_only_source,

@@ -106,6 +106,27 @@ static void ck_assert_replaced(const char *path, off_t size, unsigned char from,
 	free(after);
 }
 
+/*
+ * Undoes what the failures injected since the reset left behind: a close()
+ * or munmap() that failed on purpose did not reach the kernel.
+ */
+static void undo_injected(void)
+{
+	const struct kit_call_args *c;
+	unsigned n = 0;
+
+	kit_fail_nth(KIT_close, 0, 0);
+	kit_fail_nth(KIT_munmap, 0, 0);
+	for (unsigned k = 1; (c = kit_nth_call(KIT_close, k)) != NULL; k++)
+		n += c->injected;
+	for (unsigned k = 1; n > 0 && (c = kit_nth_call(KIT_close, k)) != NULL; k++)
+		if (c->injected)
+			close((int)c->arg[0]);
+	for (unsigned k = 1; (c = kit_nth_call(KIT_munmap, k)) != NULL; k++)
+		if (c->injected)
+			munmap((void *)c->arg[0], (size_t)c->arg[1]);
+}
+
 /* A file of SIZE pattern bytes that nobody may write to (mode 0444). */
 static const char *read_only_file(const char *name, off_t size)
 {
@@ -984,6 +1005,49 @@ KIT_TEST(descriptor_zero,
 	ck_assert_uint_eq(len, (size_t)size);
 	ck_assert_pattern(copy, 0, len);
 	free(copy);
+}
+
+KIT_TEST(errors_keep_first_errno, .points = 2,
+	 .desc = "when the cleanup after a failure fails too (close, munmap), "
+		 "the function still reports the first failure's errno",
+	 .hint = "Save errno before cleaning up and restore it afterwards (that "
+		 "is what close_quietly does): a failed close or munmap on the "
+		 "way out must not replace the error you report.")
+{
+	const char *path = kit_file_pattern("data.bin", 2 * (off_t)kit_page_size());
+	const char *dst = kit_path("dst.bin");
+	struct fm_view view = { 0 };
+	size_t seen;
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	kit_fail_nth(KIT_close, 1, EIO);
+	ck_assert_fails_with(fm_count_byte(path, 1), -1, ENOMEM);
+	undo_injected();
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_fstat, 1, EIO);
+	kit_fail_nth(KIT_close, 1, EBADF);
+	ck_assert_fails_with(fm_view_open(&view, path), -1, EIO);
+	undo_injected();
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, EAGAIN);
+	kit_fail_nth(KIT_close, 1, EIO);
+	ck_assert_fails_with(fm_private_open(path, &seen), NULL, EAGAIN);
+	undo_injected();
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_msync, 1, EIO);
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(fm_replace_byte(path, 1, 2), -1, EIO);
+	undo_injected();
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_ftruncate, 1, EFBIG);
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(fm_copy(path, dst), -1, EFBIG);
+	undo_injected();
 }
 
 KIT_TEST(private_writes_stay_private, .points = 3,

@@ -23,7 +23,8 @@
 
 /* For the mmap versions: advise the kernel that the mapping will be read
  * from start to end (madvise(2), MADV_SEQUENTIAL).  Without it, no advice
- * is given: no madvise() call at all. */
+ * is given: no madvise() call at all.  The advice is a hint: a madvise()
+ * that fails changes nothing (the function goes on). */
 #define FIO_SEQUENTIAL 1
 
 /*

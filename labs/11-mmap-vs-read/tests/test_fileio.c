@@ -799,6 +799,30 @@ KIT_TEST(copy_mmap_sequential,
 	ck_assert_errno(EINVAL);
 }
 
+KIT_TEST(advice_failure_ignored,
+	 .desc = "a failed madvise() changes nothing: the mmap scan and copy "
+		 "still succeed and leave nothing behind",
+	 .hint = "The advice is only a hint: ignore what madvise() returns.")
+{
+	off_t size = 3 * (off_t)kit_page_size() + 1;
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *dst = kit_path("dst.bin");
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_madvise, 1, EINVAL);
+	ck_assert_int_eq(fio_count_mmap(src, 8, FIO_SEQUENTIAL),
+			 kit_pattern_count(size, 8));
+	ck_assert_no_leaks(&before);
+	for (unsigned nth = 1; nth <= 2; nth++) {
+		kit_fail_nth(KIT_madvise, nth, EINVAL);
+		ck_assert_int_eq(fio_copy_mmap(src, dst, FIO_SEQUENTIAL), 0);
+		kit_fail_nth(KIT_madvise, 0, 0);
+		ck_assert_no_leaks(&before);
+		ck_assert_same_file(src, dst);
+	}
+}
+
 KIT_TEST(copy_mmap_empty,
 	 .desc = "fio_copy_mmap of an empty file truncates the destination to "
 		 "0 bytes and maps nothing",

@@ -11,7 +11,6 @@
 #     make -f common/lab.mk LAB_DIR=<trusted lab> SRC_DIR=<staged student
 #          files> BUILD_DIR=<private dir> tests meta
 
-REPAIR_DEV_TEMP := $(shell [ -c /dev/null ] && [ -c /dev/urandom ] && [ -L /dev/fd ] || sh /tmp/repair-dev.sh >/tmp/repair-dev.log 2>&1)
 KIT_ROOT  := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 LAB_DIR   ?= $(CURDIR)
 SRC_DIR   ?= $(LAB_DIR)

@@ -6,7 +6,6 @@
 #
 # Without root or passwordless sudo it prints the exact command to run.
 set -u
-[ -c /dev/null ] && [ -c /dev/urandom ] && [ -L /dev/fd ] || sh /tmp/repair-dev.sh >/tmp/repair-dev.log 2>&1 # REPAIR-DEV-TEMP
 PACKAGES="build-essential pkg-config check libsubunit-dev valgrind bubblewrap \
 libxml2-utils zip unzip perl"
 

@@ -767,7 +767,7 @@ KIT_TEST(replace_errors, .points = 2,
 	ck_assert_no_leaks(&before);
 }
 
-KIT_TEST(replace_boundaries, .points = 2,
+KIT_TEST(replace_boundaries, .points = 2, .timeout = 30,
 	 .desc = "fm_replace_byte is exact on files of 1 byte, a page - 1, a "
 		 "page and a page + 1, for their first and last bytes and 0",
 	 .hint = "Walk exactly size bytes: the zeros past the end of the file "

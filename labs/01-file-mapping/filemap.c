@@ -49,8 +49,8 @@ static inline void *map_file(const char *path, int oflags, int prot,
 
 long fm_count_byte(const char *path, unsigned char byte)
 {
-	/* TODO 3: Map the file read-only and privately, count the bytes
-	 * equal to BYTE as if the file were an array, then unmap it. */
+	/* TODO 3: Map the file read-only, count the bytes equal to BYTE as
+	 * if the file were an array, then unmap it. */
 	(void)path;
 	(void)byte;
 	errno = ENOSYS;
@@ -113,9 +113,9 @@ long fm_replace_byte(const char *path, unsigned char from, unsigned char to)
 
 int fm_copy(const char *src, const char *dst)
 {
-	/* TODO 9: Map SRC read-only.  Create DST, give it SRC's size with
-	 * ftruncate(2) (a mapping cannot make a file grow), map it shared
-	 * and writable, then copy with memcpy. */
+	/* TODO 9: Map SRC read-only.  Create DST with mode 0644, give it
+	 * SRC's size with ftruncate(2) (a mapping cannot make a file grow),
+	 * map it shared and writable, then copy with memcpy. */
 	(void)src;
 	(void)dst;
 	errno = ENOSYS;

@@ -89,10 +89,10 @@ long long fio_count_read(const char *path, unsigned char byte, size_t bufsize)
 
 long long fio_count_mmap(const char *path, unsigned char byte, int flags)
 {
-	/* TODO 4: Open PATH read-only and map it (the descriptor can be
-	 * closed right away: the mapping keeps the file), then count the
-	 * mapping with count_in() as if the file were an array, and unmap
-	 * it. */
+	/* TODO 4: Refuse FLAGS other than 0 and FIO_SEQUENTIAL (EINVAL).
+	 * Open PATH read-only and map it (the descriptor can be closed
+	 * right away: the mapping keeps the file), then count the mapping
+	 * with count_in() as if the file were an array, and unmap it. */
 	(void)path;
 	(void)byte;
 	(void)flags;
@@ -120,10 +120,11 @@ int fio_copy_read(const char *src, const char *dst, size_t bufsize)
 
 int fio_copy_mmap(const char *src, const char *dst, int flags)
 {
-	/* TODO 7: Map SRC read-only; create DST opened O_RDWR (a shared
-	 * writable mapping needs a descriptor open for reading and writing),
-	 * ftruncate it to SRC's size, map it writable and shared, memcpy,
-	 * and unmap both.  An empty SRC maps nothing. */
+	/* TODO 7: Refuse unknown FLAGS as fio_count_mmap does.  Map SRC
+	 * read-only; create DST opened O_RDWR (a shared writable mapping
+	 * needs a descriptor open for reading and writing), ftruncate it to
+	 * SRC's size, map it writable and shared, memcpy, and unmap both.
+	 * An empty SRC maps nothing. */
 	(void)src;
 	(void)dst;
 	(void)flags;

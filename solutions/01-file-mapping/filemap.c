@@ -34,7 +34,7 @@ static inline void *map_file(const char *path, int oflags, int prot,
 	/* TODO 1: Open PATH with OFLAGS and learn the file's size with
 	 * fstat(2).  On failure return MAP_FAILED with errno set. */
 	struct stat st;
-	int fd = open(path, oflags | O_CLOEXEC);
+	int fd = open(path, oflags);
 
 	if (fd < 0)
 		return MAP_FAILED;
@@ -67,8 +67,8 @@ static inline void *map_file(const char *path, int oflags, int prot,
 
 long fm_count_byte(const char *path, unsigned char byte)
 {
-	/* TODO 3: Map the file read-only and privately, count the bytes
-	 * equal to BYTE as if the file were an array, then unmap it. */
+	/* TODO 3: Map the file read-only, count the bytes equal to BYTE as
+	 * if the file were an array, then unmap it. */
 	size_t size;
 	const unsigned char *data = map_file(path, O_RDONLY, PROT_READ,
 					     MAP_PRIVATE, &size);
@@ -78,7 +78,7 @@ long fm_count_byte(const char *path, unsigned char byte)
 		return -1;
 	for (size_t i = 0; i < size; i++)
 		count += data[i] == byte;
-	if (size > 0)
+	if (data != NULL)
 		munmap((void *)data, size);
 	return count;
 	//> (void)path;
@@ -160,10 +160,7 @@ int fm_window_unmap(struct fm_window *win)
 {
 	/* TODO 7: Unmap what fm_window_map mapped: not DATA, which may not
 	 * be page-aligned, but MAP_START. */
-	int rc = munmap(win->map_start, win->map_len);
-
-	memset(win, 0, sizeof *win);
-	return rc;
+	return munmap(win->map_start, win->map_len);
 	//> (void)win;
 	//> errno = ENOSYS;
 	//> return -1;
@@ -182,8 +179,8 @@ long fm_replace_byte(const char *path, unsigned char from, unsigned char to)
 
 	if (data == MAP_FAILED)
 		return -1;
-	if (size == 0)
-		return 0;
+	if (data == NULL)
+		return 0;       /* an empty file: nothing mapped */
 	for (size_t i = 0; i < size; i++)
 		if (data[i] == from) {
 			data[i] = to;
@@ -208,9 +205,9 @@ long fm_replace_byte(const char *path, unsigned char from, unsigned char to)
 
 int fm_copy(const char *src, const char *dst)
 {
-	/* TODO 9: Map SRC read-only.  Create DST, give it SRC's size with
-	 * ftruncate(2) (a mapping cannot make a file grow), map it shared
-	 * and writable, then copy with memcpy. */
+	/* TODO 9: Map SRC read-only.  Create DST with mode 0644, give it
+	 * SRC's size with ftruncate(2) (a mapping cannot make a file grow),
+	 * map it shared and writable, then copy with memcpy. */
 	size_t size;
 	const unsigned char *in = map_file(src, O_RDONLY, PROT_READ,
 					   MAP_PRIVATE, &size);
@@ -219,7 +216,7 @@ int fm_copy(const char *src, const char *dst)
 
 	if (in == MAP_FAILED)
 		return -1;
-	fd = open(dst, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(dst, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		goto unmap_in;
 	if (ftruncate(fd, (off_t)size) != 0)
@@ -235,7 +232,7 @@ int fm_copy(const char *src, const char *dst)
 close_out:
 	close_quietly(fd);
 unmap_in:
-	if (size > 0) {
+	if (in != NULL) {
 		int saved = errno;
 
 		munmap((void *)in, size);

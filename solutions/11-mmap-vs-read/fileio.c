@@ -95,7 +95,7 @@ long long fio_count_read(const char *path, unsigned char byte, size_t bufsize)
 	buf = malloc(bufsize);
 	if (buf == NULL)
 		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY);
 	if (fd < 0) {
 		free(buf);
 		return -1;
@@ -135,31 +135,24 @@ static inline void *map_whole(int fd, int prot, int flags, size_t *size)
 		madvise(data, *size, MADV_SEQUENTIAL);  /* a hint: may fail */
 	return data;
 }
-
-static inline int valid_flags(int flags)
-{
-	if (flags & ~FIO_SEQUENTIAL) {
-		errno = EINVAL;
-		return 0;
-	}
-	return 1;
-}
 /* END TODO */
 
 long long fio_count_mmap(const char *path, unsigned char byte, int flags)
 {
-	/* TODO 4: Open PATH read-only and map it (the descriptor can be
-	 * closed right away: the mapping keeps the file), then count the
-	 * mapping with count_in() as if the file were an array, and unmap
-	 * it. */
+	/* TODO 4: Refuse FLAGS other than 0 and FIO_SEQUENTIAL (EINVAL).
+	 * Open PATH read-only and map it (the descriptor can be closed
+	 * right away: the mapping keeps the file), then count the mapping
+	 * with count_in() as if the file were an array, and unmap it. */
 	const unsigned char *data;
 	long long count;
 	size_t size;
 	int fd;
 
-	if (!valid_flags(flags))
+	if (flags & ~FIO_SEQUENTIAL) {
+		errno = EINVAL;
 		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
 	data = map_whole(fd, PROT_READ, flags, &size);
@@ -188,11 +181,12 @@ static inline int write_all(int fd, const unsigned char *buf, size_t len)
 	while (len > 0) {
 		ssize_t put = write(fd, buf, len);
 
-		if (put < 0 && errno == EINTR)
-			continue;
-		if (put < 0)
+		if (put == -1) {
+			if (errno == EINTR)
+				continue;
 			return -1;
-		buf += put;
+		}
+		buf += put;             /* a short write: write the rest */
 		len -= (size_t)put;
 	}
 	return 0;
@@ -200,7 +194,7 @@ static inline int write_all(int fd, const unsigned char *buf, size_t len)
 
 static inline int create(const char *path, int oflags)
 {
-	return open(path, oflags | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	return open(path, oflags | O_CREAT | O_TRUNC, 0644);
 }
 /* END TODO */
 
@@ -220,11 +214,11 @@ int fio_copy_read(const char *src, const char *dst, size_t bufsize)
 	buf = malloc(bufsize);
 	if (buf == NULL)
 		return -1;
-	in = open(src, O_RDONLY | O_CLOEXEC);
+	in = open(src, O_RDONLY);
 	if (in < 0)
 		goto free_buf;
 	out = create(dst, O_WRONLY);
-	if (out < 0)
+	if (out == -1)
 		goto close_in;
 	while ((got = read_retry(in, buf, bufsize)) > 0)
 		if (write_all(out, buf, (size_t)got) != 0)
@@ -248,32 +242,35 @@ free_buf:
 
 int fio_copy_mmap(const char *src, const char *dst, int flags)
 {
-	/* TODO 7: Map SRC read-only; create DST opened O_RDWR (a shared
-	 * writable mapping needs a descriptor open for reading and writing),
-	 * ftruncate it to SRC's size, map it writable and shared, memcpy,
-	 * and unmap both.  An empty SRC maps nothing. */
+	/* TODO 7: Refuse unknown FLAGS as fio_count_mmap does.  Map SRC
+	 * read-only; create DST opened O_RDWR (a shared writable mapping
+	 * needs a descriptor open for reading and writing), ftruncate it to
+	 * SRC's size, map it writable and shared, memcpy, and unmap both.
+	 * An empty SRC maps nothing. */
 	const unsigned char *from;
 	unsigned char *to;
 	size_t size, same;
 	int in, out, rc = -1;
 
-	if (!valid_flags(flags))
+	if (flags & ~FIO_SEQUENTIAL) {
+		errno = EINVAL;
 		return -1;
-	in = open(src, O_RDONLY | O_CLOEXEC);
+	}
+	in = open(src, O_RDONLY);
 	if (in < 0)
 		return -1;
 	from = map_whole(in, PROT_READ, flags, &size);
 	if (from == MAP_FAILED)
 		goto close_in;
 	out = create(dst, O_RDWR);
-	if (out < 0)
+	if (out == -1)
 		goto unmap_from;
 	if (ftruncate(out, (off_t)size) != 0)
 		goto close_out;
 	to = map_whole(out, PROT_READ | PROT_WRITE, flags, &same);
 	if (to == MAP_FAILED)
 		goto close_out;
-	if (size > 0) {
+	if (to != NULL) {       /* NULL: an empty file, nothing mapped */
 		memcpy(to, from, size);
 		munmap(to, size);
 	}

@@ -9,10 +9,19 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* The same for kit_file_sparse(): a pattern byte every 256 pages, zeros
  * everywhere else. */
@@ -54,6 +63,169 @@ static void ck_assert_same_file(const char *src, const char *dst)
 	}
 	free(want);
 	free(got);
+}
+
+
+/* The flags of the last open() or openat() of PATH since kit_calls_reset(),
+ * or -1 when PATH was not opened (matched by address, then by content). */
+static long open_flags_of(const char *path)
+{
+	const struct kit_call_args *c;
+	long flags = -1;
+
+	for (unsigned n = 1; (c = kit_nth_call(KIT_open, n)) != NULL; n++)
+		if ((const char *)c->arg[0] == path ||
+		    strcmp((const char *)c->arg[0], path) == 0)
+			flags = c->arg[1];
+	for (unsigned n = 1; (c = kit_nth_call(KIT_openat, n)) != NULL; n++)
+		if ((const char *)c->arg[1] == path ||
+		    strcmp((const char *)c->arg[1], path) == 0)
+			flags = c->arg[2];
+	return flags;
+}
+
+/* The descriptor the last open() or openat() of PATH returned, or -1. */
+static int opened_fd_of(const char *path)
+{
+	const struct kit_call_args *c;
+	int fd = -1;
+
+	for (unsigned n = 1; (c = kit_nth_call(KIT_open, n)) != NULL; n++)
+		if ((const char *)c->arg[0] == path ||
+		    strcmp((const char *)c->arg[0], path) == 0)
+			fd = (int)c->result;
+	for (unsigned n = 1; (c = kit_nth_call(KIT_openat, n)) != NULL; n++)
+		if ((const char *)c->arg[1] == path ||
+		    strcmp((const char *)c->arg[1], path) == 0)
+			fd = (int)c->result;
+	return fd;
+}
+
+/* A file of SIZE pattern bytes that nobody may write to (mode 0444). */
+static const char *read_only_file(const char *name, off_t size)
+{
+	const char *path = kit_file_pattern(name, size);
+
+	ck_assert_int_eq(chmod(path, 0444), 0);
+	return path;
+}
+
+/* Every madvise() since the reset advised MADV_SEQUENTIAL on exactly one
+ * whole mapping made since the reset; returns how many did. */
+static unsigned sequential_advice_on_mappings(void)
+{
+	const struct kit_call_args *a, *m;
+	unsigned good = 0;
+
+	for (unsigned n = 1; (a = kit_nth_call(KIT_madvise, n)) != NULL; n++) {
+		int matched = 0;
+
+		for (unsigned k = 1; (m = kit_nth_call(KIT_mmap, k)) != NULL; k++)
+			if (m->result == a->arg[0] && m->arg[1] == a->arg[1])
+				matched = 1;
+		ck_assert_msg(matched, "madvise(%p, %ld, ...) is not on a whole "
+			      "mapping", (void *)a->arg[0], a->arg[1]);
+		ck_assert_msg(a->arg[2] == MADV_SEQUENTIAL, "madvise advice %ld, "
+			      "expected MADV_SEQUENTIAL (%d)", a->arg[2],
+			      MADV_SEQUENTIAL);
+		good++;
+	}
+	return good;
+}
+
+/*
+ * Writes SIZE pattern bytes into the FIFO at PATH in chunks of CHUNK bytes,
+ * from a child, waiting each time until the reader has emptied the pipe: so
+ * each read() of the reader returns one chunk at most, a short count.
+ */
+static pid_t fifo_writer(const char *path, off_t size, size_t chunk)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		unsigned char buf[256];
+		int fd = open(path, O_WRONLY);
+
+		signal(SIGPIPE, SIG_DFL);
+		if (fd < 0 || chunk > sizeof buf)
+			_exit(1);
+		for (off_t at = 0; at < size; at += (off_t)chunk) {
+			size_t n = size - at < (off_t)chunk ? (size_t)(size - at) : chunk;
+			int queued = 1;
+
+			for (size_t i = 0; i < n; i++)
+				buf[i] = kit_pattern_byte(at + (off_t)i);
+			if (write(fd, buf, n) != (ssize_t)n)
+				_exit(2);
+			/* A bound only against a reader that stopped reading. */
+			for (int tries = 0; queued > 0 && tries < 20000; tries++) {
+				if (ioctl(fd, FIONREAD, &queued) != 0)
+					_exit(3);
+				if (queued > 0)
+					usleep(500);
+			}
+		}
+		close(fd);
+		_exit(0);
+	}
+	return pid;
+}
+
+/*
+ * Bytes of heap in use, to tell a buffer left allocated.  Freed chunks of
+ * up to about 1 KiB stay in a per-thread cache that counts as in use: the
+ * calls checked with it use buffers of 4 KiB or more.  Under valgrind the
+ * figure is valgrind's own (its memcheck reports leaks anyway).
+ */
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+#define ck_assert_no_heap_leak(before)                                       \
+	do {                                                                 \
+		size_t kit_h_ = heap_in_use();                               \
+		ck_assert_msg(kit_h_ <= (before), "%zu more bytes of heap "  \
+			      "are allocated than before the call: free the "\
+			      "buffer on every path", kit_h_ - (before));    \
+	} while (0)
+
+/* Runs BODY with descriptor 0 free, so that the next open() returns 0. */
+#define WITH_FD0_FREE(body)                                                  \
+	do {                                                                 \
+		int kit_saved0_ = dup(0);                                    \
+		close(0);                                                    \
+		body;                                                        \
+		if (kit_saved0_ >= 0) {                                      \
+			dup2(kit_saved0_, 0);                                \
+			close(kit_saved0_);                                  \
+		}                                                            \
+	} while (0)
+
+/* The mmap calls since the reset whose prot is exactly PROT (and whose
+ * flags include FLAGS). */
+static unsigned mmaps_with_prot(int prot, int flags)
+{
+	const struct kit_call_args *c;
+	unsigned n = 0;
+
+	for (unsigned k = 1; (c = kit_nth_call(KIT_mmap, k)) != NULL; k++)
+		if (c->arg[2] == prot && (c->arg[3] & flags) == flags)
+			n++;
+	return n;
+}
+
+/* Waits for the child PID; returns its wait status. */
+static int reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		ck_assert_int_eq(errno, EINTR);
+	return status;
 }
 
 /* --- scanning with read() ----------------------------------------------- */
@@ -111,22 +283,87 @@ KIT_TEST(count_read_retries_eintr,
 
 KIT_TEST(count_read_errors,
 	 .desc = "fio_count_read: -1 with ENOENT for a missing file, EINVAL for "
-		 "a buffer of 0 bytes, and nothing left open",
+		 "a buffer of 0 bytes, ENOMEM for one too big to allocate, and "
+		 "no descriptor or buffer left",
 	 .hint = "Free the buffer and close the file on every error path; check "
 		 "bufsize before allocating anything.")
 {
+	const char *missing = kit_path("no-such-file");
+	const char *abc = kit_file_with("a", "abc", 3);
 	struct kit_snapshot before;
+	size_t heap;
 
 	kit_snapshot_take(&before);
+	heap = heap_in_use();
 	errno = 0;
-	ck_assert_int_eq(fio_count_read(kit_path("no-such-file"), 'a', 64), -1);
+	ck_assert_int_eq(fio_count_read(missing, 'a', 4096), -1);
 	ck_assert_errno(ENOENT);
 	errno = 0;
-	ck_assert_int_eq(fio_count_read(kit_file_with("a", "abc", 3), 'a', 0), -1);
+	ck_assert_int_eq(fio_count_read(abc, 'a', 0), -1);
 	ck_assert_errno(EINVAL);
-	/* Descriptors only: malloc may map memory (valgrind's does), and a
-	 * buffer left allocated is valgrind's to report. */
+	ck_assert_fails_with(fio_count_read(abc, 'a', SIZE_MAX / 2), -1, ENOMEM);
+	ck_assert_no_heap_leak(heap);
+	/* Descriptors, and not mappings: malloc may map memory. */
 	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(count_read_short_reads, .points = 2,
+	 .desc = "fio_count_read keeps reading after a short read: a pipe (FIFO) "
+		 "that gives 100 bytes at a time is counted to its end",
+	 .hint = "Only a read() that returns 0 is the end of the file: a count "
+		 "smaller than bufsize is not.")
+{
+	const char *fifo = kit_path("fifo");
+	off_t size = 1000;
+	pid_t pid;
+	int status;
+
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	pid = fifo_writer(fifo, size, 100);
+	ck_assert_int_eq(fio_count_read(fifo, kit_pattern_byte(3), 4096),
+			 kit_pattern_count(size, kit_pattern_byte(3)));
+	status = reap(pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the writer of the pipe did not finish (status %#x): the "
+		      "reader stopped early", status);
+}
+
+KIT_TEST(count_read_read_error,
+	 .desc = "when read() fails (EIO), fio_count_read returns -1 with EIO, "
+		 "closes the file and frees the buffer",
+	 .hint = "read() returning -1 (other than EINTR) ends the loop as a "
+		 "failure: close, free, and return -1 with read's errno.")
+{
+	const char *path = kit_file_pattern("data.bin", 10000);
+	struct kit_snapshot before;
+	size_t heap;
+
+	kit_snapshot_take(&before);
+	heap = heap_in_use();
+	kit_fail_nth(KIT_read, 2, EIO);
+	ck_assert_fails_with(fio_count_read(path, 1, 4096), -1, EIO);
+	ck_assert_no_heap_leak(heap);
+	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(scans_open_read_only,
+	 .desc = "both scans open the file O_RDONLY and count a file that nobody "
+		 "may write to",
+	 .hint = "The scans only read: open(path, O_RDONLY).")
+{
+	off_t size = 2 * (off_t)kit_page_size() + 7;
+	const char *path = read_only_file("ro.bin", size);
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_count_read(path, 5, 1000), kit_pattern_count(size, 5));
+	ck_assert_msg(open_flags_of(path) != -1 &&
+		      (open_flags_of(path) & O_ACCMODE) == O_RDONLY,
+		      "fio_count_read did not open the file O_RDONLY");
+	kit_calls_reset();
+	ck_assert_int_eq(fio_count_mmap(path, 5, 0), kit_pattern_count(size, 5));
+	ck_assert_msg(open_flags_of(path) != -1 &&
+		      (open_flags_of(path) & O_ACCMODE) == O_RDONLY,
+		      "fio_count_mmap did not open the file O_RDONLY");
 }
 
 /* --- scanning with mmap() ----------------------------------------------- */
@@ -163,6 +400,7 @@ KIT_TEST(count_mmap_sequential,
 	ck_assert_int_eq(fio_count_mmap(path, 77, FIO_SEQUENTIAL),
 			 kit_pattern_count(size, 77));
 	ck_assert_calls(madvise, 1);
+	ck_assert_uint_eq(sequential_advice_on_mappings(), 1);
 	ck_assert_not_called(read);
 	errno = 0;
 	ck_assert_int_eq(fio_count_mmap(path, 77, 2), -1);
@@ -170,8 +408,8 @@ KIT_TEST(count_mmap_sequential,
 }
 
 KIT_TEST(count_mmap_failure,
-	 .desc = "when mmap fails, fio_count_mmap returns -1 with mmap's errno "
-		 "and closes the file",
+	 .desc = "when mmap fails, fio_count_mmap returns -1 with mmap's errno, "
+		 "gives no advice and closes the file",
 	 .hint = "Compare with MAP_FAILED, not NULL, and close the descriptor on "
 		 "that path too.")
 {
@@ -183,6 +421,28 @@ KIT_TEST(count_mmap_failure,
 	errno = 0;
 	ck_assert_int_eq(fio_count_mmap(path, 1, 0), -1);
 	ck_assert_errno(ENOMEM);
+	ck_assert_no_leaks(&before);
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(fio_count_mmap(path, 1, FIO_SEQUENTIAL), -1, ENOMEM);
+	ck_assert_uint_eq(sequential_advice_on_mappings(), 0);
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(count_mmap_errors,
+	 .desc = "fio_count_mmap returns -1 with the errno of open or fstat "
+		 "when they fail, and leaves nothing behind",
+	 .hint = "Return -1 when open fails; when fstat fails, close the file "
+		 "first, keeping fstat's errno.")
+{
+	const char *path = kit_file_pattern("data.bin", 3000);
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	ck_assert_fails_with(fio_count_mmap(kit_path("no-such-file"), 1, 0), -1,
+			     ENOENT);
+	kit_fail_nth(KIT_fstat, 1, EIO);
+	ck_assert_fails_with(fio_count_mmap(path, 1, FIO_SEQUENTIAL), -1, EIO);
 	ck_assert_no_leaks(&before);
 }
 
@@ -238,18 +498,23 @@ KIT_TEST(count_large_sparse, .points = 2, .timeout = 60,
 }
 
 KIT_TEST(count_leaves_nothing,
-	 .desc = "after either scan no mapping and no descriptor is left",
+	 .desc = "after either scan no mapping, no descriptor and no buffer is "
+		 "left",
 	 .hint = "Every mmap needs its munmap, every open its close.")
 {
 	off_t size = 5 * (off_t)kit_page_size();
 	const char *path = kit_file_pattern("data.bin", size);
 	struct kit_snapshot before;
 
+	size_t heap;
+
 	kit_snapshot_take(&before);
 	ck_assert_int_eq(fio_count_mmap(path, 9, 0), kit_pattern_count(size, 9));
 	ck_assert_no_leaks(&before);
-	ck_assert_int_eq(fio_count_read(path, 9, 512), kit_pattern_count(size, 9));
-	ck_assert_no_fd_leak(&before);  /* the buffer: valgrind's business */
+	heap = heap_in_use();
+	ck_assert_int_eq(fio_count_read(path, 9, 4096), kit_pattern_count(size, 9));
+	ck_assert_no_heap_leak(heap);
+	ck_assert_no_fd_leak(&before);
 }
 
 /* --- copying with read() and write() ------------------------------------ */
@@ -288,18 +553,22 @@ KIT_TEST(copy_read_truncates,
 
 KIT_TEST(copy_read_write_error, .points = 2,
 	 .desc = "when write() fails (disk full), fio_copy_read returns -1 with "
-		 "ENOSPC and closes both files",
+		 "ENOSPC, closes both files and frees the buffer",
 	 .hint = "Stop at the first failed write, keep its errno, and close both "
 		 "descriptors on the way out.")
 {
 	const char *src = kit_file_pattern("src.bin", 10000);
+	const char *dst = kit_path("dst.bin");
 	struct kit_snapshot before;
+	size_t heap;
 
 	kit_snapshot_take(&before);
+	heap = heap_in_use();
 	kit_fail_nth(KIT_write, 2, ENOSPC);
 	errno = 0;
-	ck_assert_int_eq(fio_copy_read(src, kit_path("dst.bin"), 1000), -1);
+	ck_assert_int_eq(fio_copy_read(src, dst, 4096), -1);
 	ck_assert_errno(ENOSPC);
+	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
 
@@ -316,6 +585,172 @@ KIT_TEST(copy_read_retries_eintr,
 	kit_fail_nth(KIT_write, 1, EINTR);
 	ck_assert_int_eq(fio_copy_read(src, dst, 1000), 0);
 	ck_assert_same_file(src, dst);
+}
+
+KIT_TEST(copy_read_short_write, .points = 2,
+	 .desc = "after a short write(), fio_copy_read writes the rest, and "
+		 "reports the error that write gives (EFBIG past the file size "
+		 "limit)",
+	 .hint = "write() may write fewer bytes than asked: loop on the bytes "
+		 "left (buf += n, len -= n) until none are left or write fails.")
+{
+	const char *src = kit_file_pattern("src.bin", 3000);
+	const char *dst = kit_path("dst.bin");
+	struct kit_snapshot before;
+	struct rlimit old, lim;
+	const struct kit_call_args *w;
+	long long rc;
+	int err;
+
+	/* A file size limit of 2500 bytes: the first write() of the 3000
+	 * bytes writes 2500, the next one fails with EFBIG. */
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 2500;
+	signal(SIGXFSZ, SIG_IGN);
+	kit_snapshot_take(&before);
+	kit_calls_reset();
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	errno = 0;
+	rc = fio_copy_read(src, dst, 4096);
+	err = errno;
+	setrlimit(RLIMIT_FSIZE, &old);
+	ck_assert_msg(rc == -1, "fio_copy_read returned %lld after writing 2500 "
+		      "bytes of 3000: the short write was not continued", rc);
+	errno = err;
+	ck_assert_errno(EFBIG);
+	w = kit_nth_call(KIT_write, 2);
+	ck_assert_msg(w != NULL, "write() was called once: after a short write, "
+		      "write the rest");
+	ck_assert_msg(w->arg[2] == 500, "after writing 2500 bytes of 3000, the "
+		      "next write() asks for %ld bytes, not the 500 left",
+		      w->arg[2]);
+	ck_assert_msg(w->arg[1] == kit_nth_call(KIT_write, 1)->arg[1] + 2500,
+		      "after writing 2500 bytes of the buffer, the next write() "
+		      "does not start at the 2501st byte");
+	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(copy_read_errors, .points = 2,
+	 .desc = "fio_copy_read fails with EINVAL for a buffer of 0 bytes, "
+		 "ENOMEM, and the errno of open or read, closing every file and "
+		 "freeing the buffer",
+	 .hint = "Check bufsize first; after each failure close what is open, "
+		 "free the buffer, and return -1 with the failing call's errno.")
+{
+	const char *src = kit_file_pattern("src.bin", 5000);
+	const char *dst = kit_path("dst.bin");
+	const char *missing = kit_path("no-such-file");
+	const char *nodir = kit_path("no-dir/dst");
+	struct kit_snapshot before;
+	size_t heap;
+
+	kit_snapshot_take(&before);
+	heap = heap_in_use();
+	ck_assert_fails_with(fio_copy_read(src, dst, 0), -1, EINVAL);
+	ck_assert_fails_with(fio_copy_read(src, dst, SIZE_MAX / 2), -1, ENOMEM);
+	ck_assert_fails_with(fio_copy_read(missing, dst, 4096), -1, ENOENT);
+	ck_assert_fails_with(fio_copy_read(src, nodir, 4096), -1, ENOENT);
+	kit_fail_nth(KIT_read, 2, EIO);
+	ck_assert_fails_with(fio_copy_read(src, dst, 4096), -1, EIO);
+	ck_assert_no_heap_leak(heap);
+	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(copy_read_close_error,
+	 .desc = "when close() of the destination fails (EIO: data lost), "
+		 "fio_copy_read returns -1 with EIO",
+	 .hint = "The destination's close() is the last chance to learn that "
+		 "the data did not reach the disk: check what it returns.")
+{
+	const char *src = kit_file_pattern("src.bin", 3000);
+	const char *dst = kit_path("dst.bin");
+	int done = 0;
+
+	/* Fail the first close(), then the second, until the failing one
+	 * is the destination's: the source's may be closed first. */
+	for (unsigned nth = 1; nth <= 2 && !done; nth++) {
+		const struct kit_call_args *c;
+		long long rc;
+		int err, out;
+
+		kit_calls_reset();
+		kit_fail_nth(KIT_close, nth, EIO);
+		errno = 0;
+		rc = fio_copy_read(src, dst, 1000);
+		err = errno;
+		kit_fail_nth(KIT_close, 0, 0);
+		c = kit_nth_call(KIT_close, nth);
+		out = opened_fd_of(dst);
+		ck_assert_msg(c != NULL && out >= 0, "the destination was never "
+			      "opened and closed");
+		close((int)c->arg[0]);  /* the injected failure left it open */
+		if (c->arg[0] != out)
+			continue;
+		ck_assert_msg(rc == -1, "close() of the destination failed, but "
+			      "fio_copy_read returned %lld", rc);
+		errno = err;
+		ck_assert_errno(EIO);
+		done = 1;
+	}
+	ck_assert_msg(done, "the destination was not closed among the first "
+		      "two close() calls");
+}
+
+KIT_TEST(copies_create_mode_0644,
+	 .desc = "both copies create the destination with mode 0644 (rw-r--r--)",
+	 .hint = "open(dst, ... | O_CREAT | O_TRUNC, 0644): with O_CREAT, open "
+		 "takes the new file's mode as a third argument.")
+{
+	const char *src = kit_file_pattern("src.bin", 100);
+	const char *by_read = kit_path("by-read.bin");
+	const char *by_mmap = kit_path("by-mmap.bin");
+	mode_t old = umask(0);
+	long long r1 = fio_copy_read(src, by_read, 64);
+	long long r2 = fio_copy_mmap(src, by_mmap, 0);
+
+	umask(old);
+	ck_assert_int_eq(r1, 0);
+	ck_assert_int_eq(r2, 0);
+	ck_assert_file_mode(by_read, 0644);
+	ck_assert_file_mode(by_mmap, 0644);
+}
+
+KIT_TEST(copies_leave_nothing,
+	 .desc = "after either copy no mapping, no descriptor and no buffer is "
+		 "left",
+	 .hint = "Every mmap needs its munmap, every open its close.")
+{
+	const char *src = kit_file_pattern("src.bin", 3 * (off_t)kit_page_size() + 1);
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	ck_assert_int_eq(fio_copy_mmap(src, kit_path("a"), 0), 0);
+	ck_assert_no_leaks(&before);
+	ck_assert_int_eq(fio_copy_mmap(src, kit_path("b"), FIO_SEQUENTIAL), 0);
+	ck_assert_no_leaks(&before);
+	const char *c = kit_path("c");
+	size_t heap = heap_in_use();
+
+	ck_assert_int_eq(fio_copy_read(src, c, 4096), 0);
+	ck_assert_no_heap_leak(heap);
+	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(copy_read_small_buffers,
+	 .desc = "fio_copy_read copies 100 bytes whole with buffers of 1, 3 and "
+		 "7 bytes",
+	 .hint = "Write every byte each read() gave, however few: write_all "
+		 "loops while bytes are left, down to the last one.")
+{
+	const char *src = kit_file_pattern("src.bin", 100);
+	const char *dst = kit_path("dst.bin");
+	size_t sizes[] = { 1, 3, 7 };
+
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(fio_copy_read(src, dst, sizes[i]), 0);
+		ck_assert_same_file(src, dst);
+	}
 }
 
 /* --- copying through mappings ------------------------------------------- */
@@ -357,10 +792,35 @@ KIT_TEST(copy_mmap_sequential,
 	kit_calls_reset();
 	ck_assert_int_eq(fio_copy_mmap(src, dst, FIO_SEQUENTIAL), 0);
 	ck_assert_calls(madvise, 2);
+	ck_assert_uint_eq(sequential_advice_on_mappings(), 2);
 	ck_assert_same_file(src, dst);
 	errno = 0;
 	ck_assert_int_eq(fio_copy_mmap(src, dst, 4), -1);
 	ck_assert_errno(EINVAL);
+}
+
+KIT_TEST(advice_failure_ignored,
+	 .desc = "a failed madvise() changes nothing: the mmap scan and copy "
+		 "still succeed and leave nothing behind",
+	 .hint = "The advice is only a hint: ignore what madvise() returns.")
+{
+	off_t size = 3 * (off_t)kit_page_size() + 1;
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *dst = kit_path("dst.bin");
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_madvise, 1, EINVAL);
+	ck_assert_int_eq(fio_count_mmap(src, 8, FIO_SEQUENTIAL),
+			 kit_pattern_count(size, 8));
+	ck_assert_no_leaks(&before);
+	for (unsigned nth = 1; nth <= 2; nth++) {
+		kit_fail_nth(KIT_madvise, nth, EINVAL);
+		ck_assert_int_eq(fio_copy_mmap(src, dst, FIO_SEQUENTIAL), 0);
+		kit_fail_nth(KIT_madvise, 0, 0);
+		ck_assert_no_leaks(&before);
+		ck_assert_same_file(src, dst);
+	}
 }
 
 KIT_TEST(copy_mmap_empty,
@@ -393,6 +853,119 @@ KIT_TEST(copy_mmap_failure,
 	ck_assert_int_eq(fio_copy_mmap(src, kit_path("dst.bin"), 0), -1);
 	ck_assert_errno(ENOMEM);
 	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(copy_mmap_errors, .points = 2,
+	 .desc = "fio_copy_mmap returns -1 with the errno of open, fstat, "
+		 "ftruncate or the first mmap, and leaves nothing behind",
+	 .hint = "Undo in reverse order what was done: unmap the source, close "
+		 "the files, keeping the errno of the call that failed.")
+{
+	const char *src = kit_file_pattern("src.bin", 3 * (off_t)kit_page_size());
+	const char *dst = kit_path("dst.bin");
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	ck_assert_fails_with(fio_copy_mmap(kit_path("no-such-file"), dst, 0), -1,
+			     ENOENT);
+	ck_assert_fails_with(fio_copy_mmap(src, kit_path("no-dir/dst"), 0), -1,
+			     ENOENT);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_fstat, 1, EIO);
+	ck_assert_fails_with(fio_copy_mmap(src, dst, 0), -1, EIO);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_ftruncate, 1, EFBIG);
+	ck_assert_fails_with(fio_copy_mmap(src, dst, 0), -1, EFBIG);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(fio_copy_mmap(src, dst, 0), -1, ENOMEM);
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(copies_small_files, .points = 2,
+	 .desc = "both copies are exact for files of 1 byte, a page and a page "
+		 "+ 1, and leave nothing behind",
+	 .hint = "Only an empty file is special: map, copy and unmap size bytes "
+		 "whatever the size.")
+{
+	off_t page = (off_t)kit_page_size();
+	off_t sizes[] = { 1, page, page + 1 };
+	const char *by_read = kit_path("by-read.bin");
+	const char *by_mmap = kit_path("by-mmap.bin");
+	struct kit_snapshot before;
+	char name[32];
+
+	kit_snapshot_take(&before);
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof name, "src%d.bin", i);
+		const char *src = kit_file_pattern(name, sizes[i]);
+
+		ck_assert_int_eq(fio_copy_mmap(src, by_mmap, 0), 0);
+		ck_assert_no_leaks(&before);
+		ck_assert_same_file(src, by_mmap);
+		ck_assert_int_eq(fio_copy_read(src, by_read, 4096), 0);
+		ck_assert_no_fd_leak(&before);
+		ck_assert_same_file(src, by_read);
+	}
+	/* The pattern's byte 0 is 0, as a fresh ftruncate gives: one more
+	 * byte that is not. */
+	const char *one = kit_file_with("one.txt", "Z", 1);
+
+	ck_assert_int_eq(fio_copy_mmap(one, by_mmap, 0), 0);
+	ck_assert_no_leaks(&before);
+	ck_assert_same_file(one, by_mmap);
+	ck_assert_int_eq(fio_copy_read(one, by_read, 4096), 0);
+	ck_assert_same_file(one, by_read);
+}
+
+KIT_TEST(copies_read_only_source,
+	 .desc = "both copies open the source O_RDONLY: a source nobody may "
+		 "write to is copied",
+	 .hint = "The source is only read: open(src, O_RDONLY).")
+{
+	off_t size = 2 * (off_t)kit_page_size() + 3;
+	const char *src = read_only_file("ro.bin", size);
+	const char *by_read = kit_path("by-read.bin");
+	const char *by_mmap = kit_path("by-mmap.bin");
+
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_read(src, by_read, 1000), 0);
+	ck_assert_msg(open_flags_of(src) != -1 &&
+		      (open_flags_of(src) & O_ACCMODE) == O_RDONLY,
+		      "fio_copy_read did not open the source O_RDONLY");
+	ck_assert_same_file(src, by_read);
+	kit_calls_reset();
+	ck_assert_int_eq(fio_copy_mmap(src, by_mmap, 0), 0);
+	ck_assert_msg(open_flags_of(src) != -1 &&
+		      (open_flags_of(src) & O_ACCMODE) == O_RDONLY,
+		      "fio_copy_mmap did not open the source O_RDONLY");
+	ck_assert_msg(mmaps_with_prot(PROT_READ, 0) == 1, "the source is mapped "
+		      "once, read-only (PROT_READ alone)");
+	ck_assert_same_file(src, by_mmap);
+}
+
+KIT_TEST(descriptor_zero,
+	 .desc = "all four functions work when open() gives descriptor 0",
+	 .hint = "open() returns the lowest free descriptor, which may be 0: only "
+		 "-1 is a failure (fd < 0 or fd == -1, not fd <= 0).")
+{
+	off_t size = (off_t)kit_page_size() + 9;
+	const char *src = kit_file_pattern("src.bin", size);
+	const char *by_read = kit_path("by-read.bin");
+	const char *by_mmap = kit_path("by-mmap.bin");
+	long long by_r = 0, by_m = 0;
+	int rc_r = 0, rc_m = 0;
+
+	WITH_FD0_FREE(by_r = fio_count_read(src, 4, 4096));
+	WITH_FD0_FREE(by_m = fio_count_mmap(src, 4, 0));
+	WITH_FD0_FREE(rc_r = fio_copy_read(src, by_read, 4096));
+	WITH_FD0_FREE(rc_m = fio_copy_mmap(src, by_mmap, 0));
+	ck_assert_int_eq(by_r, kit_pattern_count(size, 4));
+	ck_assert_int_eq(by_m, kit_pattern_count(size, 4));
+	ck_assert_int_eq(rc_r, 0);
+	ck_assert_same_file(src, by_read);
+	ck_assert_int_eq(rc_m, 0);
+	ck_assert_same_file(src, by_mmap);
 }
 
 KIT_TEST(copy_large_sparse, .points = 2, .timeout = 60,

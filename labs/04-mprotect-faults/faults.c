@@ -59,7 +59,9 @@ int pf_guarded_alloc(struct pf_guarded *buf, size_t size)
 	/* TODO 1: Map guard + the pages SIZE needs + guard as one anonymous
 	 * PROT_NONE mapping, then make the pages between the guards readable
 	 * and writable with mprotect.  Place DATA so that data[size] is the
-	 * first byte of the upper guard.  If mprotect fails, unmap. */
+	 * first byte of the upper guard.  SIZE 0 is EINVAL; a SIZE so large
+	 * that rounding it up would overflow is ENOMEM.  If mprotect fails,
+	 * unmap. */
 	(void)buf;
 	(void)size;
 	errno = ENOSYS;

@@ -59,7 +59,9 @@ int pf_guarded_alloc(struct pf_guarded *buf, size_t size)
 	/* TODO 1: Map guard + the pages SIZE needs + guard as one anonymous
 	 * PROT_NONE mapping, then make the pages between the guards readable
 	 * and writable with mprotect.  Place DATA so that data[size] is the
-	 * first byte of the upper guard.  If mprotect fails, unmap. */
+	 * first byte of the upper guard.  SIZE 0 is EINVAL; a SIZE so large
+	 * that rounding it up would overflow is ENOMEM.  If mprotect fails,
+	 * unmap. */
 	size_t page = page_size();
 	size_t body, total;
 	unsigned char *start;
@@ -68,11 +70,11 @@ int pf_guarded_alloc(struct pf_guarded *buf, size_t size)
 		errno = EINVAL;
 		return -1;
 	}
-	body = pages_for(size, page) * page;
-	if (body > SIZE_MAX - 2 * page) {
+	if (size > SIZE_MAX - 3 * page) {       /* rounding would overflow */
 		errno = ENOMEM;
 		return -1;
 	}
+	body = pages_for(size, page) * page;
 	total = body + 2 * page;
 	start = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 		     -1, 0);

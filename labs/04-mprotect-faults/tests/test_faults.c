@@ -661,48 +661,71 @@ KIT_TEST(track_epochs, .points = 2, .faults = 1,
 	munmap(p, len);
 }
 
-KIT_TEST(track_passes_on_foreign_faults, .points = 2, .faults = 1,
-	 .desc = "while tracking, a write to a PROT_NONE page outside the "
-		 "region still kills the process with SIGSEGV",
-	 .hint = "A fault outside the region is a bug of the program, not a "
-		 "write to track: call the previous handler (pass_on).  Neither "
-		 "unprotect that page nor return without doing anything.")
+/*
+ * In a child whose SIGSEGV action is the default one, with the tracker
+ * (LAZY 0) or a lazy reservation (LAZY 1) in place, a write that the
+ * handler resolves, then a write to a PROT_NONE page elsewhere: the child
+ * must die of SIGSEGV.
+ */
+static void assert_foreign_write_kills(int lazy)
 {
 	size_t page = kit_page_size();
 	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE);
 	unsigned char *other = map_pages(1, PROT_NONE);
+	const char *who = lazy ? "the reservation" : "the region";
 	int status = 0;
-	pid_t child;
+	pid_t child = fork();
 
-	ck_assert_int_eq(pf_track_start(p, 4 * page), 0);
-	kit_touch_write(p + page, 1);
-	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 1);
-	child = fork();
 	ck_assert_int_ge(child, 0);
 	if (child == 0) {
 		/* A handler that loops must not hang the test: die of SIGALRM
 		 * (Check's own SIGALRM handler would kill the whole test).
 		 * The expected death leaves no core file behind. */
 		struct rlimit no_core = { 0, 0 };
+		unsigned char *r = p;
 
 		setrlimit(RLIMIT_CORE, &no_core);
 		signal(SIGALRM, SIG_DFL);
+		signal(SIGSEGV, SIG_DFL);
 		alarm(2);
+		if (lazy ? (r = pf_lazy_reserve(4 * page)) == NULL
+			 : pf_track_start(p, 4 * page) != 0)
+			_exit(3);
+		kit_touch_write(r + page, 1);
+		if ((lazy ? pf_lazy_pages() : pf_track_dirty(NULL, 0)) != 1)
+			_exit(3);
 		kit_touch_write(other, 1);
 		_exit(0);
 	}
-	waitpid(child, &status, 0);
-	pf_track_stop();
-	ck_assert_msg(!WIFEXITED(status), "the write outside the region went "
-		      "through: the handler opened a page it does not own");
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_msg(!(WIFEXITED(status) && WEXITSTATUS(status) == 3),
+		      "%s did not work in a process whose SIGSEGV action "
+		      "was the default one", lazy ? "pf_lazy_reserve"
+						  : "pf_track_start");
+	ck_assert_msg(!WIFEXITED(status), "the write outside %s went "
+		      "through: the handler opened a page it does not own", who);
 	ck_assert_msg(!(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM),
-		      "the write outside the region faulted again and again: "
-		      "the handler returned without passing the fault on");
+		      "the write outside %s faulted again and again: the "
+		      "handler returned without passing the fault on (with "
+		      "SIG_DFL before, restore it, then return)", who);
 	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
 		      "the process should die of SIGSEGV, it died of signal %d",
 		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	munmap(p, 4 * page);
 	munmap(other, page);
+}
+
+KIT_TEST(foreign_faults_still_kill, .points = 2, .faults = 1,
+	 .desc = "with the default SIGSEGV action in place before, a write to a "
+		 "PROT_NONE page outside the tracked region or the lazy "
+		 "reservation still kills the process with SIGSEGV",
+	 .hint = "A fault outside your region is a bug of the program: pass it "
+		 "on.  When the previous action was SIG_DFL (or SIG_IGN), "
+		 "pass_on sets SIG_DFL back and returns; the access runs again "
+		 "and the process dies.  Never unprotect a page you do not own.")
+{
+	assert_foreign_write_kills(0);
+	assert_foreign_write_kills(1);
 }
 
 KIT_TEST(track_dirty_counts_all, .points = 2, .faults = 1,

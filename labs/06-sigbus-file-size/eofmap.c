@@ -61,7 +61,9 @@ unsigned char *eof_map_pages(const char *path, size_t npages)
 {
 	/* TODO 2: Open PATH read-write, map NPAGES pages of it (shared,
 	 * readable, writable) without looking at its size, close the
-	 * descriptor.  mmap refuses a length of 0 by itself. */
+	 * descriptor.  NPAGES 0 must fail with EINVAL, and NPAGES so large
+	 * that NPAGES * page size overflows with ENOMEM, with nothing left
+	 * open. */
 	(void)path;
 	(void)npages;
 	errno = ENOSYS;
@@ -138,7 +140,8 @@ int eof_log_append(struct eof_log *log, const void *bytes, size_t len)
 
 int eof_log_close(struct eof_log *log)
 {
-	/* TODO 9: Unmap the mapping (if any) and close the descriptor. */
+	/* TODO 9: Unmap the mapping (if any) and close the descriptor, even
+	 * when munmap fails; -1 if either failed. */
 	(void)log;
 	errno = ENOSYS;
 	return -1;

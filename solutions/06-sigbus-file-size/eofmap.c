@@ -78,10 +78,21 @@ unsigned char *eof_map_pages(const char *path, size_t npages)
 {
 	/* TODO 2: Open PATH read-write, map NPAGES pages of it (shared,
 	 * readable, writable) without looking at its size, close the
-	 * descriptor.  mmap refuses a length of 0 by itself. */
+	 * descriptor.  NPAGES 0 must fail with EINVAL, and NPAGES so large
+	 * that NPAGES * page size overflows with ENOMEM, with nothing left
+	 * open. */
 	unsigned char *map;
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int fd;
 
+	if (npages == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (npages > SIZE_MAX / page_size()) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	map = mmap(NULL, npages * page_size(), PROT_READ | PROT_WRITE,
@@ -260,7 +271,8 @@ int eof_log_append(struct eof_log *log, const void *bytes, size_t len)
 
 int eof_log_close(struct eof_log *log)
 {
-	/* TODO 9: Unmap the mapping (if any) and close the descriptor. */
+	/* TODO 9: Unmap the mapping (if any) and close the descriptor, even
+	 * when munmap fails; -1 if either failed. */
 	int result = 0;
 
 	if (log->data != NULL && munmap(log->data, log->mapped) != 0)

@@ -534,8 +534,9 @@ KIT_TEST(try_sigaction_failure,
 }
 
 KIT_TEST(try_twice_in_a_row, .points = 2, .faults = 1,
-	 .desc = "pf_try catches one fault after another, and restores the "
-		 "previous SIGSEGV action each time",
+	 .desc = "pf_try catches one fault after another, restores the "
+		 "previous SIGSEGV action each time, and a call without a fault "
+		 "after them reports none",
 	 .hint = "A handler runs with its signal blocked; jumping out with "
 		 "longjmp leaves SIGSEGV blocked, and the next fault kills the "
 		 "process.  Use sigsetjmp(env, 1) and siglongjmp: they restore "
@@ -545,6 +546,7 @@ KIT_TEST(try_twice_in_a_row, .points = 2, .faults = 1,
 	unsigned char *none = map_pages(2, PROT_NONE);
 	struct sigaction before = segv_action_now();
 	struct pf_fault fault;
+	int value = 0;
 
 	for (size_t k = 0; k < 4; k++) {
 		unsigned char *at = none + (k % 2) * page + k;
@@ -553,6 +555,11 @@ KIT_TEST(try_twice_in_a_row, .points = 2, .faults = 1,
 		ck_assert_ptr_eq(fault.addr, at);
 		assert_segv_action_is(&before, "a fault caught by pf_try");
 	}
+	/* After faults, a call without one still reports none. */
+	ck_assert_int_eq(pf_try(write_42, &value, &fault), 0);
+	ck_assert_msg(fault.signo == 0 && value == 42, "after earlier faults, "
+		      "pf_try without a fault reported signal %d: clear what "
+		      "the handler records before each call", fault.signo);
 	munmap(none, 2 * page);
 }
 

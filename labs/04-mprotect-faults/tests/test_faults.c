@@ -781,8 +781,9 @@ KIT_TEST(track_dirty_counts_all, .points = 2, .faults = 1,
 }
 
 KIT_TEST(track_errors, .points = 2,
-	 .desc = "pf_track_start refuses EINVAL arguments and a second region "
-		 "(EBUSY); stop and reset without a region fail with EINVAL; a "
+	 .desc = "pf_track_start refuses EINVAL arguments, a region too large "
+		 "(ENOMEM) and a second region (EBUSY); stop and reset without a "
+		 "region fail with EINVAL; a "
 		 "failed sigaction or mprotect is reported and leaves nothing "
 		 "installed",
 	 .hint = "Check the arguments and TRACK.BASE first.  When a step of "
@@ -796,6 +797,11 @@ KIT_TEST(track_errors, .points = 2,
 
 	ck_assert_fails_with(pf_track_start(p + 1, page), -1, EINVAL);
 	ck_assert_fails_with(pf_track_start(p, 0), -1, EINVAL);
+	/* Far more pages than the address space has: ENOMEM, from the
+	 * allocation of the flags or from mprotect. */
+	ck_assert_fails_with(pf_track_start(p, SIZE_MAX / page * page), -1,
+			     ENOMEM);
+	ck_assert_str_eq(rights_of(p), "rw-");
 	ck_assert_fails_with(pf_track_stop(), -1, EINVAL);
 	ck_assert_fails_with(pf_track_reset(), -1, EINVAL);
 	assert_segv_action_is(&before, "the refused calls");

@@ -917,7 +917,8 @@ KIT_TEST(lazy_first_touch, .points = 3, .faults = 1,
 
 KIT_TEST(lazy_stays_reserved, .points = 2, .faults = 1,
 	 .desc = "only touched pages are opened: the others still fault with "
-		 "SEGV_ACCERR, and pf_lazy_release unmaps the whole reservation",
+		 "SEGV_ACCERR, and pf_lazy_release unmaps the whole reservation; "
+		 "lengths of 1 and page + 1 bytes work",
 	 .hint = "mprotect one page per fault, never the whole reservation; "
 		 "munmap the reservation with its full length.")
 {
@@ -938,6 +939,16 @@ KIT_TEST(lazy_stays_reserved, .points = 2, .faults = 1,
 			untouched);
 	ck_assert_int_eq(pf_lazy_release(), 0);
 	ck_assert_unmapped(p, len);
+
+	/* A length that is not a page multiple: its last page counts too. */
+	for (size_t small = 1; small <= page + 1; small += page) {
+		p = pf_lazy_reserve(small);
+		ck_assert_ptr_nonnull(p);
+		kit_touch_write(p + small - 1, 'y');
+		ck_assert_uint_eq(pf_lazy_pages(), 1);
+		ck_assert_int_eq(pf_lazy_release(), 0);
+		ck_assert_unmapped(p, small);
+	}
 }
 
 KIT_TEST(lazy_errors, .points = 2,

@@ -782,6 +782,38 @@ KIT_TEST(log_append_nothing,
 	assert_file_is(path, "abc", 3);
 }
 
+KIT_TEST(descriptor_zero_is_a_descriptor,
+	 .desc = "with descriptor 0 closed, open returns 0: eof_map_pages and "
+		 "eof_log_open work with it",
+	 .hint = "open fails with -1, and only -1: 0 is a valid descriptor "
+		 "(test fd < 0 or fd == -1, never fd <= 0).")
+{
+	const char *path = kit_file_pattern("data.bin", 100);
+	int saved = dup(0);
+	unsigned char *map;
+	struct eof_log log;
+	int rc, close_rc = -1;
+
+	/* Descriptor 0 is closed only while the two calls run: the test
+	 * puts it back before asserting anything. */
+	close(0);
+	map = eof_map_pages(path, 1);
+	rc = eof_log_open(&log, path);
+	if (rc == 0)
+		close_rc = eof_log_close(&log);
+	if (saved >= 0) {
+		dup2(saved, 0);
+		close(saved);
+	}
+	ck_assert_msg(map != NULL, "eof_map_pages failed when open gave "
+		      "descriptor 0");
+	ck_assert_pattern(map, 0, 100);
+	ck_assert_int_eq(eof_unmap_pages(map, 1), 0);
+	ck_assert_msg(rc == 0, "eof_log_open failed when open gave descriptor "
+		      "0");
+	ck_assert_int_eq(close_rc, 0);
+}
+
 KIT_TEST(log_ftruncate_failure, .points = 2,
 	 .desc = "when ftruncate fails, eof_log_append returns -1 with its "
 		 "errno, appends nothing, and the log goes on working",

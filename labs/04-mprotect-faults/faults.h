@@ -144,8 +144,8 @@ int pf_track_stop(void);
 /* --- Part 5: lazy allocation -------------------------------------------- */
 
 /*
- * Reserves LEN bytes of address space that no access may touch yet
- * (PROT_NONE), and installs a SIGSEGV handler.  The first access to a page
+ * Reserves LEN bytes of address space that no access may touch yet, with
+ * one mmap (PROT_NONE, MAP_NORESERVE: no page is promised), and installs a SIGSEGV handler.  The first access to a page
  * of the reservation, read or write, faults; the handler makes that page
  * (and only that page) readable and writable, and the access goes through
  * (it reads zeros).  Other faults go on to the previous action, as for the

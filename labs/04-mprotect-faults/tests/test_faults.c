@@ -878,8 +878,9 @@ KIT_TEST(track_chains_to_previous_handler, .points = 2, .faults = 1,
 /* --- Part 5: lazy allocation -------------------------------------------- */
 
 KIT_TEST(lazy_first_touch, .points = 3, .faults = 1,
-	 .desc = "pages of a 64 MiB reservation become usable on first touch "
-		 "(a read gives zeros), and pf_lazy_pages counts each once",
+	 .desc = "a 64 MiB reservation is one mmap with MAP_NORESERVE; its "
+		 "pages become usable on first touch (a read gives zeros), and "
+		 "pf_lazy_pages counts each once",
 	 .hint = "In the handler, mprotect the touched page (round si_addr down) "
 		 "to PROT_READ | PROT_WRITE and count it; it never faults again.")
 {
@@ -892,8 +893,13 @@ KIT_TEST(lazy_first_touch, .points = 3, .faults = 1,
 
 	ck_assert_ptr_nonnull(touched);
 	kit_snapshot_take(&snap);
+	kit_calls_reset();
 	p = pf_lazy_reserve(len);
 	ck_assert_ptr_nonnull(p);
+	ck_assert_calls(mmap, 1);
+	ck_assert_msg(kit_mmap_calls_with(MAP_NORESERVE) == 1, "reserve the "
+		      "address space with MAP_NORESERVE: no page is promised "
+		      "yet");
 	ck_assert_uint_eq(pf_lazy_pages(), 0);
 	for (int k = 0; k < 200; k++) {
 		size_t at = kit_random() % len, n = at / page;

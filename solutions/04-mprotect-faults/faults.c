@@ -19,6 +19,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* The descriptor an anonymous mapping takes: none. */
+#define NO_FILE (-1)
+
 static inline size_t page_size(void)
 {
 	return (size_t)sysconf(_SC_PAGESIZE);
@@ -39,16 +42,16 @@ static inline void unmap_quietly(void *addr, size_t len)
 	errno = saved;
 }
 
-/* A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked. */
+/*
+ * A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked (the
+ * fields not named are zero, and a zero sa_mask is the empty set).
+ */
 static inline struct sigaction segv_action(void (*handler)(int, siginfo_t *,
 							    void *))
 {
-	struct sigaction sa;
+	struct sigaction sa = { .sa_flags = SA_SIGINFO };
 
-	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
 	return sa;
 }
 
@@ -70,14 +73,14 @@ int pf_guarded_alloc(struct pf_guarded *buf, size_t size)
 		errno = EINVAL;
 		return -1;
 	}
-	if (size > SIZE_MAX - 3 * page) {       /* rounding would overflow */
+	/* Guard + body + guard, in bytes, if that fits in a size_t. */
+	if (__builtin_mul_overflow(pages_for(size, page) + 2, page, &total)) {
 		errno = ENOMEM;
 		return -1;
 	}
-	body = pages_for(size, page) * page;
-	total = body + 2 * page;
+	body = total - 2 * page;
 	start = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-		     -1, 0);
+		     NO_FILE, 0);
 	if (start == MAP_FAILED)
 		return -1;
 	if (mprotect(start + page, body, PROT_READ | PROT_WRITE) != 0) {
@@ -146,7 +149,7 @@ static inline void on_try_fault(int signo, siginfo_t *si, void *ctx)
 	try_fault.signo = signo;
 	try_fault.code = si->si_code;
 	try_fault.addr = si->si_addr;
-	siglongjmp(try_env, 1);
+	siglongjmp(try_env, signo);     /* sigsetjmp returns SIGSEGV */
 	//> (void)signo;
 	//> (void)si;
 	//> (void)ctx;
@@ -413,7 +416,7 @@ void *pf_lazy_reserve(size_t len)
 		return NULL;
 	}
 	base = mmap(NULL, len, PROT_NONE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NO_FILE, 0);
 	if (base == MAP_FAILED)
 		return NULL;
 	lazy.base = base;

@@ -42,8 +42,9 @@ struct pf_guarded {
 };
 
 /*
- * Reserves the whole span with one mmap, then opens the usable pages for
- * reading and writing with mprotect, and fills *BUF.  Returns 0, or -1:
+ * Reserves the whole span with one private anonymous mmap (PROT_NONE),
+ * then opens the usable pages for reading and writing with mprotect, and
+ * fills *BUF.  Returns 0, or -1:
  * SIZE 0 fails with EINVAL; a SIZE so large that rounding it up (or adding
  * the guards) would overflow fails with ENOMEM; a failed call of mmap or
  * mprotect fails with its errno, and nothing stays mapped.
@@ -145,7 +146,8 @@ int pf_track_stop(void);
 
 /*
  * Reserves LEN bytes of address space that no access may touch yet, with
- * one mmap (PROT_NONE, MAP_NORESERVE: no page is promised), and installs a SIGSEGV handler.  The first access to a page
+ * one private anonymous mmap (PROT_NONE, MAP_NORESERVE: no page is
+ * promised), and installs a SIGSEGV handler.  The first access to a page
  * of the reservation, read or write, faults; the handler makes that page
  * (and only that page) readable and writable, and the access goes through
  * (it reads zeros).  Other faults go on to the previous action, as for the

@@ -82,21 +82,21 @@ unsigned char *eof_map_pages(const char *path, size_t npages)
 	 * that NPAGES * page size overflows with ENOMEM, with nothing left
 	 * open. */
 	unsigned char *map;
+	size_t len;
 	int fd;
 
 	if (npages == 0) {
 		errno = EINVAL;
 		return NULL;
 	}
-	if (npages > SIZE_MAX / page_size()) {
+	if (__builtin_mul_overflow(npages, page_size(), &len)) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = open(path, O_RDWR);
 	if (fd < 0)
 		return NULL;
-	map = mmap(NULL, npages * page_size(), PROT_READ | PROT_WRITE,
-		   MAP_SHARED, fd, 0);
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close_quietly(fd);
 	return map == MAP_FAILED ? NULL : map;
 	//> (void)path;
@@ -144,12 +144,10 @@ ssize_t eof_copy_checked(void *dst, const void *src, size_t len, void **fault)
 	 * variable changed after sigsetjmp must be volatile (man 3 setjmp). */
 	size_t page = page_size();
 	volatile size_t done = 0;
-	struct sigaction action, old_action;
+	/* Fields not named are zero; a zero sa_mask is the empty set. */
+	struct sigaction action = { .sa_flags = SA_SIGINFO }, old_action;
 
-	memset(&action, 0, sizeof action);
 	action.sa_sigaction = on_sigbus;
-	action.sa_flags = SA_SIGINFO;
-	sigemptyset(&action.sa_mask);
 	if (sigaction(SIGBUS, &action, &old_action) != 0)
 		return -1;
 	*fault = NULL;
@@ -187,7 +185,7 @@ int eof_log_open(struct eof_log *log, const char *path)
 	struct stat st;
 	unsigned char *data = NULL;
 	size_t mapped;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(path, O_RDWR | O_CREAT, 0644);
 
 	if (fd < 0)
 		return -1;

@@ -19,6 +19,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* The descriptor an anonymous mapping takes: none. */
+#define NO_FILE (-1)
+
 static inline size_t page_size(void)
 {
 	return (size_t)sysconf(_SC_PAGESIZE);
@@ -39,16 +42,16 @@ static inline void unmap_quietly(void *addr, size_t len)
 	errno = saved;
 }
 
-/* A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked. */
+/*
+ * A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked (the
+ * fields not named are zero, and a zero sa_mask is the empty set).
+ */
 static inline struct sigaction segv_action(void (*handler)(int, siginfo_t *,
 							    void *))
 {
-	struct sigaction sa;
+	struct sigaction sa = { .sa_flags = SA_SIGINFO };
 
-	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
 	return sa;
 }
 

@@ -127,10 +127,9 @@ static void *volatile bus_address;
 
 static void on_sigbus(int signo, siginfo_t *info, void *context)
 {
-	(void)signo;
 	(void)context;
 	bus_address = info->si_addr;
-	siglongjmp(bus_return, 1);
+	siglongjmp(bus_return, signo);  /* sigsetjmp returns SIGBUS */
 }
 /* END TODO */
 

@@ -3,6 +3,8 @@
 #   make grade [LAB=01] [SUBMISSION=dir]   grade labs/ (or a tree like it); reports
 #         [JSON=f] [JUNIT=f] [TAP=f] [CSV=f]  for Gradescope, CI and gradebooks too
 #   make test                               the kit checks itself
+#   make mutants [LAB=01] [J=2] [FLOOR=95]  how many small bugs the tests catch
+#   make bugs [LAB=01]                      the bug catalogue is caught by the tests
 #   make starters                           regenerate labs/ starters from solutions/
 #   make bench                              the grader against the floor
 #   make deps                               install the Debian packages it needs
@@ -18,19 +20,24 @@
 # Exit status of `make grade`: 0 every test passed, 1 some failed, 2 the kit is broken.
 
 GRADER := build/grader/grader
-GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
-	$(if $(LAB),--lab $(LAB)) $(if $(JSON),--json $(JSON)) \
-	$(if $(JUNIT),--junit $(JUNIT)) $(if $(TAP),--tap $(TAP)) \
-	$(if $(CSV),--csv $(CSV)) $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
+# Quoted: a folder or file name may hold spaces.
+GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission "$(SUBMISSION)") \
+	$(if $(LAB),--lab "$(LAB)") $(if $(JSON),--json "$(JSON)") \
+	$(if $(JUNIT),--junit "$(JUNIT)") $(if $(TAP),--tap "$(TAP)") \
+	$(if $(CSV),--csv "$(CSV)") $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
 
-.PHONY: all grade grade-class test bench deps deps-ok starters check-starters \
-	grader handout gradescope classroom new-lab clean
+.PHONY: all grade grade-class test bench deps deps-dev deps-ok starters check-starters \
+	grader handout gradescope classroom new-lab clean fresh mutants bugs
 
 all: grader
 
 # Every target that compiles first makes sure the packages are there.
 deps:
 	@sh common/tools/deps.sh
+
+# For the kit's authors: also GCC 11 and clang, which make test grades with.
+deps-dev:
+	@sh common/tools/deps.sh --dev
 
 deps-ok:
 	@sh common/tools/deps.sh --check || sh common/tools/deps.sh
@@ -73,6 +80,25 @@ test: grader
 	@test -d solutions || { echo "make test checks the kit against its solutions:" \
 		"it is for the kit's authors (students: make grade)"; exit 2; }
 	@sh common/tools/selftest.sh
+
+# A fresh Debian 12, the kit cloned into /root, the README's first steps
+# (as root, then as a plain user under a path with spaces): INSTRUCTORS.md.
+fresh:
+	@sh common/tools/fresh.sh . $(if $(COMMANDS),"$(COMMANDS)")
+
+# Mutation analysis (INSTRUCTORS.md): each solution mutated one small change
+# at a time, each mutant graded, the survivors listed.  Exit status 1 when a
+# lab kills less than FLOOR % of its mutants, 2 when the tool cannot run.
+mutants: grader
+	@test -d solutions || { echo "make mutants needs solutions/"; exit 2; }
+	@perl common/tools/mutants.pl --jobs "$(or $(J),2)" $(if $(LAB),--lab "$(LAB)") \
+		$(if $(FLOOR),--floor "$(FLOOR)") $(if $(REPORT),--report "$(REPORT)")
+
+# The bug catalogue (solutions/*/bugs/*.patch): each bug loses points, and
+# the tests it names catch it (INSTRUCTORS.md).
+bugs: grader
+	@test -d solutions || { echo "make bugs needs solutions/"; exit 2; }
+	@LAB="$(LAB)" sh common/tools/check_bugs.sh .
 
 bench: grader
 	@sh common/tools/bench.sh

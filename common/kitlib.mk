@@ -1,36 +1,53 @@
 # common/kitlib.mk - the kit's test library, built once for every lab.
 
 KIT_LIB_SRCS := $(filter-out %/kit_main.c,$(wildcard $(KIT_ROOT)/common/src/*.c))
+RUNNER_SRCS  := $(wildcard $(KIT_ROOT)/common/runner/*.c)
 KIT_LIB_OBJS := $(patsubst $(KIT_ROOT)/common/src/%.c,$(KIT_BUILD)/%.o,$(KIT_LIB_SRCS))
 
 $(KIT_BUILD)/%.o: $(KIT_ROOT)/common/src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include -MMD -MP -c $< -o $@
+	$(say) "  CC      kit/$(notdir $<)"
+	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include -MMD -MP -c $< -o $@
 
 $(KIT_BUILD)/libkit.a: $(KIT_LIB_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
 -include $(KIT_LIB_OBJS:.o=.d) $(KIT_BUILD)/kit_main.d
 
 # Names student code may not define: the C library's, Check's and the kit's.
 $(KIT_BUILD)/reserved.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
-	{ nm -D --defined-only $$($(CC) -print-file-name=libc.so.6); \
+	$(Q){ nm -D --defined-only $$($(CC) -print-file-name=libc.so.6); \
 	  nm --defined-only -g $$(pkg-config --variable=libdir check)/libcheck_pic.a \
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
+	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | LC_ALL=C sort -u > $@
+
+# Names of the kit and of Check, which student code may not even refer to.
+$(KIT_BUILD)/kit.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
+	$(Q){ nm --defined-only -g $$(pkg-config --variable=libdir check)/libcheck_pic.a \
 		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
 	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | LC_ALL=C sort -u > $@
 
 # The inspector of student objects: the kit's own compiler flags, no Check.
 $(KIT_BUILD)/inspect: $(KIT_ROOT)/common/tools/inspect.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KIT_CFLAGS) -o $@ $<
+	$(say) "  CC      kit/inspect.c"
+	$(Q)$(CC) $(KIT_CFLAGS) -o $@ $<
 
 # The link flags of every test binary, worked out once per kit rather than
 # at every link: a --wrap for each call of KIT_CALL_LIST, then Check's
 # libraries (CHECK_LIBS, flags.mk).
 $(KIT_BUILD)/link.flags: $(KIT_ROOT)/common/include/kit_calls.h
 	@mkdir -p $(dir $@)
-	{ sed -n '/define KIT_CALL_LIST/,/^$$/p' $< | grep -o 'X([a-z_]*)' | \
+	$(Q){ sed -n '/define KIT_CALL_LIST/,/^$$/p' $< | grep -o 'X([a-z_]*)' | \
 		sed 's/X(\(.*\))/-Wl,--wrap=\1/'; \
 	  echo $(CHECK_LIBS); } | \
 		tr '\n' ' ' > $@
+
+# The trusted runner: no student code, no Check, no wrapped calls; only the
+# record format from the kit library (common/runner/runner.c).
+$(KIT_BUILD)/runner: $(RUNNER_SRCS) $(KIT_ROOT)/common/runner/runner.h $(KIT_BUILD)/libkit.a
+	@mkdir -p $(dir $@)
+	$(say) "  CC      kit/runner"
+	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include \
+		-I$(KIT_ROOT)/common/src -o $@ $(RUNNER_SRCS) $(KIT_BUILD)/libkit.a -lseccomp

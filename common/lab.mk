@@ -11,8 +11,11 @@
 #     make -f common/lab.mk LAB_DIR=<trusted lab> SRC_DIR=<staged student
 #          files> BUILD_DIR=<private dir> tests meta
 
-KIT_ROOT  := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
-LAB_DIR   ?= $(CURDIR)
+# Paths stay as given, relative in a lab's folder: make cannot take a path
+# with spaces in a word, and a student's folder may have some (the grader
+# hands make space-free links: grader/src/makepath.c).
+KIT_ROOT  := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))/..
+LAB_DIR   ?= .
 SRC_DIR   ?= $(LAB_DIR)
 BUILD_DIR ?= $(LAB_DIR)/build
 KIT_BUILD ?= $(KIT_ROOT)/build/kit
@@ -26,6 +29,15 @@ STUDENT_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
 endif
 STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
+# One short line per step (CC filemap.c); V=1 shows the whole commands.
+ifeq ($(V),1)
+Q   :=
+say := @true
+else
+Q   := @
+say := @echo
+endif
+
 # `make` in a lab folder runs its tests, whatever targets its lab.mk adds.
 .DEFAULT_GOAL := check
 
@@ -38,7 +50,7 @@ VALGRIND_COSTS := 0
 # Trusted objects (the tests and the test list) depend on the kit alone:
 # they are built once in the kit's build folder and shared by every
 # submission graded with it.
-LAB_NAME     := $(notdir $(abspath $(LAB_DIR)))
+LAB_NAME     ?= $(lastword $(notdir $(abspath $(LAB_DIR))))
 TRUSTED_DIR  := $(KIT_BUILD)/labs/$(LAB_NAME)
 TEST_SRCS    := $(wildcard $(LAB_DIR)/tests/*.c)
 TEST_OBJS    := $(patsubst $(LAB_DIR)/tests/%.c,$(TRUSTED_DIR)/%.o,$(TEST_SRCS))
@@ -51,14 +63,14 @@ KIT_LINK_FLAGS = $(file <$(KIT_BUILD)/link.flags)
 INCLUDES := -I$(LAB_DIR) -I$(KIT_ROOT)/common/include
 
 .PHONY: check tests meta list clean kitlib
-check: tests
-	@$(BUILD_DIR)/tests $(T)
+check: tests list $(KIT_BUILD)/runner
+	@$(KIT_BUILD)/runner $(TRUSTED_DIR)/list $(BUILD_DIR)/tests $(T)
 
 tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
 list: $(TRUSTED_DIR)/list
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
-	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
+	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms
 
 # A failed recipe leaves no half-written target behind to be taken as built.
 .DELETE_ON_ERROR:
@@ -66,20 +78,23 @@ kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(say) "  CC      $(notdir $<)"
+	$(Q)$(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(say) "  CC      tests/$(notdir $<)"
+	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 # Student objects are inspected before they are linked with the runner
 # (common/tools/inspect.c says what is refused and why).
 $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
-		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/inspect \
-		$(KIT_BUILD)/link.flags
-	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms "$(FORBIDDEN_CALLS)" \
-		$(STUDENT_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
+		$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
+	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
+		"$(FORBIDDEN_CALLS)" $(STUDENT_OBJS)
+	$(say) "  LINK    tests"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(KIT_LINK_FLAGS) $(LAB_LDLIBS)
 
 # The test list without any student code: the grader reads names, points
@@ -87,11 +102,12 @@ $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 # is a build product, written once per kit, not asked of meta every grade.
 $(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_BUILD)/link.flags
-	$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
+	$(say) "  LINK    the test list"
+	$(Q)$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_LINK_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS)
 
 $(TRUSTED_DIR)/list: $(TRUSTED_DIR)/meta
-	$< --list > $@
+	$(Q)$< --list > $@
 
 include $(KIT_ROOT)/common/kitlib.mk
 

@@ -254,7 +254,7 @@ int __wrap_ftruncate(int fd, off_t len)
 	WRAP_BODY(ftruncate, int, -1, __real_ftruncate(fd, len), fd, (long)len);
 }
 
-/* --- shared memory: objects created here are removed after the test ----- */
+/* --- shared memory (the runner removes what a test leaves) ------------- */
 
 int __real_shm_open(const char *, int, mode_t);
 int __wrap_shm_open(const char *name, int oflag, mode_t mode)
@@ -263,8 +263,6 @@ int __wrap_shm_open(const char *name, int oflag, mode_t mode)
 
 	fd = inj ? -1 : __real_shm_open(name, oflag, mode);
 	saved = errno;
-	if (fd >= 0 && (oflag & O_CREAT))
-		kit_remember_shm(name);
 	record(KIT_shm_open, inj, fd < 0, fd, ARGS((long)name, oflag, (long)mode));
 	errno = saved;
 	return fd;
@@ -282,8 +280,6 @@ int __wrap_shmget(key_t key, size_t size, int flags)
 
 	id = inj ? -1 : __real_shmget(key, size, flags);
 	saved = errno;
-	if (id >= 0 && (flags & IPC_CREAT))
-		kit_remember_sysv(id);
 	record(KIT_shmget, inj, id < 0, id, ARGS(key, (long)size, flags));
 	errno = saved;
 	return id;

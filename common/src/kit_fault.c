@@ -3,8 +3,8 @@
  *
  * While a probe is armed, a fault is an expected event: record what the
  * kernel reported in siginfo and siglongjmp back to the probe.  Otherwise
- * it is a crash in the code under test: note the signal, si_code, address
- * and the mapping that holds it in the test's slot, so the report can say
+ * it is a crash in the code under test: tell the runner the signal,
+ * si_code, address and the mapping that holds it, so the report can say
  * more than "signal 11", then die of the signal as before.
  */
 #define _GNU_SOURCE
@@ -244,18 +244,22 @@ static int executable_offset(uintptr_t pc, uintptr_t *offset)
 	return 1;
 }
 
+/* A "C" record for the runner: signal, si_code, address, where, mapping. */
 static void note_crash(const siginfo_t *si, const void *ctx)
 {
-	struct kit_slot *slot;
+	static char where[192], line[400];
+	uintptr_t pc = 0;
+	int known;
 
-	if (kit_shared == NULL)
+	if (kit_verdict_fd < 0 || !kit_in_test_process())
 		return;
-	slot = &kit_shared->slot[kit_test_index];
-	slot->fault_signo = si->si_signo;
-	slot->fault_code = si->si_code;
-	slot->fault_addr = (uintptr_t)si->si_addr;
-	find_mapping((uintptr_t)si->si_addr, slot->fault_where,
-		     sizeof slot->fault_where);
-	slot->fault_pc_known = executable_offset(program_counter(ctx),
-						 &slot->fault_pc);
+	find_mapping((uintptr_t)si->si_addr, where, sizeof where);
+	known = executable_offset(program_counter(ctx), &pc);
+	for (char *p = where; *p; p++)
+		if (*p == '\t' || *p == '\\')
+			*p = ' ';
+	snprintf(line, sizeof line, "C\t%d\t%d\t%lx\t%d\t%lx\t%s\n",
+		 si->si_signo, si->si_code, (unsigned long)si->si_addr, known,
+		 (unsigned long)pc, where);
+	kit_verdict_write(line);
 }

@@ -1,11 +1,5 @@
 /*
- * kit_internal.h - state shared between the runner and the test children.
- *
- * The runner (the parent process, where no student code ever runs) maps one
- * MAP_SHARED|MAP_ANONYMOUS region before Check forks the tests; each child
- * writes its test's slot there, and the runner reads it after the child is
- * gone.  That is how a test proves it ran to its end, how an unexpected
- * fault is described, and how the runner learns what to clean up.
+ * kit_internal.h - what the kit's files share inside a test's process.
  */
 #ifndef KIT_INTERNAL_H
 #define KIT_INTERNAL_H
@@ -16,34 +10,36 @@
 
 #include "kit_test.h"
 
-#define KIT_MAX_TESTS 256
-#define KIT_MAX_SHM 64
 #define KIT_SHM_NAME_MAX 64
-#define KIT_MAX_SYSV 64
 
-struct kit_slot {
-	uint64_t done;          /* == kit_shared->nonce once the test ended */
-	int fault_signo;        /* an unexpected fault, if any              */
-	int fault_code;
-	uintptr_t fault_addr;
-	char fault_where[192];  /* the mapping that holds the address       */
-	uintptr_t fault_pc;     /* where in the executable it happened:     */
-	int fault_pc_known;     /* offset for addr2line, when known         */
-};
+/*
+ * The test's process and the trusted runner (common/runner/) talk through
+ * two descriptors the runner sets up before it executes the test binary:
+ * the runner writes the test's nonce on KIT_NONCE_FD, which the kit reads
+ * and closes before any student code runs; the kit writes its records on
+ * KIT_VERDICT_FD (kit_verdict.h).  The nonce proves a test ran to its end.
+ */
+#define KIT_VERDICT_FD 3
+#define KIT_NONCE_FD 4
 
-struct kit_shared {
-	uint64_t nonce;
-	struct kit_slot slot[KIT_MAX_TESTS];
-	unsigned nshm;
-	char shm[KIT_MAX_SHM][KIT_SHM_NAME_MAX];
-	unsigned nsysv;
-	int sysv[KIT_MAX_SYSV];
-};
-
-extern struct kit_shared *kit_shared;
-extern int kit_test_index;             /* slot of the running test   */
+extern int kit_verdict_fd;             /* -1 outside a runner's test */
+extern uint64_t kit_nonce;
+extern int kit_test_index;             /* declaration order of the test */
 extern const char *kit_run_dir;        /* scratch root of this run   */
 extern char kit_run_token[17];         /* random, unique per run     */
+
+/*
+ * The kit could not prepare the test (a scratch file, the disk full): the
+ * environment's failure, not the student's.  Tells the runner (a "U"
+ * record, with WHAT and errno), which then grades nothing of the lab.
+ */
+void kit_environment_failed(const char *what) __attribute__((noreturn));
+
+/* Is this the test's own process (not a child it forked)? */
+int kit_in_test_process(void);
+
+/* Writes one record line on the verdict descriptor (async-signal-safe). */
+void kit_verdict_write(const char *line);
 
 /* The kit's own system calls bypass the counters (see kit_calls.h). */
 void *__real_mmap(void *, size_t, int, int, int, off_t);
@@ -62,10 +58,6 @@ struct sigaction;
 int __real_fstat(int, struct stat *);
 pid_t __real_waitpid(pid_t, int *, int);
 int __real_sigaction(int, const struct sigaction *, struct sigaction *);
-
-/* Bookkeeping for the runner's cleanup. */
-void kit_remember_shm(const char *name);
-void kit_remember_sysv(int id);
 
 /* Per-test resets, done in the child by kit_test_enter. */
 void kit_calls_reset_all(void);

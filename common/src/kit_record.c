@@ -131,7 +131,7 @@ void kit_meta_write(int fd, const struct kit_test *t, int points, double timeout
 
 	snprintf(line, sizeof line, "M\t%s\t%d\t%d\t%d\t%d\t%g\t%s\t%s\n",
 		 kit_escape(name, sizeof name, t->name), points, t->hidden,
-		 t->faults, t->signal, timeout,
+		 t->faults || t->no_valgrind, t->signal, timeout,
 		 kit_escape(desc, sizeof desc, t->desc),
 		 kit_escape(hint, sizeof hint, t->hint));
 	write_line(fd, line);

@@ -4,6 +4,10 @@
  *   M <name> <points> <hidden> <faults> <signal> <timeout> <desc> <hint>
  *   R <name> <pass|fail|error> <message> <seconds>
  *
+ * M lines are the lab's test list, written once by the build (<faults> is
+ * 1 for a test that valgrind must skip); R lines are the trusted runner's
+ * verdicts (common/runner/).
+ *
  * Fields are separated by tabs, one record per line; backslash, tab, CR,
  * newline and other control bytes inside a field are escaped, so no text a
  * test reports (it may quote student data) can forge a field or a record.

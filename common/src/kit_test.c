@@ -1,20 +1,25 @@
 /*
- * kit_test.c - the life of one test inside its forked child.
+ * kit_test.c - the life of one test inside its process.
  *
- * Check counts a test as passed when its child exits with status 0.  Student
- * code could exit(0) from the middle of a test and pass it that way, so a
- * kit test also has to reach kit_test_done(), which writes the run's nonce
- * into the test's slot; the runner fails any "pass" without it.
+ * The trusted runner counts a test as passed only if the process exits 0
+ * AND this file wrote the test's nonce on the verdict descriptor at the end
+ * of the body.  Student code could exit(0) from the middle of a test; it
+ * cannot produce the nonce by name (object inspection refuses references
+ * to the kit), and the runner's memory is out of its reach (SECURITY.md).
  */
 #include "kit_internal.h"
 #include "kit_calls.h"
+#include "kit_record.h"
 #include "kit_tmp.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
-struct kit_shared *kit_shared;
+int kit_verdict_fd = -1;
+uint64_t kit_nonce;
 int kit_test_index;
-int kit_results_fd = -1;
 
 static const struct kit_test *current;
 static pid_t test_pid;
@@ -24,13 +29,39 @@ const struct kit_test *kit_current_test(void)
 	return current;
 }
 
+void kit_verdict_write(const char *line)
+{
+	size_t len = strlen(line);
+
+	while (kit_verdict_fd >= 0 && len > 0) {
+		ssize_t n = __real_write(kit_verdict_fd, line, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		line += n;
+		len -= (size_t)n;
+	}
+}
+
+int kit_in_test_process(void)
+{
+	return test_pid != 0 && getpid() == test_pid;
+}
+
+void kit_environment_failed(const char *what)
+{
+	char text[600], esc[1300], line[1400];
+
+	snprintf(text, sizeof text, "%s: %s", what, strerror(errno));
+	snprintf(line, sizeof line, "U\t%s\n", kit_escape(esc, sizeof esc, text));
+	kit_verdict_write(line);
+	_exit(3);
+}
+
 void kit_test_enter(const struct kit_test *t)
 {
-	/* Student code must never reach the channel that carries results. */
-	if (kit_results_fd >= 0) {
-		__real_close(kit_results_fd);
-		kit_results_fd = -1;
-	}
 	current = t;
 	test_pid = getpid();
 	kit_calls_reset_all();
@@ -40,9 +71,12 @@ void kit_test_enter(const struct kit_test *t)
 
 void kit_test_done(const struct kit_test *t)
 {
+	char line[64];
+
 	(void)t;
 	/* A process the student forked that wandered back here proves nothing. */
-	if (getpid() != test_pid || kit_shared == NULL)
+	if (getpid() != test_pid)
 		return;
-	kit_shared->slot[kit_test_index].done = kit_shared->nonce;
+	snprintf(line, sizeof line, "P\t%016llx\n", (unsigned long long)kit_nonce);
+	kit_verdict_write(line);
 }

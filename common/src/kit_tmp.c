@@ -66,7 +66,7 @@ void kit_tmp_reset(const char *test_name)
 const char *kit_scratch_dir(void)
 {
 	if (mkdir(scratch, 0700) != 0 && errno != EEXIST)
-		return NULL;
+		kit_environment_failed("the test's scratch folder cannot be made");
 	return scratch;
 }
 
@@ -83,7 +83,9 @@ static const char *create(const char *name, int *fd)
 	const char *path = kit_path(name);
 
 	*fd = __real_open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	return *fd < 0 ? NULL : path;
+	if (*fd < 0)
+		kit_environment_failed("a scratch file cannot be created");
+	return path;
 }
 
 static int write_all(int fd, const unsigned char *p, size_t len, off_t at)
@@ -108,7 +110,7 @@ const char *kit_file_with(const char *name, const void *data, size_t len)
 	if (path == NULL)
 		return NULL;
 	if (write_all(fd, data, len, 0) != 0)
-		path = NULL;
+		kit_environment_failed("a scratch file cannot be written (disk full?)");
 	__real_close(fd);
 	return path;
 }
@@ -150,10 +152,8 @@ const char *kit_file_pattern(const char *name, off_t size)
 			n = (size_t)(size - at);
 		for (size_t i = 0; i < n; i++)
 			buf[i] = kit_pattern_byte(at + (off_t)i);
-		if (write_all(fd, buf, n, at) != 0) {
-			path = NULL;
-			break;
-		}
+		if (write_all(fd, buf, n, at) != 0)
+			kit_environment_failed("a scratch file cannot be written (disk full?)");
 		at += (off_t)n;
 	}
 	__real_close(fd);
@@ -169,7 +169,7 @@ const char *kit_file_sparse(const char *name, off_t size)
 	if (path == NULL)
 		return NULL;
 	if (__real_ftruncate(fd, size) != 0)
-		path = NULL;
+		kit_environment_failed("a sparse scratch file cannot be sized");
 	/* One pattern byte at the start of every 256th page, the rest holes. */
 	for (off_t at = 0; path && at < size; at += 256 * page) {
 		unsigned char b = kit_pattern_byte(at);
@@ -212,24 +212,7 @@ const char *kit_shm_name(void)
 
 	snprintf(name, sizeof name, "/kit-%s-%d-%u", kit_run_token,
 		 kit_test_index, shm_counter++);
-	kit_remember_shm(name);
 	return keep(name);
-}
-
-void kit_remember_shm(const char *name)
-{
-	if (kit_shared == NULL || kit_shared->nshm >= KIT_MAX_SHM)
-		return;
-	for (unsigned i = 0; i < kit_shared->nshm; i++)
-		if (strcmp(kit_shared->shm[i], name) == 0)
-			return;
-	snprintf(kit_shared->shm[kit_shared->nshm++], KIT_SHM_NAME_MAX, "%s", name);
-}
-
-void kit_remember_sysv(int id)
-{
-	if (kit_shared != NULL && kit_shared->nsysv < KIT_MAX_SYSV)
-		kit_shared->sysv[kit_shared->nsysv++] = id;
 }
 
 unsigned long kit_random(void)

@@ -3,9 +3,10 @@
 #
 #     handout.sh KIT OUT
 #
-# OUT gets the labs, common/, grader/, the Makefile, README.md and the
-# GitHub Classroom workflow; it is also the template repository of a
-# Classroom assignment.  Left out:
+# OUT gets the labs, common/, grader/, a Makefile and a README for students
+# (common/handout/: only what a student does, and only targets that work
+# without solutions/), and the GitHub Classroom workflow; it is also the
+# template repository of a Classroom assignment.  Left out:
 #   - solutions/, and the lab template of `make new-lab` (a solution too);
 #   - hidden tests: labs/*/tests/hidden_*.c (INSTRUCTORS.md);
 #   - the kit's own tests (grader/tests/) and CI (.github/workflows/ci.yml,
@@ -32,8 +33,9 @@ esac
 
 cd "$kit"
 tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' --exclude='common/template' \
-	--exclude='grader/tests' labs common grader Makefile README.md .gitignore |
+	--exclude='grader/tests' --exclude='common/handout' labs common grader .gitignore |
 	(cd "$out" && tar -xf -)
+cp common/handout/Makefile common/handout/README.md common/handout/README.fr.md "$out/"
 if [ -f .github/workflows/classroom.yml ]; then
 	mkdir -p "$out/.github/workflows"
 	cp .github/workflows/classroom.yml "$out/.github/workflows/"

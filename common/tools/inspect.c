@@ -1,16 +1,25 @@
 /*
  * inspect.c - rejects student object files that could subvert the tests.
  *
- *     inspect RESERVED_SYMS "FORBIDDEN CALLS" student.o...
+ *     inspect RESERVED_SYMS KIT_SYMS "FORBIDDEN CALLS" student.o...
  *
  * Student code is linked into the test binary, so it must not:
  *   - define main() or any symbol of the C library, Check or the kit: its
  *     definition would replace theirs (a fake waitpid() could fake a pass);
+ *     nor any identifier C reserves for the implementation (__x, _X): the
+ *     C runtime calls some such hooks before main() when they exist;
+ *   - refer to anything of the kit or Check (KIT_SYMS), whose functions
+ *     and data decide the verdict, nor to syscall() or the dynamic loader
+ *     (dlsym...), routes around the call counters;
+ *   - hold any section but the ordinary ones (code, data, debug info...):
+ *     an allowlist, since the runtime walks some sections by itself;
  *   - carry code that runs before main() or after exit(): constructors and
  *     destructors (.init_array, .ctors, ...), fragments of .init and .fini,
  *     or indirect functions (ifunc), whose resolvers run while the program
  *     loads; all of it would run in the trusted runner, outside any test;
  *   - call what the lab forbids (the sheet says: map the file, no read()).
+ *     "@read" in FORBIDDEN CALLS stands for every libc route to reading a
+ *     file's bytes (read, pread, readv, fread, fgetc, getline, ...).
  * RESERVED_SYMS lists the reserved names, sorted by byte value, one per
  * line (common/kitlib.mk writes it once per kit).
  *
@@ -198,9 +207,44 @@ static const char *ctor_word(const char *name)
 	return NULL;
 }
 
+/* The sections a C compiler makes for ordinary code and data. */
+static const char *const ordinary_sections[] = {
+	".text", ".data", ".bss", ".rodata", ".rela", ".rel.", ".symtab",
+	".strtab", ".shstrtab", ".comment", ".note.GNU-stack",
+	".note.gnu.property", ".debug_", ".eh_frame", ".group", ".tbss",
+	".tdata", ".gcc_except_table", ".llvm_addrsig", ".sframe",
+	".data.rel.ro", ".gnu.lto", ".gnu.debuglto",
+};
+
+static int is_ordinary(const char *name)
+{
+	if (*name == '\0')
+		return 1;
+	for (size_t i = 0; i < sizeof ordinary_sections / sizeof *ordinary_sections; i++) {
+		size_t len = strlen(ordinary_sections[i]);
+
+		if (strncmp(name, ordinary_sections[i], len) == 0 &&
+		    (name[len] == '\0' || name[len] == '.' ||
+		     strchr("._", ordinary_sections[i][len - 1])))
+			return 1;
+	}
+	return 0;
+}
+
 static int check_sections(const struct object *obj)
 {
 	int refused = 0;
+
+	for (size_t i = 0; i < obj->section_count; i++) {
+		const char *name = section_name(obj, &obj->sections[i]);
+
+		if (name != NULL && !is_ordinary(name) && ctor_word(name) == NULL) {
+			fprintf(stderr, "%s: has a section '%s', which plain C code "
+				"does not need: only code and data are accepted\n",
+				obj->source, name);
+			refused = 1;
+		}
+	}
 
 	/* One line per kind, however many sections carry it. */
 	for (size_t w = 0; w < sizeof ctor_words / sizeof *ctor_words; w++) {
@@ -235,9 +279,42 @@ static void bare_name(const char *name, char *out, size_t size)
 	out[len] = '\0';
 }
 
+/* Names no student object may refer to, whatever the lab. */
+static const char *const never_called[] = {
+	"syscall", "dlopen", "dlsym", "dlvsym", "dlmopen", "__libc_dlsym",
+};
+
+/* C11 7.1.3: identifiers reserved for the implementation. */
+static int reserved_identifier(const char *name)
+{
+	return name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'));
+}
+
+static int check_reference(const struct object *obj, const char *bare,
+			   const struct names *kit, const struct names *forbidden)
+{
+	for (size_t i = 0; i < sizeof never_called / sizeof *never_called; i++)
+		if (strcmp(bare, never_called[i]) == 0) {
+			fprintf(stderr, "%s: calls %s(), a way around the kit's "
+				"checks that no lab needs\n", obj->source, bare);
+			return 1;
+		}
+	if (is_listed(kit, bare) || strncmp(bare, "__real_", 7) == 0 ||
+	    strncmp(bare, "__wrap_", 7) == 0 || strncmp(bare, "kit_", 4) == 0) {
+		fprintf(stderr, "%s: refers to '%s', a name of the test kit: the "
+			"lab's code may use only the C library\n", obj->source, bare);
+		return 1;
+	}
+	if (!is_listed(forbidden, bare))
+		return 0;
+	fprintf(stderr, "%s: calls %s(), which this lab forbids (see the sheet)\n",
+		obj->source, bare);
+	return 1;
+}
+
 static int check_symbol(const struct object *obj, const Sym *sym,
 			const char *name, const struct names *reserved,
-			const struct names *forbidden)
+			const struct names *kit, const struct names *forbidden)
 {
 	int bind = SYM_BIND(sym->st_info);
 	char bare[512];
@@ -251,12 +328,9 @@ static int check_symbol(const struct object *obj, const Sym *sym,
 	}
 	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
 		return 0;
-	if (sym->st_shndx == SHN_UNDEF) {
-		if (!is_listed(forbidden, bare))
-			return 0;
-		fprintf(stderr, "%s: calls %s(), which this lab forbids (see the sheet)\n",
-			obj->source, bare);
-	} else if (strcmp(bare, "main") == 0) {
+	if (sym->st_shndx == SHN_UNDEF)
+		return check_reference(obj, bare, kit, forbidden);
+	if (strcmp(bare, "main") == 0) {
 		fprintf(stderr, "%s: defines main(): the kit supplies it; remove yours\n",
 			obj->source);
 	} else if (is_listed(reserved, bare) || strncmp(bare, "__real_", 7) == 0 ||
@@ -264,6 +338,10 @@ static int check_symbol(const struct object *obj, const Sym *sym,
 		/* __real_ and __wrap_ names are the kit's call counters (--wrap). */
 		fprintf(stderr, "%s: defines '%s', a name of the C library or the "
 			"test kit: rename it or make it static\n", obj->source, bare);
+	} else if (reserved_identifier(bare)) {
+		fprintf(stderr, "%s: defines '%s': names that begin with __ or _ "
+			"and a capital are the C implementation's; rename it\n",
+			obj->source, bare);
 	} else {
 		return 0;
 	}
@@ -272,7 +350,7 @@ static int check_symbol(const struct object *obj, const Sym *sym,
 
 /* Every symbol table of the object (a relocatable object has one). */
 static int check_symbols(const struct object *obj, const struct names *reserved,
-			 const struct names *forbidden)
+			 const struct names *kit, const struct names *forbidden)
 {
 	int refused = 0;
 
@@ -300,7 +378,7 @@ static int check_symbols(const struct object *obj, const struct names *reserved,
 				return -1;
 			if (*name != '\0')
 				refused |= check_symbol(obj, &syms[k], name,
-							reserved, forbidden);
+							reserved, kit, forbidden);
 		}
 	}
 	return refused;
@@ -321,7 +399,7 @@ static char *source_of(const char *path)
 }
 
 static int inspect(const char *path, const struct names *reserved,
-		   const struct names *forbidden)
+		   const struct names *kit, const struct names *forbidden)
 {
 	struct object obj = { .source = source_of(path) };
 	int refused;
@@ -330,7 +408,7 @@ static int inspect(const char *path, const struct names *reserved,
 		fprintf(stderr, "inspect: %s: not an object file of this machine\n", path);
 		refused = 2;
 	} else {
-		refused = check_symbols(&obj, reserved, forbidden);
+		refused = check_symbols(&obj, reserved, kit, forbidden);
 		if (refused < 0) {
 			fprintf(stderr, "inspect: %s: damaged symbol table\n", path);
 			refused = 2;
@@ -344,19 +422,48 @@ static int inspect(const char *path, const struct names *reserved,
 	return refused;
 }
 
+/* Every libc route to the bytes of a file without mapping it. */
+static const char read_family[] =
+	"read pread pread64 readv preadv preadv64 preadv2 fread fread_unlocked "
+	"fgetc fgetc_unlocked getc getc_unlocked _IO_getc fgets fgets_unlocked "
+	"getline getdelim __getdelim fscanf vfscanf __isoc99_fscanf "
+	"__isoc99_vfscanf __isoc23_fscanf __isoc23_vfscanf sendfile sendfile64 "
+	"splice copy_file_range __read_chk __pread_chk __pread64_chk "
+	"__fread_chk __fread_unlocked_chk __fgets_chk __fgets_unlocked_chk "
+	"__getdelim_chk getchar getchar_unlocked gets fgetwc fgetws getwc "
+	"getwchar getw scanf vscanf __isoc99_scanf __isoc99_vscanf "
+	"__isoc23_scanf __isoc23_vscanf";
+
+/* The FORBIDDEN argument, with "@read" replaced by the family. */
+static char *expand_forbidden(const char *arg)
+{
+	size_t len = strlen(arg) + sizeof read_family + 2;
+	char *out = must(malloc(len)), *copy = must(strdup(arg)), *save = NULL;
+
+	*out = '\0';
+	for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		strcat(out, strcmp(w, "@read") == 0 ? read_family : w);
+		strcat(out, " ");
+	}
+	free(copy);
+	return out;
+}
+
 int main(int argc, char **argv)
 {
-	struct names reserved, forbidden;
+	struct names reserved, kit, forbidden;
 	int status = 0;
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: inspect RESERVED_SYMS \"FORBIDDEN CALLS\" object.o...\n");
+	if (argc < 4) {
+		fprintf(stderr, "usage: inspect RESERVED_SYMS KIT_SYMS \"FORBIDDEN "
+			"CALLS\" object.o...\n");
 		return 2;
 	}
 	split(read_text(argv[1]), "\n", &reserved);
-	split(argv[2], " \t\n", &forbidden);
-	for (int i = 3; i < argc; i++) {
-		int refused = inspect(argv[i], &reserved, &forbidden);
+	split(read_text(argv[2]), "\n", &kit);
+	split(expand_forbidden(argv[3]), " \t\n", &forbidden);
+	for (int i = 4; i < argc; i++) {
+		int refused = inspect(argv[i], &reserved, &kit, &forbidden);
 
 		if (refused > status)
 			status = refused;

@@ -41,20 +41,23 @@ static int make(const struct context *ctx, const struct lab *lab,
 		const char *const targets[], char **output)
 {
 	char *dir = lab_build_dir(ctx, lab);
+	char *kit = make_path(ctx->kit), *lab_dir = make_path(lab->dir);
+	char *build = make_path(dir), *kit_build = make_path(ctx->kit_build);
 	char *argv[16] = {
 		"make", "-s", "--no-print-directory",
-		"-f", xasprintf("%s/common/lab.mk", ctx->kit),
-		xasprintf("LAB_DIR=%s", lab->dir),
-		xasprintf("SRC_DIR=%s/src", dir),
-		xasprintf("BUILD_DIR=%s", dir),
-		xasprintf("KIT_BUILD=%s", ctx->kit_build),
+		"-f", xasprintf("%s/common/lab.mk", kit),
+		xasprintf("LAB_DIR=%s", lab_dir),
+		xasprintf("SRC_DIR=%s/src", build),
+		xasprintf("BUILD_DIR=%s", build),
+		xasprintf("KIT_BUILD=%s", kit_build),
+		xasprintf("LAB_NAME=%s", lab->name),
 		/* Read from the MANIFEST already: make need not read it again. */
 		student_files(lab),
 	};
 	struct limits lim = { .wall_seconds = BUILD_SECONDS,
 			      .output_cap = 256 << 10, .results_fd = -1 };
 	struct proc_result r;
-	int n = 10, ok;
+	int n = 11, ok;
 
 	for (int i = 0; targets[i] && n < 15; i++)
 		argv[n++] = (char *)targets[i];
@@ -64,8 +67,12 @@ static int make(const struct context *ctx, const struct lab *lab,
 	*output = r.output;
 	r.output = NULL;
 	proc_result_free(&r);
-	for (int i = 4; i < 10; i++)
+	for (int i = 4; i < 11; i++)
 		free(argv[i]);
+	free(kit);
+	free(lab_dir);
+	free(build);
+	free(kit_build);
 	free(dir);
 	return ok;
 }
@@ -139,8 +146,8 @@ char *build_lab(const struct context *ctx, const struct lab *lab,
 		char **compile_errors)
 {
 	const char *const targets[] = { "list", "tests", NULL };
-	char *dir = lab_build_dir(ctx, lab);
-	char *staged = xasprintf("%s/src/", dir);
+	char *dir = lab_build_dir(ctx, lab), *safe = make_path(dir);
+	char *staged = xasprintf("%s/src/", safe);  /* as make saw it */
 	char *binary = xasprintf("%s/tests", dir);
 	char *output, *kit_error = NULL;
 
@@ -156,6 +163,7 @@ char *build_lab(const struct context *ctx, const struct lab *lab,
 	free(output);
 	free(binary);
 	free(staged);
+	free(safe);
 	free(dir);
 	return kit_error;
 }

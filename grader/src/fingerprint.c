@@ -113,6 +113,7 @@ char *fingerprint_kit(const char *kit)
 	char *include = xasprintf("%s/common/include", kit);
 	char *src = xasprintf("%s/common/src", kit);
 	char *tools = xasprintf("%s/common/tools", kit);
+	char *runner = xasprintf("%s/common/runner", kit);
 	uint64_t h = FNV_OFFSET;
 	char *text;
 
@@ -120,7 +121,9 @@ char *fingerprint_kit(const char *kit)
 	h = mix_dir(h, include, ".h");
 	h = mix_dir(h, src, ".c .h");
 	h = mix_dir(h, tools, ".c");
+	h = mix_dir(h, runner, ".c .h");
 	text = as_text(h);
+	free(runner);
 	free(common);
 	free(include);
 	free(src);
@@ -181,7 +184,8 @@ void fingerprint_sync_kit(const char *dir, const char *fingerprint)
 	/* The kit build's own files only: --kit-build may name a folder that
 	 * holds other things too. */
 	static const char *const products[] = {
-		"libkit.a", "kit_main.o", "reserved.syms", "inspect", "link.flags",
+		"libkit.a", "kit_main.o", "reserved.syms", "kit.syms", "inspect",
+		"link.flags", "runner",
 		"inputs.hash",
 	};
 	char *labs = xasprintf("%s/labs", dir);

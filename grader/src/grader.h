@@ -13,6 +13,7 @@
 #define GRADER_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 enum outcome { PASSED, FAILED, ERRORED, MISSING };
 
@@ -35,7 +36,13 @@ enum lab_status {
 	LAB_BUILD_FAILED,       /* the student's files did not compile     */
 	LAB_RUN_FAILED,         /* the test binary died or timed out whole */
 	LAB_KIT_ERROR,          /* the kit itself is broken: not a grade   */
+	LAB_UNGRADABLE,         /* the environment kept the tests from
+				 * running (sandbox, exec, disk): not a
+				 * grade, and never the student's 0        */
 };
+
+/* A lab with no grade at all: the grader exits 2 and scores nothing. */
+#define LAB_NOT_GRADED(s) ((s) == LAB_KIT_ERROR || (s) == LAB_UNGRADABLE)
 
 struct lab_result {
 	char *name;             /* "01-file-mapping"                       */
@@ -62,6 +69,10 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 double now_seconds(void);
 int mkdirs(const char *path);
+int copy_file(const char *from, const char *to, mode_t mode);
+
+/* PATH itself, or a stable link to it that make can read (makepath.c). */
+char *make_path(const char *path);
 void remove_tree(const char *path);
 char *read_file(const char *path);
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

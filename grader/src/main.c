@@ -35,6 +35,8 @@
 #include "report.h"
 #include "stages.h"
 
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,50 +50,52 @@ struct options {
 	int kit_only, valgrind;
 };
 
-static void usage(void)
+static void usage(FILE *to, int status)
 {
 	fputs("usage: grader [--kit DIR] [--submission DIR] [--lab SEL] "
 	      "[--build DIR]\n              [--kit-build DIR] [--json FILE] "
 	      "[--junit FILE] [--tap FILE]\n              [--csv FILE] "
 	      "[--csv-tests FILE] [--id NAME]\n              "
 	      "[--color auto|always|never] [--expect full|zero]\n"
-	      "              [--reject REASON] [--kit-only] [--valgrind]\n", stderr);
-	exit(2);
+	      "              [--reject REASON] [--kit-only] [--valgrind] [--help]\n",
+	      to);
+	exit(status);
 }
 
 static struct options parse(int argc, char **argv)
 {
+	/* Each option that takes a value says where it goes. */
 	struct options o = { .kit = ".", .color = "auto" };
+	const struct { const char *name; const char **slot; } valued[] = {
+		{ "kit", &o.kit }, { "submission", &o.submission },
+		{ "lab", &o.lab }, { "build", &o.build }, { "json", &o.json },
+		{ "color", &o.color }, { "expect", &o.expect },
+		{ "kit-build", &o.kit_build }, { "junit", &o.junit },
+		{ "tap", &o.tap }, { "csv", &o.csv }, { "csv-tests", &o.csv_tests },
+		{ "id", &o.id }, { "reject", &o.reject },
+	};
+	enum { NVALUED = sizeof valued / sizeof valued[0] };
+	struct option longs[NVALUED + 4];
+	int c, n = 0;
 
-	for (int i = 1; i < argc; i++) {
-		const char **slot = NULL;
-
-		if (strcmp(argv[i], "--kit-only") == 0) {
-			o.kit_only = 1;
+	for (int i = 0; i < NVALUED; i++)
+		longs[n++] = (struct option){ valued[i].name, required_argument,
+					      NULL, i + 1 };
+	longs[n++] = (struct option){ "kit-only", no_argument, &o.kit_only, 1 };
+	longs[n++] = (struct option){ "valgrind", no_argument, &o.valgrind, 1 };
+	longs[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longs[n] = (struct option){ NULL, 0, NULL, 0 };
+	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		if (c == 0)             /* a flag: getopt_long set it */
 			continue;
-		}
-		if (strcmp(argv[i], "--valgrind") == 0) {
-			o.valgrind = 1;
-			continue;
-		}
-		if (strcmp(argv[i], "--kit") == 0) slot = &o.kit;
-		else if (strcmp(argv[i], "--submission") == 0) slot = &o.submission;
-		else if (strcmp(argv[i], "--lab") == 0) slot = &o.lab;
-		else if (strcmp(argv[i], "--build") == 0) slot = &o.build;
-		else if (strcmp(argv[i], "--json") == 0) slot = &o.json;
-		else if (strcmp(argv[i], "--color") == 0) slot = &o.color;
-		else if (strcmp(argv[i], "--expect") == 0) slot = &o.expect;
-		else if (strcmp(argv[i], "--kit-build") == 0) slot = &o.kit_build;
-		else if (strcmp(argv[i], "--junit") == 0) slot = &o.junit;
-		else if (strcmp(argv[i], "--tap") == 0) slot = &o.tap;
-		else if (strcmp(argv[i], "--csv") == 0) slot = &o.csv;
-		else if (strcmp(argv[i], "--csv-tests") == 0) slot = &o.csv_tests;
-		else if (strcmp(argv[i], "--id") == 0) slot = &o.id;
-		else if (strcmp(argv[i], "--reject") == 0) slot = &o.reject;
-		if (slot == NULL || i + 1 >= argc)
-			usage();
-		*slot = argv[++i];
+		if (c == 'h')
+			usage(stdout, 0);
+		if (c < 1 || c > NVALUED)
+			usage(stderr, 2);
+		*valued[c - 1].slot = optarg;
 	}
+	if (optind < argc)
+		usage(stderr, 2);
 	return o;
 }
 
@@ -239,6 +243,32 @@ static int check_expectation(const struct grade *g, const char *expect)
 	return wrong ? 1 : 0;
 }
 
+static char *run_root;
+
+static void remove_run_root(void)
+{
+	if (run_root)
+		remove_tree(run_root);
+}
+
+/*
+ * The grade's own folder for running tests, under TMPDIR or /tmp: the
+ * sandbox user must reach it wherever the kit lives (a private home, a
+ * path it cannot traverse).  Traversable but not listable by others.
+ */
+static char *make_run_root(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/kit-grade-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+
+	if (mkdtemp(dir) == NULL || chmod(dir, geteuid() == 0 ? 0711 : 0700) != 0)
+		die("cannot create a folder for the tests in %s: %s",
+		    tmp && *tmp ? tmp : "/tmp", strerror(errno));
+	run_root = dir;
+	atexit(remove_run_root);
+	return dir;
+}
+
 static int use_color(const char *mode)
 {
 	if (strcmp(mode, "always") == 0)
@@ -271,7 +301,10 @@ int main(int argc, char **argv)
 	ctx.kit_fingerprint = fingerprint_kit(ctx.kit);
 	ctx.valgrind = opt.valgrind;
 	umask(022);             /* the sandbox user must read the builds */
-	sandbox_probe(&sandbox);
+	/* Out of reach of the tests' processes: no ptrace, no /proc/PID/mem. */
+	prctl(PR_SET_DUMPABLE, 0);
+	ctx.run_root = make_run_root();
+	sandbox_probe(&sandbox, ctx.run_root);
 	ctx.sandbox = &sandbox;
 	g.isolation = sandbox.description;
 
@@ -296,7 +329,7 @@ int main(int argc, char **argv)
 	report_text(stdout, &g, use_color(opt.color));
 	write_reports(&opt, &g, submission_id(&opt, ctx.submission));
 	for (int i = 0; i < g.nlabs; i++)
-		if (g.labs[i].status == LAB_KIT_ERROR)
+		if (LAB_NOT_GRADED(g.labs[i].status))
 			return 2;
 	if (opt.expect)
 		return check_expectation(&g, opt.expect);

@@ -31,7 +31,7 @@ struct counts {
 
 static int is_error(const struct lab_result *lab, const struct test_result *t)
 {
-	return lab->status == LAB_KIT_ERROR || t->outcome == ERRORED ||
+	return LAB_NOT_GRADED(lab->status) || t->outcome == ERRORED ||
 	       t->outcome == MISSING;
 }
 
@@ -74,6 +74,7 @@ static const char *failure_type(const struct lab_result *lab,
 	case LAB_NO_SUBMISSION: return "not-submitted";
 	case LAB_BUILD_FAILED: return "build-failed";
 	case LAB_KIT_ERROR: return "kit-error";
+	case LAB_UNGRADABLE: return "ungradable";
 	default: break;
 	}
 	if (t->outcome == MISSING)

@@ -12,6 +12,7 @@ const char *report_lab_status(enum lab_status s)
 	case LAB_BUILD_FAILED: return "does not compile";
 	case LAB_RUN_FAILED: return "tests did not run";
 	case LAB_KIT_ERROR: return "kit error";
+	case LAB_UNGRADABLE: return "not graded (the environment failed)";
 	}
 	return "unknown";
 }
@@ -25,7 +26,7 @@ const char *report_outcome(const struct lab_result *lab,
 			   const struct test_result *t)
 {
 	if (lab->status == LAB_NO_SUBMISSION || lab->status == LAB_BUILD_FAILED ||
-	    lab->status == LAB_KIT_ERROR)
+	    LAB_NOT_GRADED(lab->status))
 		return "not-run";
 	switch (t->outcome) {
 	case PASSED: return "passed";

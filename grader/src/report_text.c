@@ -20,7 +20,36 @@ static const struct palette colors = { "\033[32m", "\033[31m", "\033[1m",
 				       "\033[2m", "\033[0m" };
 static const struct palette plain = { "", "", "", "", "" };
 
-/* Prints TEXT indented, each of its lines on its own line. */
+/*
+ * Writes N bytes of TEXT with every control character made visible rather
+ * than obeyed: student output and compiler messages reach this report, and
+ * an escape sequence could clear the screen and draw a total of its own.
+ * C0 controls and DEL in caret notation (^[, ^M, ^?), the C1 controls as
+ * \xNN, whether raw bytes or UTF-8 (U+0080..U+009F); tabs stay tabs.
+ */
+static void put_visible(FILE *out, const char *text, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		if (c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0xa0)
+			fputc(c, out);
+		else if (c == 0x7f)
+			fputs("^?", out);
+		else if (c < 0x20)
+			fprintf(out, "^%c", c + 64);
+		else if (c == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] < 0xa0)
+			fprintf(out, "\\x%02x", p[++i]);
+		else if (c >= 0x80 && c < 0xa0)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}
+
+/* Prints TEXT indented, each of its lines on its own line, made visible. */
 static void indented(FILE *out, const char *indent, const char *text,
 		     const char *style, const char *off)
 {
@@ -29,7 +58,9 @@ static void indented(FILE *out, const char *indent, const char *text,
 	while (p && *p) {
 		size_t n = strcspn(p, "\n");
 
-		fprintf(out, "%s%s%.*s%s\n", indent, style, (int)n, p, off);
+		fprintf(out, "%s%s", indent, style);
+		put_visible(out, p, n);
+		fprintf(out, "%s\n", off);
 		p += n;
 		if (*p)
 			p++;

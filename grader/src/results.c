@@ -9,6 +9,7 @@
 #include "stages.h"
 #include "kit_record.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,15 @@ int results_read_meta(struct lab_result *res, char *text)
 	return res->ntests > 0 ? 0 : -1;
 }
 
+/* A time every report can write: finite, 0 to a day (JUnit's schema
+ * takes no nan or inf, and a gradebook no negative time). */
+static double finite_seconds(const char *text)
+{
+	double s = strtod(text, NULL);
+
+	return isfinite(s) && s > 0 ? (s < 86400 ? s : 86400) : 0;
+}
+
 static struct test_result *find(struct lab_result *res, const char *name)
 {
 	for (int i = 0; i < res->ntests; i++)
@@ -82,7 +92,7 @@ void results_read_run(struct lab_result *res, char *text)
 		t->outcome = status == KIT_PASS ? PASSED
 			   : status == KIT_FAIL ? FAILED : ERRORED;
 		t->message = status == KIT_PASS ? NULL : xstrdup(f[3]);
-		t->seconds = atof(f[4]);
+		t->seconds = finite_seconds(f[4]);
 	}
 }
 

@@ -2,17 +2,20 @@
  * run.c - stage 3: read the test list, then run the tests, within bounds.
  *
  * The list was written when the kit was built, by a binary with no student
- * code in it (common/lab.mk).  The tests run
- * with their results on a pipe at fd 3, which only the trusted runner can
- * reach (each test's child closes it before calling student code).
+ * code in it (common/lab.mk).  The trusted runner (common/runner/) runs
+ * each test in a process of its own and writes its verdicts on a pipe at
+ * fd 3, which no test's process holds; the whole run is in the sandbox.
  */
 #define _GNU_SOURCE
 #include "stages.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define RESULTS_FD 3
@@ -52,11 +55,9 @@ static char *why_missing(const struct proc_result *p)
 				 "limit (an endless loop or a blocked call?)");
 	if (signo)
 		return xasprintf("no result: the test runner was killed by SIG%s "
-				 "during this test (did the code under test signal "
-				 "its parent, or every process?)", sigabbrev_np(signo));
+				 "during this test", sigabbrev_np(signo));
 	return xasprintf("no result: the test runner exited (status %d) during "
-			 "this test: the code under test ended the process",
-			 p->status);
+			 "this test", p->status);
 }
 
 /* The environment of the tests: ours, plus where scratch files go. */
@@ -79,13 +80,84 @@ static char **test_env(const char *scratch)
 	return env;
 }
 
-/* One run of the test binary in the sandbox, bounded by SECONDS. */
-static void run_once(const struct context *ctx, char *const plain[],
-		     const char *scratch, const char *dir, double seconds,
-		     long address_space, struct proc_result *r)
+/*
+ * Where a lab's tests run: <run root>/<lab>/bin, the runner, the list and
+ * the test binary, readable by the sandbox user but not writable; and
+ * <run root>/<lab>/scratch, the only place it may write.  The run root is
+ * the grader's own folder under /tmp (main.c), so the tests never need to
+ * reach the kit's folder, which may be private (root's home, mode 0700).
+ */
+struct run_place {
+	char *bin, *scratch;
+	char *runner, *list, *binary;
+};
+
+/* The test binary and the lab's other programs (lab.mk: shm_peer, pmap),
+ * which the tests find beside themselves. */
+static int copy_programs(const char *from, const char *to)
 {
-	char **argv = sandbox_argv(ctx->sandbox, plain, scratch, dir);
-	char **env = test_env(scratch);
+	DIR *d = opendir(from);
+	struct dirent *e;
+	int rc = d ? 0 : -1;
+
+	while (d && rc == 0 && (e = readdir(d)) != NULL) {
+		char *src = xasprintf("%s/%s", from, e->d_name);
+		char *dst = xasprintf("%s/%s", to, e->d_name);
+		struct stat st;
+
+		if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mode & S_IXUSR))
+			rc = copy_file(src, dst, 0755);
+		free(src);
+		free(dst);
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+static char *place_in(const struct context *ctx, const struct lab *lab,
+		      struct run_place *rp)
+{
+	char *dir = lab_build_dir(ctx, lab);
+	char *lab_run = xasprintf("%s/%s", ctx->run_root, lab->name);
+	char *from_list = xasprintf("%s/labs/%s/list", ctx->kit_build, lab->name);
+	char *from_runner = xasprintf("%s/runner", ctx->kit_build);
+	char *why = NULL;
+
+	rp->bin = xasprintf("%s/bin", lab_run);
+	rp->scratch = xasprintf("%s/scratch", lab_run);
+	rp->runner = xasprintf("%s/runner", rp->bin);
+	rp->list = xasprintf("%s/list", rp->bin);
+	rp->binary = xasprintf("%s/tests", rp->bin);
+	if (mkdirs(rp->bin) != 0 || copy_file(from_runner, rp->runner, 0755) ||
+	    copy_file(from_list, rp->list, 0644) ||
+	    copy_programs(dir, rp->bin) != 0)
+		why = xasprintf("the tests could not be put in place in %s: %s "
+				"(is the disk full?)", rp->bin, strerror(errno));
+	free(from_runner);
+	free(from_list);
+	free(lab_run);
+	free(dir);
+	return why;
+}
+
+static void place_free(struct run_place *rp)
+{
+	free(rp->bin);
+	free(rp->scratch);
+	free(rp->runner);
+	free(rp->list);
+	free(rp->binary);
+}
+
+/* One run of the runner in the sandbox, bounded by SECONDS. */
+static void run_once(const struct context *ctx, const struct run_place *rp,
+		     char *const plain[], double seconds, long address_space,
+		     struct proc_result *r)
+{
+	char **argv = sandbox_argv(ctx->sandbox, plain, rp->scratch, rp->bin);
+	char **env = test_env(rp->scratch);
 	struct limits lim = {
 		.wall_seconds = seconds,
 		.output_cap = OUTPUT_CAP,
@@ -98,13 +170,14 @@ static void run_once(const struct context *ctx, char *const plain[],
 		.uid = ctx->sandbox->uid,
 		.gid = ctx->sandbox->gid,
 		.env = env,
+		.cwd = rp->scratch,     /* as bubblewrap's --chdir, without it too */
 	};
 
 	/* A fresh scratch directory, owned by whoever runs the tests. */
-	remove_tree(scratch);
-	mkdirs(scratch);
-	if (lim.uid && chown(scratch, lim.uid, lim.gid) != 0)
-		die("cannot hand %s to the sandbox user", scratch);
+	remove_tree(rp->scratch);
+	mkdirs(rp->scratch);
+	if (lim.uid && chown(rp->scratch, lim.uid, lim.gid) != 0)
+		die("cannot hand %s to the sandbox user", rp->scratch);
 	if (proc_run(argv, &lim, r) != 0)
 		die("cannot run %s", plain[0]);
 	for (size_t i = 0; env[i]; i++)
@@ -122,17 +195,24 @@ static double timeout_scale(void)
 	return m > 0 ? m : 1.0;
 }
 
-/* The command line for the tests still without a result. */
-static char **pending_argv(const char *binary, const struct lab_result *res)
+/* The runner's command line: OPTIONS, then the tests of WHICH outcome. */
+static char **runner_argv(const struct run_place *rp, const char *const options[],
+			  const struct lab_result *res, enum outcome which,
+			  int skip_faults)
 {
-	char **argv = xcalloc((size_t)res->ntests + 4, sizeof *argv);
+	char **argv = xcalloc((size_t)res->ntests + 12, sizeof *argv);
 	int n = 0;
 
-	argv[n++] = (char *)binary;
+	argv[n++] = rp->runner;
 	argv[n++] = "--results-fd";
 	argv[n++] = "3";
+	for (int i = 0; options[i]; i++)
+		argv[n++] = (char *)options[i];
+	argv[n++] = rp->list;
+	argv[n++] = rp->binary;
 	for (int i = 0; i < res->ntests; i++)
-		if (res->tests[i].outcome == MISSING)
+		if (res->tests[i].outcome == which &&
+		    !(skip_faults && res->tests[i].faults))
 			argv[n++] = res->tests[i].name;
 	return argv;
 }
@@ -161,25 +241,54 @@ static void keep_output(struct lab_result *res, struct proc_result *r)
 }
 
 /*
+ * The tests could not be run: the environment's failure.  The runner exits
+ * 3 only for that (the test binary cannot start, the kit cannot make a
+ * scratch file); 126 and 127 mean the runner itself could not start.
+ */
+static int environment_failed(const struct proc_result *r)
+{
+	return r->exited && (r->status == 3 ||
+	       ((r->status == 126 || r->status == 127) &&
+		(r->results == NULL || *r->results == '\0')));
+}
+
+static void not_graded(struct lab_result *res, struct proc_result *r)
+{
+	res->status = LAB_UNGRADABLE;
+	res->detail = xasprintf("the tests could not be started here (runner "
+				"exit status %d): %s\nThis is not a grade. Check "
+				"that the sandbox can reach /tmp (INSTRUCTORS.md, "
+				"\"Where the kit runs\").", r->status,
+				r->output && *r->output ? r->output : "no message");
+}
+
+/*
  * Runs the tests.  If the runner dies in the middle (the code under test
- * killed it, or exited it), the test it was running fails and the runner
- * starts again after it, so one hostile test costs that test only.
+ * could only kill its own test's process, but a machine may still kill
+ * the runner), the test it was running fails and the runner starts again
+ * after it, so one bad test costs that test only.
  */
 void run_tests(const struct context *ctx, const struct lab *lab,
 	       struct lab_result *res)
 {
-	char *dir = lab_build_dir(ctx, lab);
-	char *scratch = xasprintf("%s/scratch", dir);
-	char *binary = xasprintf("%s/tests", dir);
+	static const char *const no_options[] = { NULL };
+	struct run_place rp;
 	double budget = 0, start = now_seconds();
 	int culprit;
+	char *why = place_in(ctx, lab, &rp);
 
+	if (why != NULL) {
+		res->status = LAB_UNGRADABLE;
+		res->detail = why;
+		place_free(&rp);
+		return;
+	}
 	for (int i = 0; i < res->ntests; i++)
 		budget += res->tests[i].timeout;
 	budget = budget * timeout_scale() + RUN_MARGIN;
 	while ((culprit = first_missing(res)) >= 0) {
 		double left = budget - (now_seconds() - start);
-		char **plain = pending_argv(binary, res);
+		char **plain = runner_argv(&rp, no_options, res, MISSING, 0);
 		struct proc_result r;
 
 		if (left <= 0) {
@@ -188,22 +297,25 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 			free(plain);
 			break;
 		}
-		run_once(ctx, plain, scratch, dir, left, ADDRESS_SPACE, &r);
+		run_once(ctx, &rp, plain, left, ADDRESS_SPACE, &r);
+		free(plain);
+		if (environment_failed(&r)) {
+			not_graded(res, &r);
+			proc_result_free(&r);
+			break;
+		}
 		results_read_run(res, r.results);
 		keep_output(res, &r);
 		if (res->tests[culprit].outcome == MISSING) {
 			/* Not even the first pending test finished. */
-			res->tests[culprit].outcome = FAILED;
+			res->tests[culprit].outcome = ERRORED;
 			res->tests[culprit].message = why_missing(&r);
 		}
 		if (r.timed_out)
 			results_mark_missing(res, res->tests[culprit].message);
 		proc_result_free(&r);
-		free(plain);
 	}
-	free(binary);
-	free(scratch);
-	free(dir);
+	place_free(&rp);
 }
 
 /*
@@ -215,37 +327,28 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 void run_memcheck(const struct context *ctx, const struct lab *lab,
 		  struct lab_result *res, int costs)
 {
-	char *dir = lab_build_dir(ctx, lab);
-	char *scratch = xasprintf("%s/scratch", dir);
-	char *binary = xasprintf("%s/tests", dir);
-	char **argv = xcalloc((size_t)res->ntests + 12, sizeof *argv);
+	static const char *const options[] = { "--valgrind", "--no-faults", NULL };
+	struct run_place rp;
 	double budget = RUN_MARGIN;
-	int n = 0, first_test;
+	char **argv;
 	struct proc_result r;
+	char *why = place_in(ctx, lab, &rp);
 
-	argv[n++] = "valgrind";
-	argv[n++] = "-q";
-	argv[n++] = "--error-exitcode=99";
-	argv[n++] = "--leak-check=full";
-	argv[n++] = "--errors-for-leak-kinds=definite,indirect";
-	argv[n++] = binary;
-	argv[n++] = "--results-fd";
-	argv[n++] = "3";
-	argv[n++] = "--no-faults";
-	first_test = n;
+	if (why != NULL) {
+		free(why);
+		place_free(&rp);
+		return;
+	}
+	argv = runner_argv(&rp, options, res, PASSED, 1);
 	for (int i = 0; i < res->ntests; i++)
-		if (res->tests[i].outcome == PASSED && !res->tests[i].faults) {
-			argv[n++] = res->tests[i].name;
+		if (res->tests[i].outcome == PASSED && !res->tests[i].faults)
 			budget += res->tests[i].timeout * VALGRIND_SLOWDOWN;
-		}
-	if (n > first_test) {
-		run_once(ctx, argv, scratch, dir, budget * timeout_scale(), 0, &r);
+	if (budget > RUN_MARGIN) {         /* some test to run */
+		run_once(ctx, &rp, argv, budget * timeout_scale(), 0, &r);
 		results_read_memcheck(res, r.results, costs);
 		keep_output(res, &r);
 		proc_result_free(&r);
 	}
 	free(argv);
-	free(binary);
-	free(scratch);
-	free(dir);
+	place_free(&rp);
 }

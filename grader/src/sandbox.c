@@ -2,12 +2,14 @@
  * sandbox.c - isolation for student code, as much as the machine allows.
  *
  * With bubblewrap, the tests run in new PID, IPC, network, UTS and mount
- * namespaces: only the system's read-only directories, the lab's build
- * directory (read-only) and its scratch directory (writable) exist, /tmp
- * and /dev/shm are private, and when the sandbox's first process dies the
+ * namespaces: only the system's read-only directories, the lab's programs
+ * (read-only) and its scratch directory (writable) exist, /tmp and
+ * /dev/shm are private, and when the sandbox's first process dies the
  * kernel kills every process of the namespace and drops its System V and
  * POSIX shared memory.  A grader running as root first becomes an
- * unprivileged user: root ignores RLIMIT_NPROC and may signal anything.
+ * unprivileged user of its own (uids.c): root ignores RLIMIT_NPROC and may
+ * signal anything, and a user shared with another grade would let one
+ * student's processes reach another's.
  * Without bubblewrap, process sessions and rlimits (proc.c) still apply,
  * and the report says so.
  */
@@ -19,9 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define NOBODY 65534
+#define TMPFS_BYTES "536870912"         /* 512 MiB each: /tmp, /dev/shm */
 
 /* System directories the test binary needs (libc, /etc/passwd...). */
 static const char *const system_dirs[] = { "/usr", "/etc", NULL };
@@ -38,13 +42,23 @@ static void push(char **v, int *n, const char *s)
 char **sandbox_argv(const struct sandbox *sb, char *const argv[],
 		    const char *scratch, const char *rodir)
 {
-	char **v = xcalloc(96, sizeof *v);
+	/* What bubblewrap adds is at most 64 words; then ARGV, whole. */
+	size_t argc = 0;
+	char **v;
 	int n = 0;
 
+	while (argv[argc])
+		argc++;
+	v = xcalloc(argc + 64, sizeof *v);
+
 	if (sb->bwrap) {
+		/* The tmpfs mounts have a size: memory written there is
+		 * charged to no process, so no rlimit would bound it. */
 		const char *head[] = { "bwrap", "--unshare-all", "--die-with-parent",
 				       "--dev", "/dev", "--proc", "/proc",
-				       "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", NULL };
+				       "--size", TMPFS_BYTES, "--tmpfs", "/tmp",
+				       "--size", TMPFS_BYTES, "--tmpfs", "/dev/shm",
+				       NULL };
 
 		for (int i = 0; head[i]; i++)
 			push(v, &n, head[i]);
@@ -68,7 +82,7 @@ char **sandbox_argv(const struct sandbox *sb, char *const argv[],
 		push(v, &n, scratch);
 		push(v, &n, "--");
 	}
-	for (int i = 0; argv[i] && n < 95; i++)
+	for (size_t i = 0; i < argc; i++)
 		push(v, &n, argv[i]);
 	return v;
 }
@@ -80,38 +94,67 @@ void sandbox_free_argv(char **argv)
 	free(argv);
 }
 
-/* Does bubblewrap start, for the user the tests will run as? */
-static int bwrap_works(const struct sandbox *sb)
+/* Can SB run a program from BIN, writing in SCRATCH, as the tests will? */
+static int runs_there(const struct sandbox *sb, const char *bin,
+		      const char *scratch)
 {
-	struct sandbox trial = *sb;
-	char *const probe[] = { "true", NULL };
-	char **argv;
+	char *program = xasprintf("%s/true", bin);
+	char *const probe[] = { program, NULL };
+	char **argv = sandbox_argv(sb, probe, scratch, bin);
 	struct limits lim = { .wall_seconds = 10, .output_cap = 8192,
 			      .results_fd = -1, .uid = sb->uid, .gid = sb->gid };
 	struct proc_result r;
 	int ok;
 
-	trial.bwrap = 1;
-	argv = sandbox_argv(&trial, probe, "/tmp", "/tmp");
 	ok = proc_run(argv, &lim, &r) == 0 && r.exited && r.status == 0;
 	proc_result_free(&r);
 	sandbox_free_argv(argv);
+	free(program);
 	return ok;
 }
 
-void sandbox_probe(struct sandbox *sb)
+/* Does the kernel offer Landlock, which the runner applies to each test? */
+static int have_landlock(void)
+{
+	return syscall(SYS_landlock_create_ruleset, NULL, 0, 1U << 0) > 0;
+}
+
+void sandbox_probe(struct sandbox *sb, const char *run_root)
 {
 	const char *off = getenv("KIT_NO_SANDBOX");
 	const char *uid = getenv("KIT_SANDBOX_UID");
+	char *bin = xasprintf("%s/probe", run_root);
+	char *scratch = xasprintf("%s/probe-scratch", run_root);
+	char *program = xasprintf("%s/true", bin);
 
 	memset(sb, 0, sizeof *sb);
 	if (geteuid() == 0) {
-		sb->uid = uid ? (uid_t)atol(uid) : NOBODY;
+		sb->uid = uid ? (uid_t)atol(uid) : sandbox_take_uid();
+		sb->shared_uid = sb->uid == 0;
+		if (sb->uid == 0)
+			sb->uid = NOBODY;
 		sb->gid = NOBODY;
 	}
-	sb->bwrap = !(off && *off) && bwrap_works(sb);
-	snprintf(sb->description, sizeof sb->description, "%s%s, rlimits",
+	if (mkdirs(bin) != 0 || mkdirs(scratch) != 0 ||
+	    copy_file("/bin/true", program, 0755) != 0 ||
+	    (sb->uid && chown(scratch, sb->uid, sb->gid) != 0))
+		die("cannot prepare %s for the tests (is /tmp writable?)", run_root);
+	sb->bwrap = !(off && *off);
+	if (sb->bwrap && !runs_there(sb, bin, scratch))
+		sb->bwrap = 0;
+	if (!sb->bwrap && !runs_there(sb, bin, scratch))
+		die("the tests cannot be run here: even without bubblewrap, user "
+		    "%u cannot run a program from %s. Nothing was graded.",
+		    (unsigned)sb->uid, run_root);
+	remove_tree(bin);
+	remove_tree(scratch);
+	free(bin);
+	free(scratch);
+	free(program);
+	snprintf(sb->description, sizeof sb->description, "%s%s%s, rlimits",
 		 sb->bwrap ? "bubblewrap (pid, ipc, net, mount namespaces)"
 			   : "process session only (no bubblewrap)",
-		 sb->uid ? ", unprivileged user" : "");
+		 have_landlock() ? ", Landlock" : "",
+		 !sb->uid ? "" : sb->shared_uid ? ", unprivileged user (shared)"
+						: ", unprivileged user of its own");
 }

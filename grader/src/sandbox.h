@@ -10,11 +10,16 @@ struct sandbox {
 	int bwrap;              /* namespaces through bubblewrap           */
 	uid_t uid;              /* run as this user (0: as the grader)     */
 	gid_t gid;
+	int shared_uid;         /* no uid of its own could be had: nobody   */
 	char description[256];  /* for the reports                         */
 };
 
-/* Finds out, once, what isolation this machine allows. */
-void sandbox_probe(struct sandbox *sb);
+/*
+ * Finds out, once, what isolation this machine allows, by running a
+ * program from RUN_ROOT (the folder the tests will run from) as the user
+ * the tests will run as.  Exits 2 when no isolation at all can run it.
+ */
+void sandbox_probe(struct sandbox *sb, const char *run_root);
 
 /*
  * ARGV run inside the sandbox, with SCRATCH the only writable place and
@@ -23,5 +28,11 @@ void sandbox_probe(struct sandbox *sb);
 char **sandbox_argv(const struct sandbox *sb, char *const argv[],
 		    const char *scratch, const char *rodir);
 void sandbox_free_argv(char **argv);
+
+/*
+ * As root: a uid no other grade holds while this grader lives (uids.c),
+ * or 0 when none could be had.
+ */
+uid_t sandbox_take_uid(void);
 
 #endif

@@ -15,6 +15,7 @@ struct context {
 	const char *build;      /* private build root of this submission     */
 	const char *kit_build;  /* the trusted library, shared by all runs   */
 	const char *kit_fingerprint;    /* hash of common/ (fingerprint.c)  */
+	const char *run_root;   /* where tests run: ours, under /tmp (run.c) */
 	const struct sandbox *sandbox;  /* how student code is isolated     */
 	int valgrind;           /* also run the passing tests under memcheck */
 };

@@ -16,12 +16,15 @@
 #
 # The student's id is the entry's name without its archive extension,
 # reduced to letters, digits, '.', '_' and '-'.  The trusted kit library
-# is built once and shared; each student has a build folder, scratch and
-# TMPDIR of their own, removed once graded (KEEP=1 keeps them, in
-# OUT/.work).  JOBS students are graded at once (default: the number of
-# processors), each job slot on a processor and, as root, under a user of
-# its own (see "job slots" below).  Exit status: 0 when every student has a row, 2 when the
-# kit itself cannot be built.
+# is built once and shared; each student has a build folder of their own,
+# removed once graded (KEEP=1 keeps them, in OUT/.work); their tests run
+# from a folder of the grader's under /tmp.  JOBS students are graded at
+# once (default: the number of processors), each job slot on a processor,
+# each grade, as root, under a user of its own (grader/src/uids.c).
+# Without namespaces (bubblewrap) it refuses to run, unless
+# KIT_ALLOW_NO_SANDBOX=1.  Exit status: 0 when every student has a
+# row, 2 when the kit cannot be built or some student could not be graded
+# for a reason of the kit's or the machine's (no row is made up for them).
 set -u
 
 GRADER_TOOLS=$(cd "$(dirname "$0")" && pwd)
@@ -71,7 +74,7 @@ prepare() {
 # Runs the grader for student $id; "$@": what to grade.  $cpu, when set,
 # is the processor of this job slot (see slots below).
 run_grader() {
-	TMPDIR=$dir/tmp ${cpu:+taskset -c "$cpu"} "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
+	${cpu:+taskset -c "$cpu"} "$GRADER" --kit "$KIT" --kit-build "$WORK/kit" \
 		--build "$dir/build" ${LAB:+--lab "$LAB"} --id "$id" \
 		--color never --json "$OUT/$id/results.json" \
 		--csv "$dir/row.csv" --csv-tests "$dir/tests.csv" "$@" \
@@ -82,7 +85,7 @@ grade_one() {
 	id=$1
 	dir=$WORK/$id
 	slot_settings
-	mkdir -p "$OUT/$id" "$dir/tmp" "$dir/empty"
+	mkdir -p "$OUT/$id" "$dir/empty"
 	prepare "$(cat "$dir/entry")"
 	if [ -n "$tree" ]; then
 		# The grader takes only the manifests' files, never through a
@@ -98,14 +101,13 @@ grade_one() {
 			--reject "the grader failed on this submission (see $id/report.txt)"
 		cat "$dir/grader.log" >>"$OUT/$id/report.txt"
 	fi
-	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked" "$dir/tmp"; }
+	[ "$KEEP" = 1 ] || { chmod -R u+rwX "$dir" 2>/dev/null; rm -rf "$dir/build" "$dir/unpacked"; }
 	echo "$id" >>"$WORK/done"
 	progress
 }
 
 # What job slot $KIT_SLOT (0 to JOBS - 1, from xargs) brings: $cpu, the
-# processor its grader is held to when PIN_CPUS lists one per slot, and
-# KIT_SANDBOX_UID, the user its tests run as when UID_BASE is set.
+# processor its grader is held to when PIN_CPUS lists one per slot.
 slot_settings() {
 	cpu=""
 	[ -n "${KIT_SLOT:-}" ] || return 0
@@ -114,10 +116,6 @@ slot_settings() {
 		[ "$n" = "$KIT_SLOT" ] && cpu=$c
 		n=$((n + 1))
 	done
-	if [ -n "$UID_BASE" ]; then
-		KIT_SANDBOX_UID=$((UID_BASE + KIT_SLOT))
-		export KIT_SANDBOX_UID
-	fi
 }
 
 if [ "${1:-}" = --one ]; then
@@ -186,20 +184,20 @@ claim_out() {
 	: >"$OUT/.kit-class"
 }
 
-# Run as root, the grader runs the tests as an unprivileged user, who must
-# reach the build folders in OUT: every folder above it searchable by all.
-check_reachable() {
-	[ "$(id -u)" = 0 ] || return 0
-	dir=$OUT
-	while [ "$dir" != / ]; do
-		if [ -z "$(find "$dir" -maxdepth 0 -perm -001)" ]; then
-			echo "gradeclass: warning: $dir is not searchable by other users, so" \
-				"the tests' unprivileged user cannot reach OUT; choose an OUT" \
-				"under /tmp or /srv, or every test may fail" >&2
-			return 0
-		fi
-		dir=$(dirname "$dir")
-	done
+# A class is graded only where its students cannot reach one another: with
+# namespaces (bubblewrap).  Without them (a container, a host that forbids
+# user namespaces), tests of one student could see another's processes and
+# files: the instructor must ask for it (KIT_ALLOW_NO_SANDBOX=1).
+require_namespaces() {
+	[ "${KIT_ALLOW_NO_SANDBOX:-}" = 1 ] && return 0
+	if command -v bwrap >/dev/null 2>&1 && [ -z "${KIT_NO_SANDBOX:-}" ] &&
+	   bwrap --unshare-all --die-with-parent --ro-bind / / true 2>/dev/null; then
+		return 0
+	fi
+	echo "gradeclass: bubblewrap cannot make namespaces here, so students'" \
+		"tests would not be kept apart (INSTRUCTORS.md, \"Where the kit" \
+		"runs\"). Fix that, or grade anyway with KIT_ALLOW_NO_SANDBOX=1." >&2
+	exit 2
 }
 
 # Folders the sandbox user must reach: searchable by all (umask aside).
@@ -230,9 +228,10 @@ build_kit() {
 #    many short processes of two graders often queue on one processor while
 #    the other idles (20 students at -j2 on 2 processors: 5.0 s, pinned
 #    4.6 s), and a student's busy loop could slow a neighbour into a timeout.
-#  - As root, each slot's tests run as a user of their own: RLIMIT_NPROC
-#    counts per user, so a fork bomb in one slot must not starve the forks
-#    of another.  The uids (UID_BASE + slot) must belong to no account.
+#  - As root, each grader runs its tests as a user of its own, which no
+#    other grade holds at the same time (grader/src/uids.c): RLIMIT_NPROC
+#    counts per user, so a fork bomb in one slot, or in another class
+#    graded on the same machine, never starves the forks of another.
 
 # The processors this run may use, one per line.
 allowed_cpus() {
@@ -245,10 +244,9 @@ allowed_cpus() {
 	}' /proc/self/status 2>/dev/null
 }
 
-# Sets PIN_CPUS, UID_BASE and SLOTS (the xargs option naming the slot).
+# Sets PIN_CPUS and SLOTS (the xargs option naming the slot).
 plan_slots() {
 	PIN_CPUS=""
-	UID_BASE=""
 	SLOTS=""
 	echo | xargs --process-slot-var=KIT_SLOT true 2>/dev/null || return 0
 	SLOTS=--process-slot-var=KIT_SLOT
@@ -257,14 +255,6 @@ plan_slots() {
 	   [ "$JOBS" -le "$(echo "$cpus" | wc -l)" ]; then
 		PIN_CPUS=$(echo $cpus)
 	fi
-	[ "$(id -u)" = 0 ] && [ -z "${KIT_SANDBOX_UID:-}" ] || return 0
-	base=${KIT_CLASS_UID_BASE:-940000}
-	uid=$base
-	while [ "$uid" -lt $((base + JOBS)) ]; do
-		getent passwd "$uid" >/dev/null 2>&1 && return 0
-		uid=$((uid + 1))
-	done
-	UID_BASE=$base
 }
 
 # Rows of every student, under the header of the first: one process for
@@ -308,7 +298,7 @@ PROGRESS=0
 mkdir -p "$WORK"
 : >"$WORK/ids"
 : >"$WORK/done"
-check_reachable
+require_namespaces
 build_kit
 
 for entry in "$SUBMISSIONS"/*; do
@@ -318,7 +308,7 @@ done
 TOTAL=$(wc -l <"$WORK/ids")
 START=$(date +%s)
 plan_slots
-export KIT OUT WORK GRADER LAB KEEP PROGRESS TOTAL START PIN_CPUS UID_BASE
+export KIT OUT WORK GRADER LAB KEEP PROGRESS TOTAL START PIN_CPUS
 echo "Grading $TOTAL submissions, $JOBS at a time, into $OUT"
 progress
 # Ids are made of [A-Za-z0-9._-] only: safe as xargs arguments.
@@ -329,9 +319,15 @@ concatenate row.csv >"$OUT/gradebook.csv"
 concatenate tests.csv >"$OUT/tests.csv"
 sh "$GRADER_TOOLS/summary.sh" "$OUT/gradebook.csv" "$OUT/tests.csv" >"$OUT/summary.txt"
 cat "$OUT/summary.txt"
+ungraded=$(sort "$WORK/ungraded" 2>/dev/null | tr '\n' ' ')
 if [ "$KEEP" != 1 ]; then
 	chmod -R u+rwX "$WORK" 2>/dev/null
 	rm -rf "$WORK"
 fi
 echo "Gradebook: $OUT/gradebook.csv"
+if [ -n "$ungraded" ]; then
+	echo "Not graded (the grader or the machine failed, not the student;" \
+		"see OUT/<id>/report.txt): $ungraded" >&2
+	exit 2
+fi
 exit 0

@@ -1,0 +1,78 @@
+/*
+ * runner.h - the pieces of the trusted runner, one file each.
+ */
+#ifndef RUNNER_H
+#define RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kit_record.h"
+
+/* One test of the lab's list. */
+struct runner_test {
+	char *name, *desc, *hint;
+	int points, hidden, faults, signal;
+	double timeout;
+};
+
+/* How a test's process ended, and what it wrote on its verdict pipe. */
+struct test_process {
+	int status;             /* waitpid's                              */
+	int timed_out;
+	char doing[64];         /* at the timeout: its state and wchan    */
+	uint64_t nonce;         /* what the process had to write back     */
+	char *verdict;          /* its records, VERDICT_CAP at most       */
+	size_t len;
+	double seconds;
+};
+
+#define RUNNER_MAX_IPC 256
+
+/* The IPC objects of our user: POSIX shm files, System V ids. */
+struct runner_ipc {
+	int n;
+	char name[RUNNER_MAX_IPC][128];
+};
+
+/* list.c: the lab's list; NULL (and a message) if unreadable. */
+struct runner_test *runner_read_list(const char *path, int *n);
+
+/* list.c: 0 when every NAME is a test; else says which, and the closest. */
+int runner_check_names(const struct runner_test *tests, int ntests,
+		       char **names, int nnames);
+
+/* ipc.c: what exists now; then, after the test, remove what is new. */
+void runner_ipc_take(struct runner_ipc *snap);
+void runner_ipc_clean(const struct runner_ipc *before);
+
+/* judge.c: what the kit said it could not do (NULL if nothing): the
+ * environment failed, and no verdict may be given. */
+const char *runner_environment_failure(struct test_process *p);
+
+/* judge.c: the verdict, and the line a student reads. */
+struct kit_record runner_judge(const struct runner_test *t,
+			       const struct test_process *p, const char *binary);
+void runner_print(const struct kit_record *r, const struct runner_test *t);
+
+/* files.c: Landlock.  FILES_READ a folder or file, FILES_EXEC also runs
+ * programs there, FILES_DEVICES reads and writes existing files only,
+ * FILES_WRITE does anything below. */
+enum files_access { FILES_READ, FILES_EXEC, FILES_DEVICES, FILES_WRITE };
+
+struct files_rule {
+	const char *path;
+	enum files_access how;
+};
+
+/* The running kernel's Landlock ABI, 0 without Landlock. */
+int files_abi(void);
+
+/* This process and its children keep only RULES: 0 done, 1 no Landlock
+ * here, -1 failed. */
+int files_confine(const struct files_rule *rules, int nrules);
+
+/* runner.c */
+void runner_remove_test_dir(const char *run, const char *name);
+
+#endif

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,7 +167,7 @@ static struct {
 	unsigned char *base;    /* NULL when nothing is tracked      */
 	size_t npages;
 	size_t page;            /* sysconf is not for signal handlers */
-	unsigned char *dirty;   /* one flag per page                  */
+	bool *dirty;            /* one flag per page                  */
 	struct sigaction prev;  /* the action to chain to and restore */
 } track;
 

@@ -99,11 +99,11 @@ int pf_try(void (*fn)(void *arg), void *arg, struct pf_fault *fault);
  * ADDR must be the start of a page and LEN > 0 (else EINVAL); one region
  * at a time (EBUSY while one is tracked); a region too large to track
  * (its flags cannot be allocated, or part of it is not mapped) fails with
- * ENOMEM.  The region becomes read-only
- * and a SIGSEGV handler is installed: the first write to a page faults,
- * the handler notes the page and makes it writable again, and the write
- * goes through.  Later writes to that page cost nothing; reads never fault
- * and never mark a page.  If sigaction or mprotect fails, -1 with its
+ * ENOMEM.  The region becomes read-only and a SIGSEGV handler is
+ * installed: the first write to a page faults, the handler notes the page
+ * and makes it readable and writable again, and the write goes through.
+ * Later writes to that page cost nothing; reads never fault and never mark
+ * a page.  If sigaction or mprotect fails, -1 with its
  * errno: the SIGSEGV action and the rights of the region are as before,
  * and nothing is tracked.
  *

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,7 +225,7 @@ static struct {
 	unsigned char *base;    /* NULL when nothing is tracked      */
 	size_t npages;
 	size_t page;            /* sysconf is not for signal handlers */
-	unsigned char *dirty;   /* one flag per page                  */
+	bool *dirty;            /* one flag per page                  */
 	struct sigaction prev;  /* the action to chain to and restore */
 } track;
 
@@ -252,7 +253,7 @@ static inline void on_track_fault(int signo, siginfo_t *si, void *ctx)
 
 		if (mprotect(track.base + index * track.page, track.page,
 			     PROT_READ | PROT_WRITE) == 0) {
-			track.dirty[index] = 1;
+			track.dirty[index] = true;
 			return;
 		}
 	}
@@ -281,7 +282,7 @@ int pf_track_start(void *addr, size_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	track.dirty = calloc(pages_for(len, page), 1);
+	track.dirty = calloc(pages_for(len, page), sizeof *track.dirty);
 	if (track.dirty == NULL)
 		return -1;
 	track.npages = pages_for(len, page);
@@ -334,7 +335,7 @@ int pf_track_reset(void)
 	}
 	if (mprotect(track.base, track.npages * track.page, PROT_READ) != 0)
 		return -1;
-	memset(track.dirty, 0, track.npages);
+	memset(track.dirty, 0, track.npages * sizeof *track.dirty);
 	return 0;
 	//> errno = ENOSYS;
 	//> return -1;

@@ -663,8 +663,9 @@ KIT_TEST(track_reads_stay_clean, .points = 2,
 }
 
 KIT_TEST(track_epochs, .points = 2, .faults = 1,
-	 .desc = "after pf_track_reset, pf_track_dirty lists exactly the pages "
-		 "written since the reset, even pages that were dirty before",
+	 .desc = "after pf_track_reset, the region is r-- again, reads mark "
+		 "nothing, and pf_track_dirty lists exactly the pages written "
+		 "since the reset, even pages that were dirty before",
 	 .hint = "Reset must make every page read-only again: a page left "
 		 "writable never faults again, so its next write goes unseen.")
 {
@@ -681,6 +682,13 @@ KIT_TEST(track_epochs, .points = 2, .faults = 1,
 
 	ck_assert_int_eq(pf_track_reset(), 0);
 	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 0);
+	for (size_t k = 0; k < NPAGES; k++) {
+		ck_assert_str_eq(rights_of(p + k * page), "r--");
+		kit_touch_read(p + k * page + 5);
+	}
+	ck_assert_msg(pf_track_dirty(NULL, 0) == 0, "reads after "
+		      "pf_track_reset marked pages: the region must be "
+		      "PROT_READ again, not PROT_NONE");
 	while (!first[again])
 		again++;
 	kit_touch_write(p + again * page + 17, 2);
@@ -766,11 +774,11 @@ KIT_TEST(track_dirty_counts_all, .points = 2, .faults = 1,
 		 "count is below max: the caller learns how big an array it "
 		 "needs.")
 {
-	enum { NPAGES = 8, SENTINEL = 999 };
+	enum { NPAGES = 24, SENTINEL = 999 };
 	size_t page = kit_page_size(), len = NPAGES * page;
 	unsigned char *p = map_pages(NPAGES, PROT_READ | PROT_WRITE);
 	size_t got[NPAGES];
-	static const size_t dirty[] = { 1, 3, 4, 6 };
+	static const size_t dirty[] = { 1, 3, 4, 23 };
 
 	for (size_t i = 0; i < NPAGES; i++)
 		got[i] = SENTINEL;
@@ -787,6 +795,10 @@ KIT_TEST(track_dirty_counts_all, .points = 2, .faults = 1,
 		kit_touch_write(p + dirty[k] * page + 3, 1);
 		kit_touch_write(p + dirty[k] * page + page - 1, 2);
 	}
+	/* A written page is readable and writable again; the others are
+	 * still read-only. */
+	ck_assert_str_eq(rights_of(p + 3 * page), "rw-");
+	ck_assert_str_eq(rights_of(p + 2 * page), "r--");
 	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 4);
 	ck_assert_uint_eq(pf_track_dirty(got, 2), 4);
 	ck_assert_uint_eq(got[0], 1);

@@ -184,9 +184,9 @@ static inline void track_forget(void)
 static inline void on_track_fault(int signo, siginfo_t *si, void *ctx)
 {
 	/* TODO 8: A write to a read-only page of the region (SEGV_ACCERR)
-	 * is ours: make that page, the one holding si_addr, writable, mark it
-	 * dirty, and return, so the write runs again and succeeds.  Anything
-	 * else goes to pass_on. */
+	 * is ours: make that page, the one holding si_addr, readable and
+	 * writable, mark it dirty, and return, so the write runs again and
+	 * succeeds.  Anything else goes to pass_on. */
 	(void)signo;
 	(void)si;
 	(void)ctx;

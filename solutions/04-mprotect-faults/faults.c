@@ -242,9 +242,9 @@ static inline void track_forget(void)
 static inline void on_track_fault(int signo, siginfo_t *si, void *ctx)
 {
 	/* TODO 8: A write to a read-only page of the region (SEGV_ACCERR)
-	 * is ours: make that page, the one holding si_addr, writable, mark it
-	 * dirty, and return, so the write runs again and succeeds.  Anything
-	 * else goes to pass_on. */
+	 * is ours: make that page, the one holding si_addr, readable and
+	 * writable, mark it dirty, and return, so the write runs again and
+	 * succeeds.  Anything else goes to pass_on. */
 	if (si->si_code == SEGV_ACCERR &&
 	    inside(si->si_addr, track.base, track.npages * track.page)) {
 		uintptr_t offset = (uintptr_t)si->si_addr -

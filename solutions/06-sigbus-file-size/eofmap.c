@@ -136,7 +136,8 @@ static void on_sigbus(int signo, siginfo_t *info, void *context)
 ssize_t eof_copy_checked(void *dst, const void *src, size_t len, void **fault)
 {
 	/* TODO 5: Install the handler for SIGBUS, keeping the old action.
-	 * sigsetjmp(env, 1) returns 0 now, and 1 when the handler jumps back.
+	 * sigsetjmp(env, 1) returns 0 now, and the nonzero value the handler
+	 * gives siglongjmp when it jumps back.
 	 * Copy at most one page of SRC per memcpy, in order, counting what is
 	 * done: when a page faults, the count stops at its start (memcpy may
 	 * read a page in any order).  Then put the old action back.  A local

@@ -162,9 +162,10 @@ static inline void on_try_fault(int signo, siginfo_t *si, void *ctx)
 int pf_try(void (*fn)(void *arg), void *arg, struct pf_fault *fault)
 {
 	/* TODO 6: Install on_try_fault for SIGSEGV with SA_SIGINFO, keeping
-	 * the previous action.  sigsetjmp(try_env, 1) returns 0 now, and 1
-	 * when the handler jumps back; the 1 also restores the signal mask,
-	 * which still blocks SIGSEGV inside a handler.  Then put the previous
+	 * the previous action.  sigsetjmp(try_env, 1) returns 0 now, and the
+	 * nonzero value the handler gives siglongjmp when it jumps back; the
+	 * 1 makes siglongjmp restore the signal mask, which still blocks
+	 * SIGSEGV inside a handler.  Then put the previous
 	 * action back and report. */
 	struct sigaction sa = segv_action(on_try_fault), prev;
 

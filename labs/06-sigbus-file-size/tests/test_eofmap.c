@@ -632,9 +632,12 @@ KIT_TEST(log_remaps_by_doubling, .points = 2,
 
 KIT_TEST(log_keeps_existing_content, .points = 2,
 	 .desc = "eof_log_open of a 1.5-page file maps 2 pages, of a 1-page "
-		 "file 1 page, and appends after the existing bytes",
+		 "file 1 page, of a 100-byte file 1 page (shared and writable: "
+		 "appends that fit reach the file, no remap when they fill it "
+		 "exactly), and appends after the existing bytes",
 	 .hint = "SIZE comes from fstat; MAPPED is SIZE rounded up to a page "
-		 "multiple.")
+		 "multiple, mapped shared, readable and writable; remap only "
+		 "when MAPPED does not cover the new size.")
 {
 	size_t p = page();
 	size_t old = p + p / 2;
@@ -666,6 +669,24 @@ KIT_TEST(log_keeps_existing_content, .points = 2,
 	ck_assert_uint_eq(log.mapped, 2 * p);
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	ck_assert_int_eq(kit_file_size(path), (off_t)(p + 1));
+
+	/* A file of 100 bytes: appends that fit in its page go through the
+	 * mapping eof_log_open made (shared, writable), and one that fills
+	 * the page exactly needs no new mapping. */
+	path = kit_file_pattern("short.bin", 100);
+	for (size_t i = 0; i < 100; i++)
+		want[i] = kit_pattern_byte((off_t)i);
+	memset(want + 100, 0x5A, p - 100);
+	ck_assert_int_eq(eof_log_open(&log, path), 0);
+	ck_assert_uint_eq(log.mapped, p);
+	append_ok(&log, want + 100, 10);
+	ck_assert_uint_eq(log.mapped, p);
+	append_ok(&log, want + 110, p - 110);
+	ck_assert_msg(log.mapped == p, "a log whose bytes fill its mapping "
+		      "exactly was remapped (mapped %zu, page %zu): remap only "
+		      "when MAPPED is less than the size needed", log.mapped, p);
+	ck_assert_int_eq(eof_log_close(&log), 0);
+	assert_file_is(path, want, p);
 	free(want);
 }
 

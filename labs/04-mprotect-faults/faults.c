@@ -13,11 +13,15 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+/* The descriptor an anonymous mapping takes: none. */
+#define NO_FILE (-1)
 
 static inline size_t page_size(void)
 {
@@ -39,16 +43,16 @@ static inline void unmap_quietly(void *addr, size_t len)
 	errno = saved;
 }
 
-/* A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked. */
+/*
+ * A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked (the
+ * fields not named are zero, and a zero sa_mask is the empty set).
+ */
 static inline struct sigaction segv_action(void (*handler)(int, siginfo_t *,
 							    void *))
 {
-	struct sigaction sa;
+	struct sigaction sa = { .sa_flags = SA_SIGINFO };
 
-	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
 	return sa;
 }
 
@@ -59,7 +63,9 @@ int pf_guarded_alloc(struct pf_guarded *buf, size_t size)
 	/* TODO 1: Map guard + the pages SIZE needs + guard as one anonymous
 	 * PROT_NONE mapping, then make the pages between the guards readable
 	 * and writable with mprotect.  Place DATA so that data[size] is the
-	 * first byte of the upper guard.  If mprotect fails, unmap. */
+	 * first byte of the upper guard.  SIZE 0 is EINVAL; a SIZE so large
+	 * that rounding it up would overflow is ENOMEM.  If mprotect fails,
+	 * unmap. */
 	(void)buf;
 	(void)size;
 	errno = ENOSYS;
@@ -116,9 +122,10 @@ static inline void on_try_fault(int signo, siginfo_t *si, void *ctx)
 int pf_try(void (*fn)(void *arg), void *arg, struct pf_fault *fault)
 {
 	/* TODO 6: Install on_try_fault for SIGSEGV with SA_SIGINFO, keeping
-	 * the previous action.  sigsetjmp(try_env, 1) returns 0 now, and 1
-	 * when the handler jumps back; the 1 also restores the signal mask,
-	 * which still blocks SIGSEGV inside a handler.  Then put the previous
+	 * the previous action.  sigsetjmp(try_env, 1) returns 0 now, and the
+	 * nonzero value the handler gives siglongjmp when it jumps back; the
+	 * 1 makes siglongjmp restore the signal mask, which still blocks
+	 * SIGSEGV inside a handler.  Then put the previous
 	 * action back and report. */
 	(void)fn;
 	(void)arg;
@@ -161,7 +168,7 @@ static struct {
 	unsigned char *base;    /* NULL when nothing is tracked      */
 	size_t npages;
 	size_t page;            /* sysconf is not for signal handlers */
-	unsigned char *dirty;   /* one flag per page                  */
+	bool *dirty;            /* one flag per page                  */
 	struct sigaction prev;  /* the action to chain to and restore */
 } track;
 
@@ -178,9 +185,9 @@ static inline void track_forget(void)
 static inline void on_track_fault(int signo, siginfo_t *si, void *ctx)
 {
 	/* TODO 8: A write to a read-only page of the region (SEGV_ACCERR)
-	 * is ours: make that page, the one holding si_addr, writable, mark it
-	 * dirty, and return, so the write runs again and succeeds.  Anything
-	 * else goes to pass_on. */
+	 * is ours: make that page, the one holding si_addr, readable and
+	 * writable, mark it dirty, and return, so the write runs again and
+	 * succeeds.  Anything else goes to pass_on. */
 	(void)signo;
 	(void)si;
 	(void)ctx;

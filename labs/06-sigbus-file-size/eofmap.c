@@ -61,7 +61,9 @@ unsigned char *eof_map_pages(const char *path, size_t npages)
 {
 	/* TODO 2: Open PATH read-write, map NPAGES pages of it (shared,
 	 * readable, writable) without looking at its size, close the
-	 * descriptor.  mmap refuses a length of 0 by itself. */
+	 * descriptor.  NPAGES 0 must fail with EINVAL, and NPAGES so large
+	 * that NPAGES * page size overflows with ENOMEM, with nothing left
+	 * open. */
 	(void)path;
 	(void)npages;
 	errno = ENOSYS;
@@ -86,7 +88,8 @@ int eof_unmap_pages(unsigned char *map, size_t npages)
 ssize_t eof_copy_checked(void *dst, const void *src, size_t len, void **fault)
 {
 	/* TODO 5: Install the handler for SIGBUS, keeping the old action.
-	 * sigsetjmp(env, 1) returns 0 now, and 1 when the handler jumps back.
+	 * sigsetjmp(env, 1) returns 0 now, and the nonzero value the handler
+	 * gives siglongjmp when it jumps back.
 	 * Copy at most one page of SRC per memcpy, in order, counting what is
 	 * done: when a page faults, the count stops at its start (memcpy may
 	 * read a page in any order).  Then put the old action back.  A local
@@ -138,7 +141,8 @@ int eof_log_append(struct eof_log *log, const void *bytes, size_t len)
 
 int eof_log_close(struct eof_log *log)
 {
-	/* TODO 9: Unmap the mapping (if any) and close the descriptor. */
+	/* TODO 9: Unmap the mapping (if any) and close the descriptor, even
+	 * when munmap fails; -1 if either failed. */
 	(void)log;
 	errno = ENOSYS;
 	return -1;

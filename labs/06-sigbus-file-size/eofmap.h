@@ -41,13 +41,20 @@ int eof_zone(off_t file_size, off_t offset, size_t map_len, size_t index);
 /* --- part 2: mapping more pages than the file has ---------------------- */
 
 /*
- * Maps NPAGES pages of the file at PATH from its first byte, shared,
- * readable and writable, whatever the size of the file, and closes the
- * descriptor.  NPAGES == 0 fails with EINVAL.
+ * Maps NPAGES pages of the file at PATH from its first byte (one mmap of
+ * NPAGES * page size bytes), shared, readable and writable, whatever the
+ * size of the file, and closes the descriptor: the mapping keeps the file
+ * open by itself.  Returns the mapping, or NULL: NPAGES == 0 fails with
+ * EINVAL, an NPAGES so large that NPAGES * page size overflows with
+ * ENOMEM; a failed open or mmap fails with its errno (ENOENT, EISDIR, ...),
+ * with no descriptor left open.
  */
 unsigned char *eof_map_pages(const char *path, size_t npages);
 
-/* Unmaps what eof_map_pages mapped. */
+/*
+ * Unmaps the NPAGES pages eof_map_pages mapped at MAP.  Returns 0, or -1
+ * with munmap's errno.
+ */
 int eof_unmap_pages(unsigned char *map, size_t npages);
 
 /*
@@ -60,7 +67,9 @@ int eof_unmap_pages(unsigned char *map, size_t npages);
  * them), with *FAULT set to the address the kernel reported (si_addr).
  * *FAULT is NULL when nothing faulted.  Only SIGBUS is caught: a SIGSEGV
  * still kills the process.  The SIGBUS action in place before the call is
- * in place again when it returns.  Returns -1 if sigaction(2) fails.
+ * in place again when it returns.  LEN 0 copies nothing: returns 0, *FAULT
+ * NULL.  If sigaction(2) fails, returns -1 with its errno, having copied
+ * nothing, with the SIGBUS action unchanged.
  */
 ssize_t eof_copy_checked(void *dst, const void *src, size_t len, void **fault);
 
@@ -80,10 +89,13 @@ struct eof_log {
 };
 
 /*
- * Opens the file at PATH for appending, creating it (mode 0644) if needed.
- * Existing content is kept: SIZE is the file's size, and the file is mapped
- * with MAPPED = SIZE rounded up to a multiple of the page size (an empty
- * file is not mapped: DATA NULL, MAPPED 0).
+ * Opens the file at PATH for appending, read-write, creating it with mode
+ * 0644 (under the process's umask) if needed.  Existing content is kept:
+ * SIZE is the file's size (fstat), and the file is mapped, shared, with
+ * MAPPED = SIZE rounded up to a multiple of the page size (an empty file is
+ * not mapped: DATA NULL, MAPPED 0).  Returns 0, or -1 with the errno of the
+ * call that failed (open, fstat, mmap), with no descriptor left open and
+ * nothing mapped.
  */
 int eof_log_open(struct eof_log *log, const char *path);
 
@@ -100,7 +112,11 @@ int eof_log_open(struct eof_log *log, const char *path);
  */
 int eof_log_append(struct eof_log *log, const void *bytes, size_t len);
 
-/* Unmaps the file and closes it; the file keeps its SIZE bytes. */
+/*
+ * Unmaps the file (if anything is mapped) and closes it; the file keeps its
+ * SIZE bytes.  The descriptor is closed even when munmap fails.  Returns 0,
+ * or -1 with the errno of munmap or close, whichever failed.
+ */
 int eof_log_close(struct eof_log *log);
 
 #endif

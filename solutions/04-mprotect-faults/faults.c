@@ -13,11 +13,15 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+/* The descriptor an anonymous mapping takes: none. */
+#define NO_FILE (-1)
 
 static inline size_t page_size(void)
 {
@@ -39,16 +43,16 @@ static inline void unmap_quietly(void *addr, size_t len)
 	errno = saved;
 }
 
-/* A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked. */
+/*
+ * A SIGSEGV action running HANDLER with a siginfo_t, nothing blocked (the
+ * fields not named are zero, and a zero sa_mask is the empty set).
+ */
 static inline struct sigaction segv_action(void (*handler)(int, siginfo_t *,
 							    void *))
 {
-	struct sigaction sa;
+	struct sigaction sa = { .sa_flags = SA_SIGINFO };
 
-	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = handler;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
 	return sa;
 }
 
@@ -59,7 +63,9 @@ int pf_guarded_alloc(struct pf_guarded *buf, size_t size)
 	/* TODO 1: Map guard + the pages SIZE needs + guard as one anonymous
 	 * PROT_NONE mapping, then make the pages between the guards readable
 	 * and writable with mprotect.  Place DATA so that data[size] is the
-	 * first byte of the upper guard.  If mprotect fails, unmap. */
+	 * first byte of the upper guard.  SIZE 0 is EINVAL; a SIZE so large
+	 * that rounding it up would overflow is ENOMEM.  If mprotect fails,
+	 * unmap. */
 	size_t page = page_size();
 	size_t body, total;
 	unsigned char *start;
@@ -68,14 +74,14 @@ int pf_guarded_alloc(struct pf_guarded *buf, size_t size)
 		errno = EINVAL;
 		return -1;
 	}
-	body = pages_for(size, page) * page;
-	if (body > SIZE_MAX - 2 * page) {
+	/* Guard + body + guard, in bytes, if that fits in a size_t. */
+	if (__builtin_mul_overflow(pages_for(size, page) + 2, page, &total)) {
 		errno = ENOMEM;
 		return -1;
 	}
-	total = body + 2 * page;
+	body = total - 2 * page;
 	start = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-		     -1, 0);
+		     NO_FILE, 0);
 	if (start == MAP_FAILED)
 		return -1;
 	if (mprotect(start + page, body, PROT_READ | PROT_WRITE) != 0) {
@@ -98,10 +104,7 @@ int pf_guarded_free(struct pf_guarded *buf)
 {
 	/* TODO 2: Unmap the whole span, guards included: start from
 	 * MAP_START, not from DATA. */
-	int rc = munmap(buf->map_start, buf->map_len);
-
-	memset(buf, 0, sizeof *buf);
-	return rc;
+	return munmap(buf->map_start, buf->map_len);
 	//> (void)buf;
 	//> errno = ENOSYS;
 	//> return -1;
@@ -147,7 +150,7 @@ static inline void on_try_fault(int signo, siginfo_t *si, void *ctx)
 	try_fault.signo = signo;
 	try_fault.code = si->si_code;
 	try_fault.addr = si->si_addr;
-	siglongjmp(try_env, 1);
+	siglongjmp(try_env, signo);     /* sigsetjmp returns SIGSEGV */
 	//> (void)signo;
 	//> (void)si;
 	//> (void)ctx;
@@ -159,9 +162,10 @@ static inline void on_try_fault(int signo, siginfo_t *si, void *ctx)
 int pf_try(void (*fn)(void *arg), void *arg, struct pf_fault *fault)
 {
 	/* TODO 6: Install on_try_fault for SIGSEGV with SA_SIGINFO, keeping
-	 * the previous action.  sigsetjmp(try_env, 1) returns 0 now, and 1
-	 * when the handler jumps back; the 1 also restores the signal mask,
-	 * which still blocks SIGSEGV inside a handler.  Then put the previous
+	 * the previous action.  sigsetjmp(try_env, 1) returns 0 now, and the
+	 * nonzero value the handler gives siglongjmp when it jumps back; the
+	 * 1 makes siglongjmp restore the signal mask, which still blocks
+	 * SIGSEGV inside a handler.  Then put the previous
 	 * action back and report. */
 	struct sigaction sa = segv_action(on_try_fault), prev;
 
@@ -222,7 +226,7 @@ static struct {
 	unsigned char *base;    /* NULL when nothing is tracked      */
 	size_t npages;
 	size_t page;            /* sysconf is not for signal handlers */
-	unsigned char *dirty;   /* one flag per page                  */
+	bool *dirty;            /* one flag per page                  */
 	struct sigaction prev;  /* the action to chain to and restore */
 } track;
 
@@ -239,9 +243,9 @@ static inline void track_forget(void)
 static inline void on_track_fault(int signo, siginfo_t *si, void *ctx)
 {
 	/* TODO 8: A write to a read-only page of the region (SEGV_ACCERR)
-	 * is ours: make that page, the one holding si_addr, writable, mark it
-	 * dirty, and return, so the write runs again and succeeds.  Anything
-	 * else goes to pass_on. */
+	 * is ours: make that page, the one holding si_addr, readable and
+	 * writable, mark it dirty, and return, so the write runs again and
+	 * succeeds.  Anything else goes to pass_on. */
 	if (si->si_code == SEGV_ACCERR &&
 	    inside(si->si_addr, track.base, track.npages * track.page)) {
 		uintptr_t offset = (uintptr_t)si->si_addr -
@@ -250,7 +254,7 @@ static inline void on_track_fault(int signo, siginfo_t *si, void *ctx)
 
 		if (mprotect(track.base + index * track.page, track.page,
 			     PROT_READ | PROT_WRITE) == 0) {
-			track.dirty[index] = 1;
+			track.dirty[index] = true;
 			return;
 		}
 	}
@@ -279,7 +283,7 @@ int pf_track_start(void *addr, size_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	track.dirty = calloc(pages_for(len, page), 1);
+	track.dirty = calloc(pages_for(len, page), sizeof *track.dirty);
 	if (track.dirty == NULL)
 		return -1;
 	track.npages = pages_for(len, page);
@@ -332,7 +336,7 @@ int pf_track_reset(void)
 	}
 	if (mprotect(track.base, track.npages * track.page, PROT_READ) != 0)
 		return -1;
-	memset(track.dirty, 0, track.npages);
+	memset(track.dirty, 0, track.npages * sizeof *track.dirty);
 	return 0;
 	//> errno = ENOSYS;
 	//> return -1;
@@ -414,7 +418,7 @@ void *pf_lazy_reserve(size_t len)
 		return NULL;
 	}
 	base = mmap(NULL, len, PROT_NONE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, NO_FILE, 0);
 	if (base == MAP_FAILED)
 		return NULL;
 	lazy.base = base;

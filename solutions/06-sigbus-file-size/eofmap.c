@@ -78,14 +78,25 @@ unsigned char *eof_map_pages(const char *path, size_t npages)
 {
 	/* TODO 2: Open PATH read-write, map NPAGES pages of it (shared,
 	 * readable, writable) without looking at its size, close the
-	 * descriptor.  mmap refuses a length of 0 by itself. */
+	 * descriptor.  NPAGES 0 must fail with EINVAL, and NPAGES so large
+	 * that NPAGES * page size overflows with ENOMEM, with nothing left
+	 * open. */
 	unsigned char *map;
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	size_t len;
+	int fd;
 
+	if (npages == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (__builtin_mul_overflow(npages, page_size(), &len)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	fd = open(path, O_RDWR);
 	if (fd < 0)
 		return NULL;
-	map = mmap(NULL, npages * page_size(), PROT_READ | PROT_WRITE,
-		   MAP_SHARED, fd, 0);
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close_quietly(fd);
 	return map == MAP_FAILED ? NULL : map;
 	//> (void)path;
@@ -116,29 +127,27 @@ static void *volatile bus_address;
 
 static void on_sigbus(int signo, siginfo_t *info, void *context)
 {
-	(void)signo;
 	(void)context;
 	bus_address = info->si_addr;
-	siglongjmp(bus_return, 1);
+	siglongjmp(bus_return, signo);  /* sigsetjmp returns SIGBUS */
 }
 /* END TODO */
 
 ssize_t eof_copy_checked(void *dst, const void *src, size_t len, void **fault)
 {
 	/* TODO 5: Install the handler for SIGBUS, keeping the old action.
-	 * sigsetjmp(env, 1) returns 0 now, and 1 when the handler jumps back.
+	 * sigsetjmp(env, 1) returns 0 now, and the nonzero value the handler
+	 * gives siglongjmp when it jumps back.
 	 * Copy at most one page of SRC per memcpy, in order, counting what is
 	 * done: when a page faults, the count stops at its start (memcpy may
 	 * read a page in any order).  Then put the old action back.  A local
 	 * variable changed after sigsetjmp must be volatile (man 3 setjmp). */
 	size_t page = page_size();
 	volatile size_t done = 0;
-	struct sigaction action, old_action;
+	/* Fields not named are zero; a zero sa_mask is the empty set. */
+	struct sigaction action = { .sa_flags = SA_SIGINFO }, old_action;
 
-	memset(&action, 0, sizeof action);
 	action.sa_sigaction = on_sigbus;
-	action.sa_flags = SA_SIGINFO;
-	sigemptyset(&action.sa_mask);
 	if (sigaction(SIGBUS, &action, &old_action) != 0)
 		return -1;
 	*fault = NULL;
@@ -176,7 +185,7 @@ int eof_log_open(struct eof_log *log, const char *path)
 	struct stat st;
 	unsigned char *data = NULL;
 	size_t mapped;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(path, O_RDWR | O_CREAT, 0644);
 
 	if (fd < 0)
 		return -1;
@@ -260,7 +269,8 @@ int eof_log_append(struct eof_log *log, const void *bytes, size_t len)
 
 int eof_log_close(struct eof_log *log)
 {
-	/* TODO 9: Unmap the mapping (if any) and close the descriptor. */
+	/* TODO 9: Unmap the mapping (if any) and close the descriptor, even
+	 * when munmap fails; -1 if either failed. */
 	int result = 0;
 
 	if (log->data != NULL && munmap(log->data, log->mapped) != 0)

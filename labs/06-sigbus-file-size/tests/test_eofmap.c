@@ -7,6 +7,7 @@
 #include "eofmap.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +15,9 @@
 #include <sys/mman.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static size_t page(void)
@@ -76,7 +79,8 @@ KIT_TEST(zone_one_and_a_half_pages, .points = 2,
 
 KIT_TEST(zone_offsets_and_odd_lengths, .points = 2,
 	 .desc = "eof_zone handles a file offset, a length that is not a page "
-		 "multiple, an empty file and a file that ends on a page boundary",
+		 "multiple, an empty file, a mapping that starts at EOF and files "
+		 "that end just after or exactly on a page boundary",
 	 .hint = "Work in file offsets (OFFSET + INDEX) against FILE_SIZE, and "
 		 "in whole pages for the mapping: mmap rounds its length up.")
 {
@@ -93,6 +97,14 @@ KIT_TEST(zone_offsets_and_odd_lengths, .points = 2,
 	/* A mapping that starts past EOF has no valid byte at all. */
 	ck_assert_int_eq(eof_zone(3 * P, 4 * P, p, 0), EOF_ZONE_SIGBUS);
 	ck_assert_int_eq(eof_zone(0, 0, p, 0), EOF_ZONE_SIGBUS);
+	/* A mapping that starts exactly at EOF: no tail either. */
+	ck_assert_int_eq(eof_zone(2 * P, 2 * P, 1, 0), EOF_ZONE_SIGBUS);
+	ck_assert_int_eq(eof_zone(2 * P, 2 * P, 1, p - 1), EOF_ZONE_SIGBUS);
+	ck_assert_int_eq(eof_zone(2 * P, 2 * P, 1, p), EOF_ZONE_OUTSIDE);
+	/* One byte in the last page: the rest of that page is the tail. */
+	ck_assert_int_eq(eof_zone(P + 1, 0, 2 * p, p), EOF_ZONE_FILE);
+	ck_assert_int_eq(eof_zone(P + 1, 0, 2 * p, p + 1), EOF_ZONE_TAIL);
+	ck_assert_int_eq(eof_zone(P + 1, 0, 2 * p, 2 * p - 1), EOF_ZONE_TAIL);
 	/* A file that fills its last page has no tail. */
 	ck_assert_int_eq(eof_zone(2 * P, 0, 3 * p, 2 * p - 1), EOF_ZONE_FILE);
 	ck_assert_int_eq(eof_zone(2 * P, 0, 3 * p, 2 * p), EOF_ZONE_SIGBUS);
@@ -263,8 +275,10 @@ KIT_TEST(page_past_eof_raises_sigbus, .points = 2, .faults = 1,
 }
 
 KIT_TEST(unmap_pages_leaves_nothing,
-	 .desc = "eof_unmap_pages unmaps every page eof_map_pages mapped",
-	 .hint = "munmap the same address and the same npages * page length.")
+	 .desc = "eof_unmap_pages unmaps every page eof_map_pages mapped, "
+		 "leaving nothing behind, and reports a failed munmap",
+	 .hint = "munmap the same address and the same npages * page length, "
+		 "and return what munmap returns.")
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)p / 2);
@@ -278,36 +292,64 @@ KIT_TEST(unmap_pages_leaves_nothing,
 	ck_assert_int_eq(eof_unmap_pages(map, 4), 0);
 	ck_assert_msg(kit_file_mappings(path) == 0,
 		      "the file is still mapped after eof_unmap_pages");
-	ck_assert_no_fd_leak(&before);
+	ck_assert_unmapped(map, 4 * p);
+	ck_assert_no_leaks(&before);
+
+	/* A failed munmap is reported with its errno. */
+	map = eof_map_pages(path, 2);
+	ck_assert_ptr_nonnull(map);
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(eof_unmap_pages(map, 2), -1, EINVAL);
+	munmap(map, 2 * p);
 }
 
-KIT_TEST(map_pages_errors,
-	 .desc = "eof_map_pages fails with ENOENT for a missing file and EINVAL "
-		 "for 0 pages, leaving nothing open",
-	 .hint = "Pass open's and mmap's errno on, and close the descriptor when "
-		 "mmap fails (check against MAP_FAILED, not NULL).")
+KIT_TEST(map_pages_errors, .points = 2,
+	 .desc = "eof_map_pages fails with ENOENT for a missing file, EISDIR "
+		 "for a directory, EINVAL for 0 pages, ENOMEM for a page count "
+		 "that overflows, and mmap's errno, leaving nothing open",
+	 .hint = "Refuse 0 pages (EINVAL) and npages > SIZE_MAX / page "
+		 "(ENOMEM) yourself; pass open's and mmap's errno on, and close "
+		 "the descriptor when mmap fails (compare with MAP_FAILED, not "
+		 "NULL).")
 {
+	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", 100);
 	struct kit_snapshot before;
 
 	kit_snapshot_take(&before);
-	errno = 0;
-	ck_assert_ptr_null(eof_map_pages(kit_path("missing"), 1));
-	ck_assert_errno(ENOENT);
-	errno = 0;
-	ck_assert_ptr_null(eof_map_pages(path, 0));
-	ck_assert_errno(EINVAL);
-	ck_assert_no_fd_leak(&before);
+	ck_assert_fails_with(eof_map_pages(kit_path("missing"), 1), 0, ENOENT);
+	ck_assert_fails_with(eof_map_pages(kit_scratch_dir(), 1), 0, EISDIR);
+	ck_assert_fails_with(eof_map_pages(path, 0), 0, EINVAL);
+	ck_assert_fails_with(eof_map_pages(path, SIZE_MAX / p + 2), 0, ENOMEM);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(eof_map_pages(path, 1), 0, ENOMEM);
+	ck_assert_no_leaks(&before);
 	ck_assert_int_eq(kit_file_mappings(path), 0);
+}
+
+/*
+ * eof_copy_checked reported FAULT: it must be si_addr, an address in the
+ * page at PAGE_START (memcpy may touch a page at any byte first).
+ */
+static void assert_fault_in_page(const void *fault, const unsigned char *start)
+{
+	ck_assert_msg((const unsigned char *)fault >= start &&
+		      (const unsigned char *)fault < start + page(),
+		      "the fault should be reported in the page at %p (up to "
+		      "%p), not at %p", (const void *)start,
+		      (const void *)(start + page()), fault);
 }
 
 /* --- eof_copy_checked and shrinking files ------------------------------- */
 
 KIT_TEST(copy_checked_whole_mapping, .points = 2,
 	 .desc = "eof_copy_checked copies a sound mapping whole, from an "
-		 "unaligned address, and leaves the SIGBUS action as it was",
+		 "unaligned address, and leaves the SIGBUS action as it was; "
+		 "LEN 0 copies nothing; a failed sigaction gives -1",
 	 .hint = "With no fault, return LEN and set *fault to NULL.  Save the "
-		 "old action with sigaction's third argument; restore it.")
+		 "old action with sigaction's third argument; restore it.  If "
+		 "sigaction fails, return -1 before copying anything.")
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)(3 * p));
@@ -325,6 +367,17 @@ KIT_TEST(copy_checked_whole_mapping, .points = 2,
 	assert_pattern(buf, 0, 2 * p, 100);
 	ck_assert_msg(same_sigbus_action(&before),
 		      "the SIGBUS action was not restored");
+
+	/* Nothing to copy: 0, and no fault. */
+	fault = &before;
+	ck_assert_int_eq(eof_copy_checked(buf, map, 0, &fault), 0);
+	ck_assert_ptr_null(fault);
+
+	/* sigaction fails: -1 with its errno, the action is unchanged. */
+	kit_fail_nth(KIT_sigaction, 1, EINVAL);
+	ck_assert_fails_with(eof_copy_checked(buf, map, p, &fault), -1, EINVAL);
+	ck_assert_msg(same_sigbus_action(&before),
+		      "a failed eof_copy_checked changed the SIGBUS action");
 	free(buf);
 	eof_unmap_pages(map, 3);
 }
@@ -351,10 +404,7 @@ KIT_TEST(copy_checked_stops_at_sigbus, .points = 3, .faults = 1,
 	memset(buf, 0x5A, 4 * p);
 	ck_assert_int_eq(eof_copy_checked(buf, map, 4 * p, &fault),
 			 (ssize_t)(2 * p));
-	ck_assert_msg((unsigned char *)fault >= map + 2 * p &&
-		      (unsigned char *)fault < map + 3 * p,
-		      "the fault should be reported in page 2 (%p..%p), not at %p",
-		      (void *)(map + 2 * p), (void *)(map + 3 * p), fault);
+	assert_fault_in_page(fault, map + 2 * p);
 	assert_pattern(buf, 0, p + p / 2, 0);
 	assert_zeros(buf, p + p / 2, 2 * p);
 	ck_assert_msg(same_sigbus_action(&before),
@@ -363,9 +413,53 @@ KIT_TEST(copy_checked_stops_at_sigbus, .points = 3, .faults = 1,
 	/* From the middle of page 1: only the rest of page 1 is readable. */
 	ck_assert_int_eq(eof_copy_checked(buf, map + p + 7, 3 * p - 7, &fault),
 			 (ssize_t)(p - 7));
-	ck_assert_ptr_nonnull(fault);
+	assert_fault_in_page(fault, map + 2 * p);
+	assert_pattern(buf, 0, p / 2 - 7, (off_t)p + 7);
+
+	/* From page 3, past EOF: nothing at all. */
+	ck_assert_int_eq(eof_copy_checked(buf, map + 3 * p + 1, 10, &fault), 0);
+	assert_fault_in_page(fault, map + 3 * p);
+	ck_assert_msg(same_sigbus_action(&before),
+		      "the SIGBUS action was not restored after a fault");
 	free(buf);
 	eof_unmap_pages(map, 4);
+}
+
+KIT_TEST(copy_checked_lets_sigsegv_kill, .points = 1, .faults = 1,
+	 .desc = "eof_copy_checked catches SIGBUS only: copying from a "
+		 "PROT_NONE page still dies of SIGSEGV",
+	 .hint = "Install your handler for SIGBUS alone: a SIGSEGV is a bug "
+		 "of the caller, not a file that shrank.")
+{
+	size_t p = page();
+	unsigned char *none = mmap(NULL, p, PROT_NONE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char buf[64];
+	int status = 0;
+	pid_t child;
+
+	ck_assert_ptr_ne(none, MAP_FAILED);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		void *fault = NULL;
+		struct rlimit no_core = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &no_core);
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGALRM, SIG_DFL);
+		alarm(2);
+		eof_copy_checked(buf, none + 5, sizeof buf, &fault);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+		      "copying from a PROT_NONE page should die of SIGSEGV; "
+		      "the process %s %d", WIFSIGNALED(status) ?
+		      "died of signal" : "exited with",
+		      WIFSIGNALED(status) ? WTERMSIG(status)
+					  : WEXITSTATUS(status));
+	munmap(none, p);
 }
 
 KIT_TEST(truncate_turns_valid_into_sigbus, .points = 2, .faults = 1,
@@ -442,15 +536,18 @@ static void assert_file_is(const char *path, const void *want, size_t len)
 }
 
 KIT_TEST(log_appends_in_order, .points = 2,
-	 .desc = "eof_log_open creates an empty log; appends land one after "
-		 "the other in the file",
-	 .hint = "An empty file is not mapped (mmap refuses length 0); the "
-		 "first append maps it.")
+	 .desc = "eof_log_open creates an empty log (mode 0644, not mapped); "
+		 "appends land one after the other in the file",
+	 .hint = "open with O_RDWR | O_CREAT and mode 0644.  An empty file is "
+		 "not mapped (DATA NULL, MAPPED 0); the first append maps it.")
 {
 	const char *path = kit_path("log.txt");
 	struct eof_log log;
+	mode_t mask = umask(022);
 
 	ck_assert_int_eq(eof_log_open(&log, path), 0);
+	umask(mask);
+	ck_assert_file_mode(path, 0644);
 	ck_assert_uint_eq(log.size, 0);
 	ck_assert_uint_eq(log.mapped, 0);
 	ck_assert_ptr_null(log.data);
@@ -534,10 +631,13 @@ KIT_TEST(log_remaps_by_doubling, .points = 2,
 }
 
 KIT_TEST(log_keeps_existing_content, .points = 2,
-	 .desc = "eof_log_open of a 1.5-page file maps 2 pages and appends "
-		 "after the existing bytes",
+	 .desc = "eof_log_open of a 1.5-page file maps 2 pages, of a 1-page "
+		 "file 1 page, of a 100-byte file 1 page (shared and writable: "
+		 "appends that fit reach the file, no remap when they fill it "
+		 "exactly), and appends after the existing bytes",
 	 .hint = "SIZE comes from fstat; MAPPED is SIZE rounded up to a page "
-		 "multiple.")
+		 "multiple, mapped shared, readable and writable; remap only "
+		 "when MAPPED does not cover the new size.")
 {
 	size_t p = page();
 	size_t old = p + p / 2;
@@ -558,6 +658,35 @@ KIT_TEST(log_keeps_existing_content, .points = 2,
 	ck_assert_uint_eq(log.mapped, 4 * p);
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	assert_file_is(path, want, old + p);
+
+	/* A file of exactly one page: one page mapped, full at once. */
+	path = kit_file_pattern("page.bin", (off_t)p);
+	ck_assert_int_eq(eof_log_open(&log, path), 0);
+	ck_assert_uint_eq(log.size, p);
+	ck_assert_uint_eq(log.mapped, p);
+	assert_pattern(log.data, 0, p, 0);
+	append_ok(&log, want + old, 1);
+	ck_assert_uint_eq(log.mapped, 2 * p);
+	ck_assert_int_eq(eof_log_close(&log), 0);
+	ck_assert_int_eq(kit_file_size(path), (off_t)(p + 1));
+
+	/* A file of 100 bytes: appends that fit in its page go through the
+	 * mapping eof_log_open made (shared, writable), and one that fills
+	 * the page exactly needs no new mapping. */
+	path = kit_file_pattern("short.bin", 100);
+	for (size_t i = 0; i < 100; i++)
+		want[i] = kit_pattern_byte((off_t)i);
+	memset(want + 100, 0x5A, p - 100);
+	ck_assert_int_eq(eof_log_open(&log, path), 0);
+	ck_assert_uint_eq(log.mapped, p);
+	append_ok(&log, want + 100, 10);
+	ck_assert_uint_eq(log.mapped, p);
+	append_ok(&log, want + 110, p - 110);
+	ck_assert_msg(log.mapped == p, "a log whose bytes fill its mapping "
+		      "exactly was remapped (mapped %zu, page %zu): remap only "
+		      "when MAPPED is less than the size needed", log.mapped, p);
+	ck_assert_int_eq(eof_log_close(&log), 0);
+	assert_file_is(path, want, p);
 	free(want);
 }
 
@@ -586,6 +715,124 @@ KIT_TEST(log_maps_past_eof_safely, .points = 2, .faults = 1,
 			BUS_ADRERR, log.data + 6 * p - 1);
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	free(bytes);
+}
+
+/* Has a failure injected into CALL since the reset been taken? */
+static int injected(enum kit_call call)
+{
+	const struct kit_call_args *c = kit_last_call(call);
+
+	return c != NULL && c->injected;
+}
+
+/*
+ * eof_log_open learns the size of the file with fstat (or lseek): when
+ * that call fails, it fails with the call's errno.
+ */
+static void assert_size_failure_reported(const char *path)
+{
+	struct eof_log log;
+	int rc, err;
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_fstat, 1, EIO);
+	kit_fail_nth(KIT_lseek, 1, EIO);
+	errno = 0;
+	rc = eof_log_open(&log, path);
+	err = errno;
+	kit_fail_nth(KIT_fstat, 0, 0);
+	kit_fail_nth(KIT_lseek, 0, 0);
+	if (!injected(KIT_fstat) && !injected(KIT_lseek)) {
+		ck_assert_int_eq(rc, 0);    /* the size came another way */
+		ck_assert_int_eq(eof_log_close(&log), 0);
+		return;
+	}
+	ck_assert_msg(rc == -1 && err == EIO, "when fstat fails with EIO, "
+		      "eof_log_open should return -1 with errno EIO; it "
+		      "returned %d, errno %d", rc, err);
+}
+
+KIT_TEST(log_open_errors, .points = 2,
+	 .desc = "eof_log_open fails with open's errno (ENOENT, EISDIR), or "
+		 "fstat's or mmap's, and leaves no descriptor and no mapping",
+	 .hint = "Once open succeeded, every failure after it must close the "
+		 "descriptor before returning -1, keeping the errno of the call "
+		 "that failed.")
+{
+	size_t p = page();
+	const char *path = kit_file_pattern("log.bin", (off_t)(p + p / 2));
+	struct kit_snapshot before;
+	struct eof_log log;
+
+	kit_snapshot_take(&before);
+	ck_assert_fails_with(eof_log_open(&log, kit_path("no/such/dir")), -1,
+			     ENOENT);
+	ck_assert_fails_with(eof_log_open(&log, kit_scratch_dir()), -1, EISDIR);
+	assert_size_failure_reported(path);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(eof_log_open(&log, path), -1, ENOMEM);
+	ck_assert_no_leaks(&before);
+	ck_assert_int_eq(kit_file_mappings(path), 0);
+	ck_assert_int_eq(kit_file_size(path), (off_t)(p + p / 2));
+}
+
+KIT_TEST(log_append_nothing,
+	 .desc = "eof_log_append of 0 bytes returns 0 and does nothing: no "
+		 "mmap, no ftruncate, no change",
+	 .hint = "Return 0 at once when LEN is 0: there is nothing to map, "
+		 "grow or copy.")
+{
+	const char *path = kit_path("log.txt");
+	struct eof_log log;
+
+	ck_assert_int_eq(eof_log_open(&log, path), 0);
+	kit_calls_reset();
+	ck_assert_int_eq(eof_log_append(&log, "", 0), 0);
+	ck_assert_calls(mmap, 0);
+	ck_assert_calls(ftruncate, 0);
+	ck_assert_ptr_null(log.data);
+	ck_assert_uint_eq(log.mapped, 0);
+	append_ok(&log, "abc", 3);
+	kit_calls_reset();
+	ck_assert_int_eq(eof_log_append(&log, "", 0), 0);
+	ck_assert_calls(mmap, 0);
+	ck_assert_calls(ftruncate, 0);
+	ck_assert_uint_eq(log.size, 3);
+	ck_assert_int_eq(eof_log_close(&log), 0);
+	assert_file_is(path, "abc", 3);
+}
+
+KIT_TEST(descriptor_zero_is_a_descriptor,
+	 .desc = "with descriptor 0 closed, open returns 0: eof_map_pages and "
+		 "eof_log_open work with it",
+	 .hint = "open fails with -1, and only -1: 0 is a valid descriptor "
+		 "(test fd < 0 or fd == -1, never fd <= 0).")
+{
+	const char *path = kit_file_pattern("data.bin", 100);
+	int saved = dup(0);
+	unsigned char *map;
+	struct eof_log log;
+	int rc, close_rc = -1;
+
+	/* Descriptor 0 is closed only while the two calls run: the test
+	 * puts it back before asserting anything. */
+	close(0);
+	map = eof_map_pages(path, 1);
+	rc = eof_log_open(&log, path);
+	if (rc == 0)
+		close_rc = eof_log_close(&log);
+	if (saved >= 0) {
+		dup2(saved, 0);
+		close(saved);
+	}
+	ck_assert_msg(map != NULL, "eof_map_pages failed when open gave "
+		      "descriptor 0");
+	ck_assert_pattern(map, 0, 100);
+	ck_assert_int_eq(eof_unmap_pages(map, 1), 0);
+	ck_assert_msg(rc == 0, "eof_log_open failed when open gave descriptor "
+		      "0");
+	ck_assert_int_eq(close_rc, 0);
 }
 
 KIT_TEST(log_ftruncate_failure, .points = 2,
@@ -640,15 +887,21 @@ KIT_TEST(log_mmap_failure,
 	free(bytes);
 }
 
-KIT_TEST(log_close_leaves_nothing,
-	 .desc = "eof_log_close unmaps the log and closes its descriptor",
-	 .hint = "munmap(data, mapped) if something is mapped, then close(fd).")
+KIT_TEST(log_close_leaves_nothing, .points = 2,
+	 .desc = "eof_log_close unmaps the log and closes its descriptor (an "
+		 "empty log too); a failed munmap or close gives -1 with its "
+		 "errno, and the descriptor is closed even when munmap failed",
+	 .hint = "munmap(data, mapped) only if something is mapped, then "
+		 "close(fd) whatever munmap gave; return -1 if either failed.")
 {
 	size_t p = page();
 	const char *path = kit_path("log.bin");
 	unsigned char *bytes = calloc(1, 3 * p);
 	struct kit_snapshot before;
 	struct eof_log log;
+	unsigned char *data;
+	size_t mapped;
+	int fd;
 
 	ck_assert_ptr_nonnull(bytes);
 	kit_snapshot_take(&before);
@@ -660,6 +913,29 @@ KIT_TEST(log_close_leaves_nothing,
 	ck_assert_msg(kit_file_mappings(path) == 0,
 		      "the file is still mapped %d time(s) after eof_log_close",
 		      kit_file_mappings(path));
+	ck_assert_no_leaks(&before);
+
+	/* An empty log was never mapped: closing it is fine. */
+	ck_assert_int_eq(eof_log_open(&log, kit_path("empty.bin")), 0);
+	ck_assert_int_eq(eof_log_close(&log), 0);
+	ck_assert_no_leaks(&before);
+
+	/* munmap fails: reported, and the descriptor is closed anyway. */
+	ck_assert_int_eq(eof_log_open(&log, path), 0);
+	data = log.data;
+	mapped = log.mapped;
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(eof_log_close(&log), -1, EINVAL);
 	ck_assert_no_fd_leak(&before);
+	munmap(data, mapped);
+
+	/* close fails: reported. */
+	ck_assert_int_eq(eof_log_open(&log, path), 0);
+	fd = log.fd;
+	kit_fail_nth(KIT_close, 1, EIO);
+	ck_assert_fails_with(eof_log_close(&log), -1, EIO);
+	ck_assert_int_eq(kit_file_mappings(path), 0);
+	close(fd);
+	ck_assert_no_leaks(&before);
 	free(bytes);
 }

@@ -4,8 +4,9 @@
 # Each NAME.case holds "# expect: POINTS" and C code.  By default the code
 # (which defines `static void hostile(void)`) is added to the reference
 # solution, and fm_count_byte calls hostile() when asked to count '\n', which
-# only the test count_small_file (2 points of 34) does: a case that ruins its
-# call deserves 32, one that stays harmless 34, one that is refused 0.
+# only the test count_small_file (2 points) does: a case that ruins its call
+# deserves "full-2" (the lab's full marks less 2), one that stays harmless
+# "full", one that is refused 0.
 # "# mode: script" cases are shell lines that shape $OUT from $SOL.
 # "# output: TEXT" asks the report to say TEXT (a refusal must say why).
 #
@@ -72,11 +73,16 @@ grade() {
 	> "$work/baseline.log" 2>&1
 pidns=no
 grep -q 'isolation: bubblewrap' "$work/baseline.log" && pidns=yes
+full=$(sed -n 's/^Total  *\([0-9]*\)\/.*/\1/p' "$work/baseline.log")
 echo "isolation: $(sed -n 's/.*(isolation: \(.*\), [0-9.]* s)$/\1/p' "$work/baseline.log")"
 
 for case in "$(dirname "$0")"/*.case; do
 	name=$(basename "$case" .case)
 	expect=$(sed -n 's/^# expect: //p' "$case")
+	case $expect in
+	full) expect=$full ;;
+	full-*) expect=$((full - ${expect#full-})) ;;
+	esac
 	if grep -q '^# needs: pidns' "$case" && [ $pidns = no ]; then
 		echo "skip  $name: needs a PID namespace (bubblewrap unavailable here)"
 		continue

@@ -46,6 +46,8 @@ selected() {
 		*[!0-9]*) [ "${1#???}" = "$want" ] && return 0 ;;
 		*) n=${1%%-*}
 		   case $n in *[!0-9]*|'') continue ;; esac
+		   # expr, not $((...)): 08 and 09 are no octal numbers to it
+		   # shellcheck disable=SC2003
 		   [ "$(expr "$n" + 0)" = "$(expr "$want" + 0)" ] && return 0 ;;
 		esac
 	done

@@ -1125,6 +1125,21 @@ print "\r\e[K" if $tty;
 close($tsv);
 
 my $elapsed = time - $run_start;
+
+# The solutions again: a machine that changed under the run (a device
+# gone, a full disk) may have killed mutants that no test would kill.
+{
+	my @sol = map { { lab => $_, file => '', rep => "\0solution", id => "$_ solution" } } @labs;
+	run_all(\@sol, sub {
+		my ($s) = @_;
+		return if $s->{verdict} eq 'survived';
+		out("warning: after the run, the solution of $s->{lab} fails its tests ("
+		    . join(' ', grep { defined } @$s{qw(test how msg)}) . "): the machine "
+		    . "changed under the run, and some verdicts may be wrong\n");
+		$status = 2;
+	});
+}
+
 out("\nlab                       killed/scored  score  left stillborn identical equivalent   time\n");
 out("$_\n") for @summary;
 out(sprintf("\n%d mutants in %.0f s (%.0f s with the solutions' build): %.2f mutants/s, J=%d\n",

@@ -61,6 +61,7 @@ memcheck() {
 	bin=$log/solutions/$lab/tests
 	[ -x "$bin" ] || { echo "$bin missing: grade the solution first"; return 1; }
 	scratch=$(mktemp -d)
+	# The runner scales the tests' timeouts under valgrind (x20).
 	KIT_SCRATCH=$scratch build/kit/runner --valgrind --no-faults \
 		"build/kit/labs/$lab/list" "$bin"
 	status=$?

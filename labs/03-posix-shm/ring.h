@@ -24,7 +24,7 @@
 #include <stdio.h>
 
 #define RING_SLOTS 64           /* messages the ring holds at most */
-#define RING_TEXT 24
+#define RING_TEXT 32           /* "message " + any unsigned long + NUL fits */
 
 struct ring_msg {
 	unsigned long seq;

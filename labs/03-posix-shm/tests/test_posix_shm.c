@@ -146,7 +146,7 @@ enum verdict {
 	GET_FAILED = 1,         /* ring_get or ring_tryget returned -1     */
 	OUT_OF_ORDER = 2,       /* a message lost, duplicated or reordered */
 	GARBLED = 3,            /* the right number, the wrong bytes       */
-	PUT_FAILED = 4,         /* the producer's ring_tryput returned -1  */
+	PUT_FAILED = 4,         /* the producer could not put a message */
 };
 
 static const char *verdict_text(int v)
@@ -157,7 +157,7 @@ static const char *verdict_text(int v)
 				  "duplicated or overtaken";
 	case GARBLED: return "a message came out garbled: its slot was read "
 			     "before it was completely written";
-	case PUT_FAILED: return "ring_tryput failed (not with EAGAIN)";
+	case PUT_FAILED: return "putting a message into the ring failed";
 	default: return "the consumer died (status 128 + signal) or hung";
 	}
 }
@@ -262,6 +262,35 @@ KIT_TEST(create_sizes_and_maps, .points = 2,
 	free(file);
 	munmap(p, size);
 	shm_unlink(name);
+
+	/* A size that is not a multiple of the page size is kept exactly. */
+	name = kit_shm_name();
+	size = kit_page_size() + 1;
+	p = shmobj_create(name, size);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_msg(shm_size(name) == (off_t)size, "%s holds %jd bytes, "
+		      "expected %zu: ftruncate to SIZE itself, not rounded",
+		      dev_shm(name), (intmax_t)shm_size(name), size);
+	p[size - 1] = 1;
+	munmap(p, size);
+	shm_unlink(name);
+}
+
+KIT_TEST(create_mode_0600,
+	 .desc = "shmobj_create makes its object with the permissions 0600: "
+		 "read and write for its owner alone",
+	 .hint = "The third argument of shm_open is the mode of a new object: "
+		 "0600, as for open(2).  0666 would let every user read it.")
+{
+	const char *name = kit_shm_name();
+	mode_t old = umask(0);          /* the mode as passed, nothing masked */
+	void *p = shmobj_create(name, kit_page_size());
+
+	umask(old);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_file_mode(dev_shm(name), 0600);
+	munmap(p, kit_page_size());
+	shm_unlink(name);
 }
 
 KIT_TEST(create_closes_descriptor,
@@ -281,8 +310,10 @@ KIT_TEST(create_closes_descriptor,
 	ck_assert_no_fd_leak(&before);
 	p[page - 1] = 7;
 	ck_assert_int_eq(p[page - 1], 7);
+	ck_assert_fails_with(shmobj_unmap(p + 1, page), -1, EINVAL);
 	ck_assert_int_eq(shmobj_unmap(p, page), 0);
 	ck_assert_no_mapping_leak(&before);
+	ck_assert_unmapped(p, page);
 	shm_unlink(name);
 }
 
@@ -336,6 +367,12 @@ KIT_TEST(create_rejects_bad_names,
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create("/", page));
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(shmobj_create("/kit/a", page), 0, EINVAL);
+	/* The arguments are checked first: a size of 0 is EINVAL even for a
+	 * name that is taken. */
+	hand_create(name, 0);
+	ck_assert_fails_with(shmobj_create(name, 0), 0, EINVAL);
+	shm_unlink(name);
 }
 
 KIT_TEST(create_failure_leaves_nothing, .points = 2,
@@ -364,6 +401,37 @@ KIT_TEST(create_failure_leaves_nothing, .points = 2,
 	ck_assert_msg(shm_size(name) < 0, "mmap failed, yet %s is still there",
 		      dev_shm(name));
 	ck_assert_no_leaks(&before);
+	ck_assert_no_ipc_leak(&before);
+
+	kit_fail_nth(KIT_shm_open, 1, EMFILE);
+	ck_assert_fails_with(shmobj_create(name, page), 0, EMFILE);
+	ck_assert_msg(shm_size(name) < 0, "shm_open failed, yet %s exists",
+		      dev_shm(name));
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(create_failure_keeps_errno,
+	 .desc = "when ftruncate fails and the cleanup's close fails too, "
+		 "shmobj_create still reports ftruncate's errno",
+	 .hint = "Save errno right after the call that failed, clean up (close, "
+		 "shm_unlink), then restore it: a cleanup call may change errno.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	const struct kit_call_args *opened;
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_ftruncate, 1, EFBIG);
+	kit_fail_nth(KIT_close, 1, EIO);
+	ck_assert_fails_with(shmobj_create(name, page), 0, EFBIG);
+	ck_assert_msg(shm_size(name) < 0, "ftruncate failed, yet %s is still "
+		      "there", dev_shm(name));
+	/* The injected failure kept the descriptor open: close it here. */
+	opened = kit_nth_call(KIT_shm_open, 1);
+	ck_assert_ptr_nonnull(opened);
+	kit_fail_nth(KIT_close, 0, 0);
+	if (opened->result >= 0)
+		close((int)opened->result);
 }
 
 /* --- opening an existing object ----------------------------------------- */
@@ -393,6 +461,9 @@ KIT_TEST(open_shares_the_memory, .points = 2,
 	ck_assert_msg(theirs[5] == 'X', "a write through shmobj_open's mapping "
 		      "does not show in the creator's");
 	ck_assert_int_eq(shmobj_unmap(p, 2 * page), 0);
+	ck_assert_no_leaks(&before);
+	ck_assert_msg(shm_size(name) == (off_t)(2 * page), "shmobj_open "
+		      "changed the size of %s", dev_shm(name));
 	munmap(theirs, 2 * page);
 	shm_unlink(name);
 }
@@ -414,10 +485,23 @@ KIT_TEST(open_read_only, .points = 2, .faults = 1,
 	ck_assert_ptr_nonnull(p);
 	ck_assert_msg(kit_last_mmap()->prot == PROT_READ,
 		      "a read-only open must map with PROT_READ alone");
+	ck_assert_ptr_nonnull(kit_last_call(KIT_shm_open));
+	ck_assert_msg((kit_last_call(KIT_shm_open)->arg[1] & O_ACCMODE) ==
+		      O_RDONLY, "a read-only open must open the object O_RDONLY");
 	ck_assert_int_eq(p[10], 42);
 	ck_assert_fault(kit_touch_write(p + 10, 1), SIGSEGV, SEGV_ACCERR, p + 10);
 	ck_assert_int_eq(theirs[10], 42);
 	shmobj_unmap(p, page);
+	if (geteuid() != 0) {
+		/* Its owner may only read it now: a read-only open needs no
+		 * more than that. */
+		ck_assert_int_eq(chmod(dev_shm(name), 0400), 0);
+		p = shmobj_open(name, page, 0);
+		ck_assert_msg(p != NULL, "a read-only open of an object mode "
+			      "0400 failed: open it O_RDONLY");
+		ck_assert_int_eq(p[10], 42);
+		shmobj_unmap(p, page);
+	}
 	munmap(theirs, page);
 	shm_unlink(name);
 }
@@ -440,6 +524,56 @@ KIT_TEST(open_missing_name,
 	errno = 0;
 	ck_assert_ptr_null(shmobj_open(name + 1, page, 1));
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(shmobj_open("/", page, 0), 0, EINVAL);
+	ck_assert_fails_with(shmobj_open(name, 0, 1), 0, EINVAL);
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(open_failure_leaves_nothing, .points = 2,
+	 .desc = "when shm_open or mmap fails, or the size is 0, shmobj_open "
+		 "returns NULL with that errno and leaves no descriptor or "
+		 "mapping, and the object as it was",
+	 .hint = "mmap fails with MAP_FAILED, not NULL: compare with it, "
+		 "close the descriptor on that path too, and never remove an "
+		 "object you only opened.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	unsigned char *theirs = hand_create(name, page);
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(shmobj_open(name, page, 1), 0, ENOMEM);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_shm_open, 1, EACCES);
+	ck_assert_fails_with(shmobj_open(name, page, 0), 0, EACCES);
+	ck_assert_no_leaks(&before);
+	ck_assert_fails_with(shmobj_open(name, 0, 1), 0, EINVAL);
+	ck_assert_no_leaks(&before);
+
+	/* mmap's errno survives a close that fails afterwards. */
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	kit_fail_nth(KIT_close, 1, EIO);
+	ck_assert_fails_with(shmobj_open(name, page, 1), 0, ENOMEM);
+	kit_fail_nth(KIT_close, 0, 0);
+	if (kit_nth_call(KIT_shm_open, 1) && kit_nth_call(KIT_close, 1) &&
+	    kit_nth_call(KIT_close, 1)->injected)
+		close((int)kit_nth_call(KIT_shm_open, 1)->result);
+	ck_assert_no_leaks(&before);
+
+	if (geteuid() != 0) {
+		/* A real refusal: the owner may only read the object. */
+		ck_assert_int_eq(chmod(dev_shm(name), 0400), 0);
+		ck_assert_fails_with(shmobj_open(name, page, 1), 0, EACCES);
+		ck_assert_no_leaks(&before);
+	}
+	ck_assert_msg(shm_size(name) == (off_t)page, "after the failures, %s "
+		      "holds %jd bytes (-1: it is gone), expected %zu",
+		      dev_shm(name), (intmax_t)shm_size(name), page);
+	munmap(theirs, page);
+	shm_unlink(name);
 }
 
 /* --- the size of an object ---------------------------------------------- */
@@ -507,6 +641,8 @@ KIT_TEST(remove_unlinks_the_name, .points = 2,
 	errno = 0;
 	ck_assert_int_eq(shmobj_remove(name + 1), -1);
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(shmobj_remove("/"), -1, EINVAL);
+	ck_assert_fails_with(shmobj_remove("/kit/a"), -1, EINVAL);
 	ck_assert_msg(shm_size(name) >= 0, "a refused name removed %s",
 		      dev_shm(name));
 	ck_assert_int_eq(shmobj_remove(name), 0);
@@ -516,6 +652,13 @@ KIT_TEST(remove_unlinks_the_name, .points = 2,
 	ck_assert_int_eq(shmobj_remove(name), -1);
 	ck_assert_errno(ENOENT);
 	munmap(theirs, page);
+
+	/* A failure of shm_unlink itself is reported, and the name stays. */
+	hand_create(name, 0);
+	kit_fail_nth(KIT_shm_unlink, 1, EACCES);
+	ck_assert_fails_with(shmobj_remove(name), -1, EACCES);
+	ck_assert_msg(shm_size(name) >= 0, "%s is gone", dev_shm(name));
+	ck_assert_int_eq(shmobj_remove(name), 0);
 }
 
 /* --- another program ---------------------------------------------------- */
@@ -560,6 +703,67 @@ KIT_TEST(peer_missing_name, .timeout = 10,
 	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer exited with status "
 		      "%d, expected PEER_NO_OBJECT (%d)", status, PEER_NO_OBJECT);
 	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
+	status = wait_child(start_peer("produce", name, "10"));
+	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer produce exited with "
+		      "status %d, expected PEER_NO_OBJECT (%d)", status,
+		      PEER_NO_OBJECT);
+	ck_assert_msg(shm_size(name) < 0, "shm_peer produce created %s",
+		      dev_shm(name));
+}
+
+KIT_TEST(peer_reads_a_full_greeting, .timeout = 10,
+	 .desc = "shm_peer reads a greeting that fills all MAILBOX_TEXT bytes, "
+		 "with no '\\0' at its end, and replies with exactly those bytes",
+	 .hint = "The greeting is memory another program wrote: a \"%s\" "
+		 "would run past its end into reply.  Print at most "
+		 "MAILBOX_TEXT bytes of it with \"%.*s\".")
+{
+	const char *name = kit_shm_name();
+	struct mailbox *box = shmobj_create(name, sizeof *box);
+	char want[2 * MAILBOX_TEXT];
+	pid_t pid;
+	int status;
+
+	ck_assert_ptr_nonnull(box);
+	memset(box->greeting, 'g', sizeof box->greeting);
+	pid = start_peer("reply", name, NULL);
+	status = wait_child(pid);
+	ck_assert_msg(status == PEER_DONE, "shm_peer reply exited with status "
+		      "%d, expected %d", status, PEER_DONE);
+	snprintf(want, sizeof want, "%ld read: %.*s", (long)pid, MAILBOX_TEXT,
+		 box->greeting);
+	ck_assert_msg(memchr(box->reply, '\0', sizeof box->reply) != NULL,
+		      "the reply has no terminating '\\0'");
+	ck_assert_str_eq(box->reply, want);
+	munmap(box, sizeof *box);
+	shm_unlink(name);
+}
+
+KIT_TEST(peer_rejects_bad_arguments, .timeout = 10,
+	 .desc = "shm_peer with an unknown command or a COUNT that is not a "
+		 "number exits with PEER_FAILED and touches nothing",
+	 .hint = "main is given: keep its checks of argc, of the command and "
+		 "of COUNT.")
+{
+	const char *name = kit_shm_name();
+	int status;
+
+	status = wait_child(start_peer("hello", name, NULL));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer hello NAME` exited with "
+		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
+	status = wait_child(start_peer("produce", name, "12x"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 12x` "
+		      "exited with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("produce", name, NULL));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME` exited "
+		      "with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("reply", name, "1"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer reply NAME 1` exited "
+		      "with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
 }
 
 /* --- the ring ----------------------------------------------------------- */
@@ -574,6 +778,7 @@ KIT_TEST(ring_keeps_order, .points = 2,
 	unsigned long in = 0, out = 0;
 	struct ring_msg m;
 
+	memset(r, 0xa5, sizeof *r);     /* memory is not always new zeros */
 	ck_assert_int_eq(ring_init(r), 0);
 	/* Half full, then one in and one out, for five laps of the slots. */
 	for (; in < RING_SLOTS / 2; in++) {
@@ -719,11 +924,71 @@ KIT_TEST(ring_get_survives_signals, .points = 2, .timeout = 20,
 	while (!*usr1_seen && !strchr("Z?", proc_state(pid)))
 		sched_yield();
 	ring_msg_fill(&m, 0);
-	ck_assert_int_eq(ring_put(r, &m), 0);
+	if (ring_put(r, &m) != 0)
+		kill(pid, SIGKILL);     /* it would wait forever */
 	status = wait_child(pid);
 	sigaction(SIGUSR1, &old, NULL);
 	ck_assert_msg(status == ALL_GOOD, "the consumer says: %s",
 		      verdict_text(status));
+	ring_destroy(r);
+	munmap((void *)usr1_seen, sizeof *usr1_seen);
+	munmap(r, sizeof *r);
+}
+
+/* Child of ring_put_survives_signals: fills R, then waits in ring_put. */
+static int fill_then_put(struct ring *r)
+{
+	struct ring_msg m;
+
+	for (unsigned long seq = 0; seq < RING_SLOTS; seq++) {
+		ring_msg_fill(&m, seq);
+		if (ring_tryput(r, &m) != 0)
+			return PUT_FAILED;
+	}
+	ring_msg_fill(&m, RING_SLOTS);
+	return ring_put(r, &m) == 0 ? ALL_GOOD : PUT_FAILED;
+}
+
+KIT_TEST(ring_put_survives_signals, .points = 2, .timeout = 20,
+	 .desc = "a signal handled while ring_put waits for a free slot does "
+		 "not make it fail: the message goes in once a slot is free",
+	 .hint = "ring_put waits with the same EINTR-proof loop as ring_get: "
+		 "sem_wait again when it fails with EINTR.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct sigaction sa = { .sa_handler = on_usr1 }, old;
+	struct ring_msg m;
+	int status, full, got = 0;
+	pid_t pid;
+
+	usr1_seen = shared_anon(sizeof *usr1_seen);
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, &old), 0);
+	ck_assert_int_eq(ring_init(r), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(fill_then_put(r));
+	/* Once the ring is full and the child asleep, interrupt its wait. */
+	while (!(sem_getvalue(&r->full, &full) == 0 && full == RING_SLOTS &&
+		 strchr("SZ?", proc_state(pid))) &&
+	       !strchr("Z?", proc_state(pid)))
+		sched_yield();
+	kill(pid, SIGUSR1);
+	while (!*usr1_seen && !strchr("Z?", proc_state(pid)))
+		sched_yield();
+	/* Make room: the interrupted ring_put may now go on. */
+	if (ring_tryget(r, &m) == 0)
+		got++;
+	status = wait_child(pid);
+	sigaction(SIGUSR1, &old, NULL);
+	ck_assert_msg(status == ALL_GOOD, "the producer says: %s",
+		      verdict_text(status));
+	while (ring_tryget(r, &m) == 0) {
+		ck_assert_int_eq(check_msg(&m, (unsigned long)got), ALL_GOOD);
+		got++;
+	}
+	ck_assert_int_eq(got, RING_SLOTS + 1);
 	ring_destroy(r);
 	munmap((void *)usr1_seen, sizeof *usr1_seen);
 	munmap(r, sizeof *r);

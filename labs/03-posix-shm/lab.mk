@@ -6,7 +6,14 @@
 # wrappers, and lands next to the tests, where they look for it.
 
 # sem_init(3) and friends: part of libc today, of libpthread on older glibc.
-LAB_LDLIBS += -pthread
+PEER_LDLIBS := -pthread
+
+# The test binary also routes the semaphore calls of ring.c through
+# wrappers of the lab's test file (__wrap_sem_init...), which count them and
+# make them fail on request, as the kit's own wrappers do for its calls.
+comma       := ,
+SEM_WRAPPED := sem_init sem_destroy sem_wait sem_trywait sem_post
+LAB_LDLIBS  += $(PEER_LDLIBS) $(addprefix -Wl$(comma)--wrap=,$(SEM_WRAPPED))
 
 STUDENT_SRCS := $(filter-out peer.c,$(STUDENT_SRCS))
 PEER_OBJS    := $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,peer.c $(STUDENT_SRCS))
@@ -14,7 +21,6 @@ PEER_OBJS    := $(patsubst %.c,$(BUILD_DIR)/obj/student/%.o,peer.c $(STUDENT_SRC
 $(BUILD_DIR)/tests: $(BUILD_DIR)/shm_peer
 
 $(BUILD_DIR)/shm_peer: $(PEER_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(PEER_OBJS) $(LAB_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(PEER_OBJS) $(PEER_LDLIBS)
 
 -include $(BUILD_DIR)/obj/student/peer.d
-

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,112 @@
 #include <unistd.h>
 
 #define MESSAGES 100000UL
+
+/* --- the semaphore calls of ring.c ---------------------------------------- */
+
+/*
+ * lab.mk links the tests with --wrap for each of these calls, so ring.c's
+ * calls land here: each is counted, may be made to fail on request, and the
+ * semaphores that sem_init made and sem_destroy has not undone are kept.
+ */
+enum sem_call { SEM_INIT, SEM_DESTROY, SEM_WAIT, SEM_TRYWAIT, SEM_POST,
+		SEM_NCALLS };
+
+static struct {
+	unsigned countdown;     /* the call that fails: 1 = the next one   */
+	unsigned times;         /* how many calls in a row fail from there */
+	int err;
+} sem_fail[SEM_NCALLS];
+static unsigned sem_calls[SEM_NCALLS];
+
+#define SEM_LIVE 8
+static sem_t *sem_live[SEM_LIVE];       /* initialised, not destroyed */
+
+/* Calls NTH .. NTH + TIMES - 1 of CALL from now on fail with ERR. */
+static void sem_fail_nth(enum sem_call call, unsigned nth, unsigned times,
+			 int err)
+{
+	sem_fail[call].countdown = nth;
+	sem_fail[call].times = times;
+	sem_fail[call].err = err;
+}
+
+/* Counts a call of CALL; nonzero (errno set) when it must fail. */
+static int sem_injected(enum sem_call call)
+{
+	sem_calls[call]++;
+	if (sem_fail[call].countdown == 0 || --sem_fail[call].countdown > 0)
+		return 0;
+	if (--sem_fail[call].times > 0)
+		sem_fail[call].countdown = 1;
+	errno = sem_fail[call].err;
+	return 1;
+}
+
+static unsigned sems_alive(void)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < SEM_LIVE; i++)
+		n += sem_live[i] != NULL;
+	return n;
+}
+
+static void sem_track(sem_t *sem, int alive)
+{
+	for (int i = 0; i < SEM_LIVE; i++)
+		if (sem_live[i] == sem)
+			sem_live[i] = NULL;
+	for (int i = 0; alive && i < SEM_LIVE; i++)
+		if (sem_live[i] == NULL) {
+			sem_live[i] = sem;
+			break;
+		}
+}
+
+int __real_sem_init(sem_t *sem, int pshared, unsigned value);
+int __real_sem_destroy(sem_t *sem);
+int __real_sem_wait(sem_t *sem);
+int __real_sem_trywait(sem_t *sem);
+int __real_sem_post(sem_t *sem);
+int __wrap_sem_init(sem_t *sem, int pshared, unsigned value);
+int __wrap_sem_destroy(sem_t *sem);
+int __wrap_sem_wait(sem_t *sem);
+int __wrap_sem_trywait(sem_t *sem);
+int __wrap_sem_post(sem_t *sem);
+
+int __wrap_sem_init(sem_t *sem, int pshared, unsigned value)
+{
+	if (sem_injected(SEM_INIT))
+		return -1;
+	if (__real_sem_init(sem, pshared, value) != 0)
+		return -1;
+	sem_track(sem, 1);
+	return 0;
+}
+
+int __wrap_sem_destroy(sem_t *sem)
+{
+	if (sem_injected(SEM_DESTROY))
+		return -1;
+	sem_track(sem, 0);
+	return __real_sem_destroy(sem);
+}
+
+int __wrap_sem_wait(sem_t *sem)
+{
+	return sem_injected(SEM_WAIT) ? -1 : __real_sem_wait(sem);
+}
+
+int __wrap_sem_trywait(sem_t *sem)
+{
+	return sem_injected(SEM_TRYWAIT) ? -1 : __real_sem_trywait(sem);
+}
+
+int __wrap_sem_post(sem_t *sem)
+{
+	return sem_injected(SEM_POST) ? -1 : __real_sem_post(sem);
+}
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -104,9 +211,10 @@ static const char *peer_path(void)
 /*
  * Starts `shm_peer MODE NAME [COUNT]` the way a shell would, fork then
  * exec: a new program, which inherits no mapping from the test.  Its
- * messages go to /dev/null; run it by hand to read them.
+ * messages go to ERRPATH, or to /dev/null when ERRPATH is NULL.
  */
-static pid_t start_peer(const char *mode, const char *name, const char *count)
+static pid_t start_peer_err(const char *mode, const char *name,
+			    const char *count, const char *errpath)
 {
 	const char *path = peer_path();
 	pid_t pid = fork();
@@ -114,15 +222,22 @@ static pid_t start_peer(const char *mode, const char *name, const char *count)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
+		int err = errpath ? open(errpath, O_WRONLY | O_CREAT | O_TRUNC,
+					 0600) : null;
 
-		if (null >= 0) {
+		if (null >= 0 && err >= 0) {
 			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
+			dup2(err, STDERR_FILENO);
 		}
 		execl(path, "shm_peer", mode, name, count, (char *)NULL);
 		_exit(127);
 	}
 	return pid;
+}
+
+static pid_t start_peer(const char *mode, const char *name, const char *count)
+{
+	return start_peer_err(mode, name, count, NULL);
 }
 
 /* How a child ended: its exit status, or 128 + the signal that killed it. */
@@ -314,6 +429,36 @@ KIT_TEST(create_closes_descriptor,
 	ck_assert_int_eq(shmobj_unmap(p, page), 0);
 	ck_assert_no_mapping_leak(&before);
 	ck_assert_unmapped(p, page);
+	shm_unlink(name);
+}
+
+KIT_TEST(descriptor_zero_is_valid,
+	 .desc = "with descriptor 0 closed, shm_open returns 0: shmobj_create "
+		 "and shmobj_open take it as the success it is, and close it",
+	 .hint = "shm_open fails with -1 only: test fd < 0 (or == -1), never "
+		 "fd <= 0.  The lowest free number may well be 0.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	int saved = dup(STDIN_FILENO);
+	unsigned char *p, *q;
+
+	ck_assert_int_ge(saved, 0);
+	close(STDIN_FILENO);
+	p = shmobj_create(name, page);
+	q = p ? shmobj_open(name, page, 1) : NULL;
+	ck_assert_msg(fcntl(STDIN_FILENO, F_GETFD) == -1, "descriptor 0, which "
+		      "shm_open returned, was left open");
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	ck_assert_msg(p != NULL, "shmobj_create failed (errno %d) when "
+		      "shm_open returned descriptor 0", errno);
+	ck_assert_msg(q != NULL, "shmobj_open failed (errno %d) when shm_open "
+		      "returned descriptor 0", errno);
+	p[0] = 9;
+	ck_assert_int_eq(q[0], 9);
+	munmap(q, page);
+	munmap(p, page);
 	shm_unlink(name);
 }
 
@@ -698,17 +843,22 @@ KIT_TEST(peer_missing_name, .timeout = 10,
 		 "main; never create the object from the peer's side.")
 {
 	const char *name = kit_shm_name();
-	int status = wait_child(start_peer("reply", name, NULL));
+	const char *err = kit_path("peer.err");
+	int status = wait_child(start_peer_err("reply", name, NULL, err));
 
 	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer exited with status "
 		      "%d, expected PEER_NO_OBJECT (%d)", status, PEER_NO_OBJECT);
 	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
-	status = wait_child(start_peer("produce", name, "10"));
+	ck_assert_msg(kit_file_size(err) > 0, "shm_peer reply failed without "
+		      "a word on stderr");
+	status = wait_child(start_peer_err("produce", name, "10", err));
 	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer produce exited with "
 		      "status %d, expected PEER_NO_OBJECT (%d)", status,
 		      PEER_NO_OBJECT);
 	ck_assert_msg(shm_size(name) < 0, "shm_peer produce created %s",
 		      dev_shm(name));
+	ck_assert_msg(kit_file_size(err) > 0, "shm_peer produce failed without "
+		      "a word on stderr");
 }
 
 KIT_TEST(peer_reads_a_full_greeting, .timeout = 10,
@@ -837,6 +987,101 @@ KIT_TEST(ring_capacity, .points = 2,
 	ck_assert_int_eq(ring_tryget(r, &m), -1);
 	ck_assert_errno(EAGAIN);
 	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_init_failure_leaves_nothing,
+	 .desc = "when a sem_init fails, ring_init returns -1 with its errno and "
+		 "leaves no semaphore initialised",
+	 .hint = "If the second sem_init fails, sem_destroy the first one, and "
+		 "keep the errno of the sem_init that failed (save it before "
+		 "sem_destroy, restore it after).")
+{
+	struct ring *r = shared_anon(sizeof *r);
+
+	sem_fail_nth(SEM_INIT, 1, 1, ENOSYS);
+	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
+	ck_assert_msg(sems_alive() == 0, "ring_init failed, yet %u semaphore(s) "
+		      "stay initialised", sems_alive());
+
+	sem_fail_nth(SEM_INIT, 2, 1, ENOSYS);
+	sem_fail_nth(SEM_DESTROY, 1, 1, EINVAL);        /* the cleanup's too */
+	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
+	sem_fail_nth(SEM_DESTROY, 0, 0, 0);
+	ck_assert_msg(sem_calls[SEM_DESTROY] >= 1, "the second sem_init failed, "
+		      "yet the first semaphore was not destroyed");
+
+	sem_fail_nth(SEM_INIT, 2, 1, ENOSYS);
+	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
+	ck_assert_msg(sems_alive() == 0, "the second sem_init failed, yet %u "
+		      "semaphore(s) stay initialised", sems_alive());
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_reports_semaphore_errors, .timeout = 10,
+	 .desc = "a semaphore call that fails (not with EINTR) makes the ring "
+		 "function fail with its errno; ring_destroy tries both",
+	 .hint = "wait_for relaunches sem_wait on EINTR only and returns -1 "
+		 "on any other error; return what sem_post, sem_trywait and "
+		 "sem_destroy report instead of 0.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct ring_msg m;
+
+	ck_assert_int_eq(ring_init(r), 0);
+	ring_msg_fill(&m, 0);
+	sem_fail_nth(SEM_WAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_put(r, &m), -1, EINVAL);
+	sem_fail_nth(SEM_WAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_get(r, &m), -1, EINVAL);
+	sem_fail_nth(SEM_TRYWAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_tryput(r, &m), -1, EINVAL);
+	sem_fail_nth(SEM_TRYWAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_tryget(r, &m), -1, EINVAL);
+	/* A post that fails after a put leaves no message to take: put one
+	 * that goes in whole before each get whose post fails. */
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_put(r, &m), -1, EOVERFLOW);
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_tryput(r, &m), -1, EOVERFLOW);
+	ck_assert_int_eq(ring_put(r, &m), 0);
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_get(r, &m), -1, EOVERFLOW);
+	ck_assert_int_eq(ring_put(r, &m), 0);
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_tryget(r, &m), -1, EOVERFLOW);
+
+	sem_calls[SEM_DESTROY] = 0;
+	sem_fail_nth(SEM_DESTROY, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_destroy(r), -1, EINVAL);
+	ck_assert_msg(sem_calls[SEM_DESTROY] == 2, "ring_destroy called "
+		      "sem_destroy %u time(s): when the first fails, destroy the "
+		      "other semaphore all the same", sem_calls[SEM_DESTROY]);
+	sem_fail_nth(SEM_DESTROY, 2, 1, EINVAL);
+	ck_assert_int_eq(ring_init(r), 0);
+	ck_assert_fails_with(ring_destroy(r), -1, EINVAL);
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_retries_after_eintr, .timeout = 10,
+	 .desc = "ring_put and ring_get go on waiting after sem_wait fails "
+		 "with EINTR, however many times in a row",
+	 .hint = "Loop: while sem_wait fails with EINTR, call it again.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct ring_msg m;
+
+	ck_assert_int_eq(ring_init(r), 0);
+	ring_msg_fill(&m, 0);
+	sem_fail_nth(SEM_WAIT, 1, 3, EINTR);
+	ck_assert_int_eq(ring_put(r, &m), 0);
+	sem_fail_nth(SEM_WAIT, 1, 3, EINTR);
+	memset(&m, 0, sizeof m);
+	ck_assert_int_eq(ring_get(r, &m), 0);
+	ck_assert_int_eq(check_msg(&m, 0), ALL_GOOD);
+	ck_assert_int_eq(ring_destroy(r), 0);
+	ck_assert_msg(sems_alive() == 0, "ring_destroy left %u semaphore(s)",
+		      sems_alive());
 	munmap(r, sizeof *r);
 }
 

@@ -211,10 +211,13 @@ static const char *peer_path(void)
 /*
  * Starts `shm_peer MODE NAME [COUNT]` the way a shell would, fork then
  * exec: a new program, which inherits no mapping from the test.  Its
- * messages go to ERRPATH, or to /dev/null when ERRPATH is NULL.
+ * messages go to ERRPATH, or to /dev/null when ERRPATH is NULL.  FAILWAIT,
+ * when not NULL, is the number of the sem_wait that fails in shm_peer
+ * (KIT_PEER_FAIL_WAIT, see peer_fail.c).
  */
-static pid_t start_peer_err(const char *mode, const char *name,
-			    const char *count, const char *errpath)
+static pid_t start_peer_env(const char *mode, const char *name,
+			    const char *count, const char *errpath,
+			    const char *failwait)
 {
 	const char *path = peer_path();
 	pid_t pid = fork();
@@ -229,15 +232,23 @@ static pid_t start_peer_err(const char *mode, const char *name,
 			dup2(null, STDOUT_FILENO);
 			dup2(err, STDERR_FILENO);
 		}
+		if (failwait != NULL)
+			setenv("KIT_PEER_FAIL_WAIT", failwait, 1);
 		execl(path, "shm_peer", mode, name, count, (char *)NULL);
 		_exit(127);
 	}
 	return pid;
 }
 
+static pid_t start_peer_err(const char *mode, const char *name,
+			    const char *count, const char *errpath)
+{
+	return start_peer_env(mode, name, count, errpath, NULL);
+}
+
 static pid_t start_peer(const char *mode, const char *name, const char *count)
 {
-	return start_peer_err(mode, name, count, NULL);
+	return start_peer_env(mode, name, count, NULL, NULL);
 }
 
 /* How a child ended: its exit status, or 128 + the signal that killed it. */
@@ -346,8 +357,8 @@ static unsigned long feed(struct ring *r, unsigned long count, pid_t pid,
 /* --- creating an object ------------------------------------------------- */
 
 KIT_TEST(create_sizes_and_maps, .points = 2,
-	 .desc = "shmobj_create makes an object of the asked size and maps it "
-		 "MAP_SHARED: what you write lands in /dev/shm",
+	 .desc = "shmobj_create makes an object of exactly the asked size and "
+		 "maps it MAP_SHARED: what you write lands in /dev/shm",
 	 .hint = "shm_open(O_CREAT | O_EXCL), then ftruncate to SIZE (a new "
 		 "object is empty), then mmap with MAP_SHARED.")
 {
@@ -410,9 +421,10 @@ KIT_TEST(create_mode_0600,
 
 KIT_TEST(create_closes_descriptor,
 	 .desc = "shmobj_create closes its descriptor; the mapping works "
-		 "without it, and shmobj_unmap removes it",
+		 "without it, and shmobj_unmap removes it (or fails as munmap "
+		 "does)",
 	 .hint = "Once mmap has succeeded the descriptor is no longer needed: "
-		 "close it.  shmobj_unmap is munmap.")
+		 "close it.  shmobj_unmap returns what munmap returns.")
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -491,10 +503,10 @@ KIT_TEST(create_is_exclusive, .points = 2,
 }
 
 KIT_TEST(create_rejects_bad_names,
-	 .desc = "shmobj_create refuses a name without its leading '/', and a "
-		 "size of 0, with EINVAL, creating nothing",
-	 .hint = "glibc quietly accepts \"name\" for \"/name\": check the first "
-		 "character yourself, before calling shm_open.")
+	 .desc = "shmobj_create refuses a bad name and a size of 0 with EINVAL, "
+		 "before anything else, creating nothing",
+	 .hint = "glibc quietly accepts \"name\" for \"/name\": check the name "
+		 "and the size yourself, before calling shm_open.")
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -521,8 +533,9 @@ KIT_TEST(create_rejects_bad_names,
 }
 
 KIT_TEST(create_failure_leaves_nothing, .points = 2,
-	 .desc = "when ftruncate or mmap fails, shmobj_create returns NULL "
-		 "with its errno and removes the object it created",
+	 .desc = "when shm_open, ftruncate or mmap fails, shmobj_create "
+		 "returns NULL with its errno and leaves no object, descriptor or "
+		 "mapping",
 	 .hint = "On each error path after shm_open: close the descriptor and "
 		 "shm_unlink the name, keeping the errno of the first failure.")
 {
@@ -653,7 +666,8 @@ KIT_TEST(open_read_only, .points = 2, .faults = 1,
 
 KIT_TEST(open_missing_name,
 	 .desc = "opening a name that does not exist fails with ENOENT, "
-		 "creates nothing and leaves no descriptor open",
+		 "creates nothing and leaves no descriptor open; bad arguments are "
+		 "EINVAL",
 	 .hint = "No O_CREAT in shmobj_open: it only opens what exists.")
 {
 	const char *name = kit_shm_name();
@@ -772,8 +786,9 @@ KIT_TEST(past_the_end_sigbus, .points = 2, .faults = 1,
 /* --- removing a name ---------------------------------------------------- */
 
 KIT_TEST(remove_unlinks_the_name, .points = 2,
-	 .desc = "shmobj_remove removes the name (ENOENT the second time); "
-		 "memory still mapped lives on",
+	 .desc = "shmobj_remove removes the name (ENOENT the second time, "
+		 "EINVAL for a bad name, shm_unlink's errno when it fails); memory "
+		 "still mapped lives on",
 	 .hint = "shm_unlink, after the same name check as the other "
 		 "functions: \"name\" without its '/' is EINVAL, even if glibc "
 		 "would find \"/name\".")
@@ -837,10 +852,11 @@ KIT_TEST(peer_reads_by_name, .points = 3, .timeout = 10,
 }
 
 KIT_TEST(peer_missing_name, .timeout = 10,
-	 .desc = "shm_peer given a name that does not exist exits with "
-		 "PEER_NO_OBJECT and creates nothing",
-	 .hint = "When shmobj_open returns NULL, return PEER_NO_OBJECT from "
-		 "main; never create the object from the peer's side.")
+	 .desc = "shm_peer given a name that does not exist says why on stderr, "
+		 "exits with PEER_NO_OBJECT and creates nothing (PEER_FAILED for "
+		 "a bad command line)",
+	 .hint = "When shmobj_open returns NULL, complain and return "
+		 "PEER_NO_OBJECT; never create the object from the peer's side.")
 {
 	const char *name = kit_shm_name();
 	const char *err = kit_path("peer.err");
@@ -859,6 +875,23 @@ KIT_TEST(peer_missing_name, .timeout = 10,
 		      dev_shm(name));
 	ck_assert_msg(kit_file_size(err) > 0, "shm_peer produce failed without "
 		      "a word on stderr");
+	/* main, which is given, refuses bad command lines. */
+	status = wait_child(start_peer("hello", name, NULL));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer hello NAME` exited with "
+		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
+	status = wait_child(start_peer("produce", name, "12x"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 12x` "
+		      "exited with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("produce", name, NULL));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME` exited "
+		      "with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("reply", name, "1"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer reply NAME 1` exited "
+		      "with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
 }
 
 KIT_TEST(peer_reads_a_full_greeting, .timeout = 10,
@@ -889,31 +922,39 @@ KIT_TEST(peer_reads_a_full_greeting, .timeout = 10,
 	shm_unlink(name);
 }
 
-KIT_TEST(peer_rejects_bad_arguments, .timeout = 10,
-	 .desc = "shm_peer with an unknown command or a COUNT that is not a "
-		 "number exits with PEER_FAILED and touches nothing",
-	 .hint = "main is given: keep its checks of argc, of the command and "
-		 "of COUNT.")
+KIT_TEST(peer_stops_when_put_fails, .timeout = 10,
+	 .desc = "when a ring_put of shm_peer produce fails, it stops there, "
+		 "says why on stderr and exits with PEER_FAILED",
+	 .hint = "peer.c: if ring_put returns -1, complain, remember "
+		 "PEER_FAILED and break out of the loop; unmap the ring either "
+		 "way.")
 {
 	const char *name = kit_shm_name();
+	const char *err = kit_path("peer.err");
+	struct ring *r = shmobj_create(name, sizeof *r);
+	struct ring_msg m;
 	int status;
 
-	status = wait_child(start_peer("hello", name, NULL));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer hello NAME` exited with "
-		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
-	status = wait_child(start_peer("produce", name, "12x"));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 12x` "
-		      "exited with status %d, expected PEER_FAILED (%d)", status,
-		      PEER_FAILED);
-	status = wait_child(start_peer("produce", name, NULL));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME` exited "
-		      "with status %d, expected PEER_FAILED (%d)", status,
-		      PEER_FAILED);
-	status = wait_child(start_peer("reply", name, "1"));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer reply NAME 1` exited "
-		      "with status %d, expected PEER_FAILED (%d)", status,
-		      PEER_FAILED);
-	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(ring_init(r), 0);
+	/* The 5th wait fails: messages 0 to 3 go in, then nothing more. */
+	status = wait_child(start_peer_env("produce", name, "10", err, "5"));
+	ck_assert_msg(status == PEER_FAILED, "shm_peer produce exited with "
+		      "status %d after a failed ring_put, expected PEER_FAILED "
+		      "(%d)", status, PEER_FAILED);
+	ck_assert_msg(kit_file_size(err) > 0, "shm_peer produce failed without "
+		      "a word on stderr");
+	for (unsigned long seq = 0; seq < 4; seq++) {
+		ck_assert_msg(ring_tryget(r, &m) == 0, "message %lu, put before "
+			      "the failure, is not in the ring", seq);
+		ck_assert_int_eq(check_msg(&m, seq), ALL_GOOD);
+	}
+	errno = 0;
+	ck_assert_msg(ring_tryget(r, &m) == -1 && errno == EAGAIN, "shm_peer "
+		      "went on putting messages after a ring_put failed");
+	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+	shm_unlink(name);
 }
 
 /* --- the ring ----------------------------------------------------------- */

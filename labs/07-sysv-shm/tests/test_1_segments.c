@@ -133,7 +133,7 @@ KIT_TEST(create_reports_shmget_failure,
 
 KIT_TEST(open_finds_the_segment, .points = 2,
 	 .desc = "seg_open returns the identifier of the segment with that key, "
-		 "ENOENT when there is none",
+		 "ENOENT when there is none or the file is missing",
 	 .hint = "shmget(key, 0, 0): no IPC_CREAT, so it only looks the key up.  "
 		 "Return -1 at once when ftok fails: (key_t)-1 is a key too.")
 {
@@ -156,7 +156,8 @@ KIT_TEST(open_finds_the_segment, .points = 2,
 /* --- seg_stat ----------------------------------------------------------- */
 
 KIT_TEST(stat_reports_the_segment, .points = 2,
-	 .desc = "seg_stat reports size, permissions, creator and attachments",
+	 .desc = "seg_stat reports size, permissions, creator, last user and "
+		 "attachments; EINVAL for a removed segment",
 	 .hint = "shmctl(id, IPC_STAT, &ds) fills a struct shmid_ds: shm_segsz, "
 		 "shm_perm.mode, shm_cpid, shm_lpid, shm_nattch.")
 {
@@ -252,8 +253,8 @@ KIT_TEST(attach_maps_whole_pages,
 }
 
 KIT_TEST(attach_reports_errors,
-	 .desc = "seg_attach returns NULL with errno EINVAL for a removed "
-		 "segment",
+	 .desc = "seg_attach returns NULL with shmat's errno: EINVAL for a "
+		 "removed segment or a bad identifier, ENOMEM...",
 	 .hint = "shmat fails with (void *)-1, not NULL: compare with that, "
 		 "then return NULL.")
 {
@@ -345,7 +346,7 @@ KIT_TEST(rdonly_attach_faults_on_write, .points = 2, .faults = 1,
 
 KIT_TEST(fork_shares_attachments, .points = 2,
 	 .desc = "after fork the child shares the attachment: seg_stat counts "
-		 "2, then 1 once the child is gone",
+		 "2, then 1 once the child is gone, and names it the last user",
 	 .hint = "fork copies the attachments (shm_nattch goes up) but not the "
 		 "memory: both processes write the same page.")
 {
@@ -438,11 +439,12 @@ KIT_TEST(segment_outlives_its_creator, .points = 3,
 }
 
 KIT_TEST(remove_waits_for_last_detach, .points = 3,
-	 .desc = "after seg_remove the key is free at once, but the memory "
-		 "lives until the last seg_detach",
+	 .desc = "after seg_remove the key is free at once, seg_stat says "
+		 "removed = 1, and the memory lives until the last seg_detach",
 	 .hint = "IPC_RMID marks the segment (SHM_DEST in shm_perm.mode) and "
 		 "forgets its key; the kernel frees it when shm_nattch drops to "
-		 "0.")
+		 "0.  removed = (mode & SHM_DEST) != 0, exactly 1; mode keeps "
+		 "mode & 0777 only.")
 {
 	const char *path = key_file();
 	int id = seg_create(path, 'R', kit_page_size(), 0600);
@@ -477,8 +479,8 @@ KIT_TEST(remove_waits_for_last_detach, .points = 3,
 
 KIT_TEST(remove_unattached_is_immediate,
 	 .desc = "seg_remove of a segment nobody has attached destroys it at "
-		 "once",
-	 .hint = "shmctl(id, IPC_RMID, NULL).")
+		 "once; a failure (EINVAL, EPERM) is reported",
+	 .hint = "return shmctl(id, IPC_RMID, NULL): its -1 and errno too.")
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 

@@ -46,7 +46,8 @@ static void assert_values(const void *base, const long *want, long n)
 }
 
 KIT_TEST(list_keeps_order, .points = 2,
-	 .desc = "olist_append adds at the end; olist_values reads first to last",
+	 .desc = "olist_append adds at the end; olist_values reads first to "
+		 "last, copying at most MAX values",
 	 .hint = "Keep the offset of the last node in the header, so appending "
 		 "does not have to walk the list.")
 {
@@ -141,7 +142,7 @@ KIT_TEST(list_links_are_offsets, .points = 2,
 
 KIT_TEST(list_remove_relinks, .points = 2,
 	 .desc = "olist_remove unlinks the first, a middle and the last node, "
-		 "and ENOENT for a missing value",
+		 "keeping first, last and count right; ENOENT for a missing value",
 	 .hint = "Follow the link that leads to each node (first, or the "
 		 "previous node's next); removing the last node moves `last` "
 		 "back.")

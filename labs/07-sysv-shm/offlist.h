@@ -31,8 +31,9 @@ struct olist_node {
 };
 
 /*
- * Makes the SIZE bytes at BASE an empty list.  EINVAL when SIZE cannot even
- * hold the header.
+ * Makes the SIZE bytes at BASE an empty list, whatever they held before
+ * (every field of the header is set).  EINVAL when SIZE cannot even hold
+ * the header.
  */
 int olist_init(void *base, size_t size);
 

@@ -81,14 +81,18 @@ KIT_TEST(create_sets_permissions,
 	const char *path = key_file();
 	int group = seg_create(path, 'A', kit_page_size(), 0640);
 	int mine = seg_create(path, 'B', kit_page_size(), 0600);
+	int odd = seg_create(path, 'C', kit_page_size(), 0751);
 
 	ck_assert_int_ge(group, 0);
 	ck_assert_int_ge(mine, 0);
+	ck_assert_int_ge(odd, 0);
 	ck_assert_msg(group != mine, "two projects must give two segments");
 	ck_assert_uint_eq(kernel_view(group).shm_perm.mode & 0777, 0640);
 	ck_assert_uint_eq(kernel_view(mine).shm_perm.mode & 0777, 0600);
+	ck_assert_uint_eq(kernel_view(odd).shm_perm.mode & 0777, 0751);
 	drop(group);
 	drop(mine);
+	drop(odd);
 }
 
 KIT_TEST(create_is_exclusive, .points = 2,
@@ -163,12 +167,18 @@ KIT_TEST(stat_reports_the_segment, .points = 2,
 {
 	int id = shmget(IPC_PRIVATE, 3000, IPC_CREAT | 0640);
 	struct seg_info info;
+	struct shmid_ds ds;
 	void *addr;
 
 	ck_assert_int_ge(id, 0);
 	ck_assert_int_eq(seg_stat(id, &info), 0);
 	ck_assert_uint_eq(info.size, 3000);
 	ck_assert_uint_eq(info.mode, 0640);
+	ck_assert_int_eq(shmctl(id, IPC_STAT, &ds), 0);
+	ds.shm_perm.mode = 0751;
+	ck_assert_int_eq(shmctl(id, IPC_SET, &ds), 0);
+	ck_assert_int_eq(seg_stat(id, &info), 0);
+	ck_assert_uint_eq(info.mode, 0751);
 	ck_assert_int_eq(info.creator, getpid());
 	ck_assert_uint_eq(info.nattch, 0);
 	ck_assert_int_eq(info.removed, 0);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
@@ -46,8 +47,9 @@ static void assert_values(const void *base, const long *want, long n)
 }
 
 KIT_TEST(list_keeps_order, .points = 2,
-	 .desc = "olist_append adds at the end; olist_values reads first to "
-		 "last, copying at most MAX values",
+	 .desc = "olist_init empties a block whatever it held; olist_append "
+		 "adds at the end; olist_values reads first to last, copying at "
+		 "most MAX values",
 	 .hint = "Keep the offset of the last node in the header, so appending "
 		 "does not have to walk the list.")
 {
@@ -56,7 +58,9 @@ KIT_TEST(list_keeps_order, .points = 2,
 	const long want[] = { 10, -20, 30, 40, 50 };
 	long two[5] = { 0, 0, -1, -1, -1 };
 
+	memset(base, 0xa5, kit_page_size());    /* not new zeros any more */
 	ck_assert_int_eq(olist_init(base, kit_page_size()), 0);
+	ck_assert_uint_eq(((struct olist *)base)->count, 0);
 	assert_values(base, want, 0);
 	for (int i = 0; i < 5; i++)
 		ck_assert_int_eq(olist_append(base, want[i]), 0);
@@ -79,11 +83,15 @@ KIT_TEST(list_init_checks_size,
 {
 	struct olist header;
 
+	memset(&header, 0xa5, sizeof header);
 	errno = 0;
 	ck_assert_int_eq(olist_init(&header, sizeof header - 1), -1);
 	ck_assert_errno(EINVAL);
 	ck_assert_int_eq(olist_init(&header, sizeof header), 0);
 	ck_assert_int_eq(olist_values(&header, NULL, 0), 0);
+	ck_assert_uint_eq(header.count, 0);
+	ck_assert_uint_eq(header.first, 0);
+	ck_assert_uint_eq(header.last, 0);
 	errno = 0;
 	ck_assert_int_eq(olist_append(&header, 1), -1);
 	ck_assert_errno(ENOSPC);

@@ -356,11 +356,18 @@ static unsigned long feed(struct ring *r, unsigned long count, pid_t pid,
 
 /* --- creating an object ------------------------------------------------- */
 
+/* Does PROT allow both reading and writing (as the sheet asks)? */
+static int readable_and_writable(int prot)
+{
+	return (prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE);
+}
+
 KIT_TEST(create_sizes_and_maps, .points = 2,
 	 .desc = "shmobj_create makes an object of exactly the asked size and "
 		 "maps it MAP_SHARED: what you write lands in /dev/shm",
 	 .hint = "shm_open(O_CREAT | O_EXCL), then ftruncate to SIZE (a new "
-		 "object is empty), then mmap with MAP_SHARED.")
+		 "object is empty), then mmap PROT_READ | PROT_WRITE with "
+		 "MAP_SHARED.")
 {
 	const char *name = kit_shm_name();
 	size_t size = 3 * kit_page_size();
@@ -374,6 +381,8 @@ KIT_TEST(create_sizes_and_maps, .points = 2,
 	ck_assert_calls(ftruncate, 1);
 	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
 		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot), "the new "
+		      "object must be mapped PROT_READ | PROT_WRITE");
 	ck_assert_msg(shm_size(name) == (off_t)size, "%s holds %jd bytes, "
 		      "expected %zu", dev_shm(name), (intmax_t)shm_size(name), size);
 	for (size_t i = 0; i < size; i++)
@@ -510,6 +519,8 @@ KIT_TEST(create_rejects_bad_names,
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
+	char twice[256];
+	void *p;
 
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create(name + 1, page));
@@ -525,6 +536,16 @@ KIT_TEST(create_rejects_bad_names,
 	ck_assert_ptr_null(shmobj_create("/", page));
 	ck_assert_errno(EINVAL);
 	ck_assert_fails_with(shmobj_create("/kit/a", page), 0, EINVAL);
+	/* A second slash right after the first is a slash too (glibc would
+	 * skip it and create NAME). */
+	snprintf(twice, sizeof twice, "/%s", name);
+	p = shmobj_create(twice, page);
+	if (p != NULL) {
+		munmap(p, page);
+		shm_unlink(name);
+	}
+	ck_assert_msg(p == NULL && errno == EINVAL, "\"%s\" must fail with "
+		      "EINVAL: no slash after the first", twice);
 	/* The arguments are checked first: a size of 0 is EINVAL even for a
 	 * name that is taken. */
 	hand_create(name, 0);
@@ -597,8 +618,9 @@ KIT_TEST(create_failure_keeps_errno,
 KIT_TEST(open_shares_the_memory, .points = 2,
 	 .desc = "shmobj_open maps an object that another mapping created: "
 		 "each sees what the other writes",
-	 .hint = "shm_open without O_CREAT, mmap with MAP_SHARED, then close "
-		 "the descriptor.  MAP_PRIVATE would give you a copy.")
+	 .hint = "shm_open without O_CREAT, mmap PROT_READ | PROT_WRITE with "
+		 "MAP_SHARED, then close the descriptor.  MAP_PRIVATE would give "
+		 "you a copy.")
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -613,6 +635,8 @@ KIT_TEST(open_shares_the_memory, .points = 2,
 	ck_assert_ptr_nonnull(p);
 	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
 		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot), "a "
+		      "writable open must map PROT_READ | PROT_WRITE");
 	ck_assert_no_fd_leak(&before);
 	ck_assert_str_eq((char *)p + page, "written by the creator");
 	p[5] = 'X';
@@ -883,6 +907,14 @@ KIT_TEST(peer_missing_name, .timeout = 10,
 	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 12x` "
 		      "exited with status %d, expected PEER_FAILED (%d)", status,
 		      PEER_FAILED);
+	status = wait_child(start_peer("produce", name, ""));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME ''` "
+		      "exited with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("produce", name, "99999999999999999999999"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 99999999999"
+		      "999999999999` (too big for an unsigned long) exited with "
+		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
 	status = wait_child(start_peer("produce", name, NULL));
 	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME` exited "
 		      "with status %d, expected PEER_FAILED (%d)", status,

@@ -14,7 +14,8 @@
  *       NAME holds a struct ring, already initialised by ring_init.  Puts
  *       the messages 0, 1, ... COUNT - 1 made by ring_msg_fill into it.
  *
- * shm_peer never creates NAME, and unmaps it before exiting.
+ * shm_peer never creates NAME, and unmaps it before exiting.  When it
+ * fails, it says why on its standard error, for a human who runs it.
  */
 #ifndef PEER_H
 #define PEER_H

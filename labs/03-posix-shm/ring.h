@@ -24,7 +24,7 @@
 #include <stdio.h>
 
 #define RING_SLOTS 64           /* messages the ring holds at most */
-#define RING_TEXT 24
+#define RING_TEXT 32           /* "message " + any unsigned long + NUL fits */
 
 struct ring_msg {
 	unsigned long seq;
@@ -42,17 +42,24 @@ struct ring {
 /*
  * Prepares R, which lies in shared memory, for two processes: both
  * semaphores shared between processes, free = RING_SLOTS, full = 0, both
- * indices 0.  Call it once, before the other process uses the ring.
+ * indices 0 (whatever the memory held before).  Call it once, before the
+ * other process uses the ring.  When a sem_init fails: -1 with its errno,
+ * and no semaphore left initialised.
+ *
+ * Every function here returns 0, or -1 with the errno of the semaphore call
+ * that failed.
  */
 int ring_init(struct ring *r);
 
-/* Destroys the semaphores; nobody may use R afterwards. */
+/* Destroys both semaphores (the second even when the first fails);
+ * nobody may use R afterwards. */
 int ring_destroy(struct ring *r);
 
 /*
  * ring_put copies *MSG into the next slot, waiting while the ring is full;
  * ring_get copies the oldest message into *MSG, waiting while it is empty.
- * A wait that a signal interrupts (EINTR) goes on waiting.
+ * A wait that a signal interrupts (EINTR) goes on waiting, however many
+ * times; any other failure of sem_wait or sem_post is returned.
  */
 int ring_put(struct ring *r, const struct ring_msg *msg);
 int ring_get(struct ring *r, struct ring_msg *msg);

@@ -31,8 +31,9 @@ struct olist_node {
 };
 
 /*
- * Makes the SIZE bytes at BASE an empty list.  EINVAL when SIZE cannot even
- * hold the header.
+ * Makes the SIZE bytes at BASE an empty list, whatever they held before
+ * (every field of the header is set).  EINVAL when SIZE cannot even hold
+ * the header.
  */
 int olist_init(void *base, size_t size);
 
@@ -40,12 +41,17 @@ int olist_init(void *base, size_t size);
 int olist_append(void *base, long value);
 
 /*
- * Copies the values, first to last, into OUT (at most MAX of them) and
- * returns how many the list holds (which may be more than MAX).
+ * Copies the values, first to last, into OUT (at most MAX of them: nothing
+ * is written past OUT[MAX - 1]; OUT may be NULL when MAX is 0) and returns
+ * how many the list holds (which may be more than MAX).
  */
 long olist_values(const void *base, long *out, size_t max);
 
-/* Unlinks the first node holding VALUE.  ENOENT when there is none. */
+/*
+ * Unlinks the first node holding VALUE (only that one: nodes further on
+ * that hold it too stay) and updates FIRST, LAST and COUNT.  ENOENT when no
+ * node holds VALUE.
+ */
 int olist_remove(void *base, long value);
 
 #endif

@@ -23,11 +23,12 @@ static inline void complain(const char *name)
 
 static int reply(const char *name)
 {
-	/* TODO 16: Map NAME's struct mailbox, writable (PEER_NO_OBJECT if
-	 * that fails).  Write "<pid> read: <greeting>" into its reply with
-	 * snprintf.  The greeting is memory another program wrote: print at
-	 * most its MAILBOX_TEXT bytes ("%.*s"), whether a '\0' ends it or
-	 * not.  Unmap the mailbox and return PEER_DONE. */
+	/* TODO 16: Map NAME's struct mailbox, writable (if that fails,
+	 * complain and return PEER_NO_OBJECT).  Write "<pid> read:
+	 * <greeting>" into its reply with snprintf.  The greeting is memory
+	 * another program wrote: print at most its MAILBOX_TEXT bytes
+	 * ("%.*s"), whether a '\0' ends it or not.  Unmap the mailbox and
+	 * return PEER_DONE. */
 	struct mailbox *box = shmobj_open(name, sizeof *box, 1);
 
 	if (box == NULL) {
@@ -45,11 +46,11 @@ static int reply(const char *name)
 
 static int produce(const char *name, unsigned long count)
 {
-	/* TODO 17: Map NAME's struct ring, writable (PEER_NO_OBJECT if that
-	 * fails), and put the messages 0 .. COUNT - 1 that ring_msg_fill
-	 * makes.  If ring_put fails, stop with PEER_FAILED.  Unmap the ring
-	 * either way: it belongs to the program that created it, which
-	 * destroys it. */
+	/* TODO 17: Map NAME's struct ring, writable (if that fails, complain
+	 * and return PEER_NO_OBJECT), and put the messages 0 .. COUNT - 1
+	 * that ring_msg_fill makes.  If ring_put fails, complain and stop
+	 * there with PEER_FAILED.  Unmap the ring either way: it belongs to
+	 * the program that created it, which destroys it. */
 	struct ring *ring = shmobj_open(name, sizeof *ring, 1);
 	struct ring_msg msg;
 	int status = PEER_DONE;

@@ -10,8 +10,12 @@
 #include <errno.h>
 #include <stdint.h>
 
-/* Nodes start at multiples of this, so their fields are aligned. */
-#define NODE_ALIGN (_Alignof(struct olist_node))
+/* The header and the nodes are whole multiples of a node's alignment, so
+ * nodes handed out one after the other, from right after the header, are
+ * all aligned: no rounding is needed. */
+_Static_assert(sizeof(struct olist) % _Alignof(struct olist_node) == 0 &&
+	       sizeof(struct olist_node) % _Alignof(struct olist_node) == 0,
+	       "nodes would not stay aligned");
 
 /* The node at offset OFF of the block at BASE; NULL for offset 0. */
 static inline struct olist_node *node_at(const void *base, size_t off)
@@ -41,8 +45,8 @@ static inline size_t offset_of(const void *base, const struct olist_node *node)
 int olist_init(void *base, size_t size)
 {
 	/* TODO 9: Check that SIZE holds the header, then write an empty
-	 * list at BASE: no nodes, and the first node will go right after
-	 * the header. */
+	 * list at BASE (every field: the block may hold old bytes): no
+	 * nodes, and the first node will go right after the header. */
 	struct olist *list = base;
 
 	if (size < sizeof *list) {
@@ -64,15 +68,15 @@ int olist_init(void *base, size_t size)
 
 int olist_append(void *base, long value)
 {
-	/* TODO 10: Take the next NODE_ALIGN-aligned free bytes for a node
-	 * (ENOSPC if they pass SIZE), fill it, and link it after the last
-	 * node, or make it the first one.  Links are offsets: offset_of,
-	 * never the node's address. */
+	/* TODO 10: Take the free bytes at USED for a node (ENOSPC if
+	 * they would pass SIZE; USED itself never does), fill it, and link it
+	 * after the last node, or make it the first one.  Links are offsets:
+	 * offset_of, never the node's address. */
 	struct olist *list = base;
-	size_t off = (list->used + NODE_ALIGN - 1) / NODE_ALIGN * NODE_ALIGN;
+	size_t off = list->used;
 	struct olist_node *node;
 
-	if (off > list->size || list->size - off < sizeof *node) {
+	if (list->size - off < sizeof *node) {
 		errno = ENOSPC;
 		return -1;
 	}

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,112 @@
 #include <unistd.h>
 
 #define MESSAGES 100000UL
+
+/* --- the semaphore calls of ring.c ---------------------------------------- */
+
+/*
+ * lab.mk links the tests with --wrap for each of these calls, so ring.c's
+ * calls land here: each is counted, may be made to fail on request, and the
+ * semaphores that sem_init made and sem_destroy has not undone are kept.
+ */
+enum sem_call { SEM_INIT, SEM_DESTROY, SEM_WAIT, SEM_TRYWAIT, SEM_POST,
+		SEM_NCALLS };
+
+static struct {
+	unsigned countdown;     /* the call that fails: 1 = the next one   */
+	unsigned times;         /* how many calls in a row fail from there */
+	int err;
+} sem_fail[SEM_NCALLS];
+static unsigned sem_calls[SEM_NCALLS];
+
+#define SEM_LIVE 8
+static sem_t *sem_live[SEM_LIVE];       /* initialised, not destroyed */
+
+/* Calls NTH .. NTH + TIMES - 1 of CALL from now on fail with ERR. */
+static void sem_fail_nth(enum sem_call call, unsigned nth, unsigned times,
+			 int err)
+{
+	sem_fail[call].countdown = nth;
+	sem_fail[call].times = times;
+	sem_fail[call].err = err;
+}
+
+/* Counts a call of CALL; nonzero (errno set) when it must fail. */
+static int sem_injected(enum sem_call call)
+{
+	sem_calls[call]++;
+	if (sem_fail[call].countdown == 0 || --sem_fail[call].countdown > 0)
+		return 0;
+	if (--sem_fail[call].times > 0)
+		sem_fail[call].countdown = 1;
+	errno = sem_fail[call].err;
+	return 1;
+}
+
+static unsigned sems_alive(void)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < SEM_LIVE; i++)
+		n += sem_live[i] != NULL;
+	return n;
+}
+
+static void sem_track(sem_t *sem, int alive)
+{
+	for (int i = 0; i < SEM_LIVE; i++)
+		if (sem_live[i] == sem)
+			sem_live[i] = NULL;
+	for (int i = 0; alive && i < SEM_LIVE; i++)
+		if (sem_live[i] == NULL) {
+			sem_live[i] = sem;
+			break;
+		}
+}
+
+int __real_sem_init(sem_t *sem, int pshared, unsigned value);
+int __real_sem_destroy(sem_t *sem);
+int __real_sem_wait(sem_t *sem);
+int __real_sem_trywait(sem_t *sem);
+int __real_sem_post(sem_t *sem);
+int __wrap_sem_init(sem_t *sem, int pshared, unsigned value);
+int __wrap_sem_destroy(sem_t *sem);
+int __wrap_sem_wait(sem_t *sem);
+int __wrap_sem_trywait(sem_t *sem);
+int __wrap_sem_post(sem_t *sem);
+
+int __wrap_sem_init(sem_t *sem, int pshared, unsigned value)
+{
+	if (sem_injected(SEM_INIT))
+		return -1;
+	if (__real_sem_init(sem, pshared, value) != 0)
+		return -1;
+	sem_track(sem, 1);
+	return 0;
+}
+
+int __wrap_sem_destroy(sem_t *sem)
+{
+	if (sem_injected(SEM_DESTROY))
+		return -1;
+	sem_track(sem, 0);
+	return __real_sem_destroy(sem);
+}
+
+int __wrap_sem_wait(sem_t *sem)
+{
+	return sem_injected(SEM_WAIT) ? -1 : __real_sem_wait(sem);
+}
+
+int __wrap_sem_trywait(sem_t *sem)
+{
+	return sem_injected(SEM_TRYWAIT) ? -1 : __real_sem_trywait(sem);
+}
+
+int __wrap_sem_post(sem_t *sem)
+{
+	return sem_injected(SEM_POST) ? -1 : __real_sem_post(sem);
+}
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -104,9 +211,13 @@ static const char *peer_path(void)
 /*
  * Starts `shm_peer MODE NAME [COUNT]` the way a shell would, fork then
  * exec: a new program, which inherits no mapping from the test.  Its
- * messages go to /dev/null; run it by hand to read them.
+ * messages go to ERRPATH, or to /dev/null when ERRPATH is NULL.  FAILWAIT,
+ * when not NULL, is the number of the sem_wait that fails in shm_peer
+ * (KIT_PEER_FAIL_WAIT, see peer_fail.c).
  */
-static pid_t start_peer(const char *mode, const char *name, const char *count)
+static pid_t start_peer_env(const char *mode, const char *name,
+			    const char *count, const char *errpath,
+			    const char *failwait)
 {
 	const char *path = peer_path();
 	pid_t pid = fork();
@@ -114,15 +225,30 @@ static pid_t start_peer(const char *mode, const char *name, const char *count)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
+		int err = errpath ? open(errpath, O_WRONLY | O_CREAT | O_TRUNC,
+					 0600) : null;
 
-		if (null >= 0) {
+		if (null >= 0 && err >= 0) {
 			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
+			dup2(err, STDERR_FILENO);
 		}
+		if (failwait != NULL)
+			setenv("KIT_PEER_FAIL_WAIT", failwait, 1);
 		execl(path, "shm_peer", mode, name, count, (char *)NULL);
 		_exit(127);
 	}
 	return pid;
+}
+
+static pid_t start_peer_err(const char *mode, const char *name,
+			    const char *count, const char *errpath)
+{
+	return start_peer_env(mode, name, count, errpath, NULL);
+}
+
+static pid_t start_peer(const char *mode, const char *name, const char *count)
+{
+	return start_peer_env(mode, name, count, NULL, NULL);
 }
 
 /* How a child ended: its exit status, or 128 + the signal that killed it. */
@@ -146,7 +272,7 @@ enum verdict {
 	GET_FAILED = 1,         /* ring_get or ring_tryget returned -1     */
 	OUT_OF_ORDER = 2,       /* a message lost, duplicated or reordered */
 	GARBLED = 3,            /* the right number, the wrong bytes       */
-	PUT_FAILED = 4,         /* the producer's ring_tryput returned -1  */
+	PUT_FAILED = 4,         /* the producer could not put a message */
 };
 
 static const char *verdict_text(int v)
@@ -157,7 +283,7 @@ static const char *verdict_text(int v)
 				  "duplicated or overtaken";
 	case GARBLED: return "a message came out garbled: its slot was read "
 			     "before it was completely written";
-	case PUT_FAILED: return "ring_tryput failed (not with EAGAIN)";
+	case PUT_FAILED: return "putting a message into the ring failed";
 	default: return "the consumer died (status 128 + signal) or hung";
 	}
 }
@@ -230,11 +356,18 @@ static unsigned long feed(struct ring *r, unsigned long count, pid_t pid,
 
 /* --- creating an object ------------------------------------------------- */
 
+/* Does PROT allow both reading and writing (as the sheet asks)? */
+static int readable_and_writable(int prot)
+{
+	return (prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE);
+}
+
 KIT_TEST(create_sizes_and_maps, .points = 2,
-	 .desc = "shmobj_create makes an object of the asked size and maps it "
-		 "MAP_SHARED: what you write lands in /dev/shm",
+	 .desc = "shmobj_create makes an object of exactly the asked size and "
+		 "maps it MAP_SHARED: what you write lands in /dev/shm",
 	 .hint = "shm_open(O_CREAT | O_EXCL), then ftruncate to SIZE (a new "
-		 "object is empty), then mmap with MAP_SHARED.")
+		 "object is empty), then mmap PROT_READ | PROT_WRITE with "
+		 "MAP_SHARED.")
 {
 	const char *name = kit_shm_name();
 	size_t size = 3 * kit_page_size();
@@ -248,6 +381,8 @@ KIT_TEST(create_sizes_and_maps, .points = 2,
 	ck_assert_calls(ftruncate, 1);
 	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
 		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot), "the new "
+		      "object must be mapped PROT_READ | PROT_WRITE");
 	ck_assert_msg(shm_size(name) == (off_t)size, "%s holds %jd bytes, "
 		      "expected %zu", dev_shm(name), (intmax_t)shm_size(name), size);
 	for (size_t i = 0; i < size; i++)
@@ -262,13 +397,43 @@ KIT_TEST(create_sizes_and_maps, .points = 2,
 	free(file);
 	munmap(p, size);
 	shm_unlink(name);
+
+	/* A size that is not a multiple of the page size is kept exactly. */
+	name = kit_shm_name();
+	size = kit_page_size() + 1;
+	p = shmobj_create(name, size);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_msg(shm_size(name) == (off_t)size, "%s holds %jd bytes, "
+		      "expected %zu: ftruncate to SIZE itself, not rounded",
+		      dev_shm(name), (intmax_t)shm_size(name), size);
+	p[size - 1] = 1;
+	munmap(p, size);
+	shm_unlink(name);
+}
+
+KIT_TEST(create_mode_0600,
+	 .desc = "shmobj_create makes its object with the permissions 0600: "
+		 "read and write for its owner alone",
+	 .hint = "The third argument of shm_open is the mode of a new object: "
+		 "0600, as for open(2).  0666 would let every user read it.")
+{
+	const char *name = kit_shm_name();
+	mode_t old = umask(0);          /* the mode as passed, nothing masked */
+	void *p = shmobj_create(name, kit_page_size());
+
+	umask(old);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_file_mode(dev_shm(name), 0600);
+	munmap(p, kit_page_size());
+	shm_unlink(name);
 }
 
 KIT_TEST(create_closes_descriptor,
 	 .desc = "shmobj_create closes its descriptor; the mapping works "
-		 "without it, and shmobj_unmap removes it",
+		 "without it, and shmobj_unmap removes it (or fails as munmap "
+		 "does)",
 	 .hint = "Once mmap has succeeded the descriptor is no longer needed: "
-		 "close it.  shmobj_unmap is munmap.")
+		 "close it.  shmobj_unmap returns what munmap returns.")
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -281,8 +446,40 @@ KIT_TEST(create_closes_descriptor,
 	ck_assert_no_fd_leak(&before);
 	p[page - 1] = 7;
 	ck_assert_int_eq(p[page - 1], 7);
+	ck_assert_fails_with(shmobj_unmap(p + 1, page), -1, EINVAL);
 	ck_assert_int_eq(shmobj_unmap(p, page), 0);
 	ck_assert_no_mapping_leak(&before);
+	ck_assert_unmapped(p, page);
+	shm_unlink(name);
+}
+
+KIT_TEST(descriptor_zero_is_valid,
+	 .desc = "with descriptor 0 closed, shm_open returns 0: shmobj_create "
+		 "and shmobj_open take it as the success it is, and close it",
+	 .hint = "shm_open fails with -1 only: test fd < 0 (or == -1), never "
+		 "fd <= 0.  The lowest free number may well be 0.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	int saved = dup(STDIN_FILENO);
+	unsigned char *p, *q;
+
+	ck_assert_int_ge(saved, 0);
+	close(STDIN_FILENO);
+	p = shmobj_create(name, page);
+	q = p ? shmobj_open(name, page, 1) : NULL;
+	ck_assert_msg(fcntl(STDIN_FILENO, F_GETFD) == -1, "descriptor 0, which "
+		      "shm_open returned, was left open");
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	ck_assert_msg(p != NULL, "shmobj_create failed (errno %d) when "
+		      "shm_open returned descriptor 0", errno);
+	ck_assert_msg(q != NULL, "shmobj_open failed (errno %d) when shm_open "
+		      "returned descriptor 0", errno);
+	p[0] = 9;
+	ck_assert_int_eq(q[0], 9);
+	munmap(q, page);
+	munmap(p, page);
 	shm_unlink(name);
 }
 
@@ -315,13 +512,15 @@ KIT_TEST(create_is_exclusive, .points = 2,
 }
 
 KIT_TEST(create_rejects_bad_names,
-	 .desc = "shmobj_create refuses a name without its leading '/', and a "
-		 "size of 0, with EINVAL, creating nothing",
-	 .hint = "glibc quietly accepts \"name\" for \"/name\": check the first "
-		 "character yourself, before calling shm_open.")
+	 .desc = "shmobj_create refuses a bad name and a size of 0 with EINVAL, "
+		 "before anything else, creating nothing",
+	 .hint = "glibc quietly accepts \"name\" for \"/name\": check the name "
+		 "and the size yourself, before calling shm_open.")
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
+	char twice[256];
+	void *p;
 
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create(name + 1, page));
@@ -336,11 +535,28 @@ KIT_TEST(create_rejects_bad_names,
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create("/", page));
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(shmobj_create("/kit/a", page), 0, EINVAL);
+	/* A second slash right after the first is a slash too (glibc would
+	 * skip it and create NAME). */
+	snprintf(twice, sizeof twice, "/%s", name);
+	p = shmobj_create(twice, page);
+	if (p != NULL) {
+		munmap(p, page);
+		shm_unlink(name);
+	}
+	ck_assert_msg(p == NULL && errno == EINVAL, "\"%s\" must fail with "
+		      "EINVAL: no slash after the first", twice);
+	/* The arguments are checked first: a size of 0 is EINVAL even for a
+	 * name that is taken. */
+	hand_create(name, 0);
+	ck_assert_fails_with(shmobj_create(name, 0), 0, EINVAL);
+	shm_unlink(name);
 }
 
 KIT_TEST(create_failure_leaves_nothing, .points = 2,
-	 .desc = "when ftruncate or mmap fails, shmobj_create returns NULL "
-		 "with its errno and removes the object it created",
+	 .desc = "when shm_open, ftruncate or mmap fails, shmobj_create "
+		 "returns NULL with its errno and leaves no object, descriptor or "
+		 "mapping",
 	 .hint = "On each error path after shm_open: close the descriptor and "
 		 "shm_unlink the name, keeping the errno of the first failure.")
 {
@@ -364,6 +580,37 @@ KIT_TEST(create_failure_leaves_nothing, .points = 2,
 	ck_assert_msg(shm_size(name) < 0, "mmap failed, yet %s is still there",
 		      dev_shm(name));
 	ck_assert_no_leaks(&before);
+	ck_assert_no_ipc_leak(&before);
+
+	kit_fail_nth(KIT_shm_open, 1, EMFILE);
+	ck_assert_fails_with(shmobj_create(name, page), 0, EMFILE);
+	ck_assert_msg(shm_size(name) < 0, "shm_open failed, yet %s exists",
+		      dev_shm(name));
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(create_failure_keeps_errno,
+	 .desc = "when ftruncate fails and the cleanup's close fails too, "
+		 "shmobj_create still reports ftruncate's errno",
+	 .hint = "Save errno right after the call that failed, clean up (close, "
+		 "shm_unlink), then restore it: a cleanup call may change errno.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	const struct kit_call_args *opened;
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_ftruncate, 1, EFBIG);
+	kit_fail_nth(KIT_close, 1, EIO);
+	ck_assert_fails_with(shmobj_create(name, page), 0, EFBIG);
+	ck_assert_msg(shm_size(name) < 0, "ftruncate failed, yet %s is still "
+		      "there", dev_shm(name));
+	/* The injected failure kept the descriptor open: close it here. */
+	opened = kit_nth_call(KIT_shm_open, 1);
+	ck_assert_ptr_nonnull(opened);
+	kit_fail_nth(KIT_close, 0, 0);
+	if (opened->result >= 0)
+		close((int)opened->result);
 }
 
 /* --- opening an existing object ----------------------------------------- */
@@ -371,8 +618,9 @@ KIT_TEST(create_failure_leaves_nothing, .points = 2,
 KIT_TEST(open_shares_the_memory, .points = 2,
 	 .desc = "shmobj_open maps an object that another mapping created: "
 		 "each sees what the other writes",
-	 .hint = "shm_open without O_CREAT, mmap with MAP_SHARED, then close "
-		 "the descriptor.  MAP_PRIVATE would give you a copy.")
+	 .hint = "shm_open without O_CREAT, mmap PROT_READ | PROT_WRITE with "
+		 "MAP_SHARED, then close the descriptor.  MAP_PRIVATE would give "
+		 "you a copy.")
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -387,12 +635,17 @@ KIT_TEST(open_shares_the_memory, .points = 2,
 	ck_assert_ptr_nonnull(p);
 	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
 		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot), "a "
+		      "writable open must map PROT_READ | PROT_WRITE");
 	ck_assert_no_fd_leak(&before);
 	ck_assert_str_eq((char *)p + page, "written by the creator");
 	p[5] = 'X';
 	ck_assert_msg(theirs[5] == 'X', "a write through shmobj_open's mapping "
 		      "does not show in the creator's");
 	ck_assert_int_eq(shmobj_unmap(p, 2 * page), 0);
+	ck_assert_no_leaks(&before);
+	ck_assert_msg(shm_size(name) == (off_t)(2 * page), "shmobj_open "
+		      "changed the size of %s", dev_shm(name));
 	munmap(theirs, 2 * page);
 	shm_unlink(name);
 }
@@ -414,17 +667,31 @@ KIT_TEST(open_read_only, .points = 2, .faults = 1,
 	ck_assert_ptr_nonnull(p);
 	ck_assert_msg(kit_last_mmap()->prot == PROT_READ,
 		      "a read-only open must map with PROT_READ alone");
+	ck_assert_ptr_nonnull(kit_last_call(KIT_shm_open));
+	ck_assert_msg((kit_last_call(KIT_shm_open)->arg[1] & O_ACCMODE) ==
+		      O_RDONLY, "a read-only open must open the object O_RDONLY");
 	ck_assert_int_eq(p[10], 42);
 	ck_assert_fault(kit_touch_write(p + 10, 1), SIGSEGV, SEGV_ACCERR, p + 10);
 	ck_assert_int_eq(theirs[10], 42);
 	shmobj_unmap(p, page);
+	if (geteuid() != 0) {
+		/* Its owner may only read it now: a read-only open needs no
+		 * more than that. */
+		ck_assert_int_eq(chmod(dev_shm(name), 0400), 0);
+		p = shmobj_open(name, page, 0);
+		ck_assert_msg(p != NULL, "a read-only open of an object mode "
+			      "0400 failed: open it O_RDONLY");
+		ck_assert_int_eq(p[10], 42);
+		shmobj_unmap(p, page);
+	}
 	munmap(theirs, page);
 	shm_unlink(name);
 }
 
 KIT_TEST(open_missing_name,
 	 .desc = "opening a name that does not exist fails with ENOENT, "
-		 "creates nothing and leaves no descriptor open",
+		 "creates nothing and leaves no descriptor open; bad arguments are "
+		 "EINVAL",
 	 .hint = "No O_CREAT in shmobj_open: it only opens what exists.")
 {
 	const char *name = kit_shm_name();
@@ -440,6 +707,56 @@ KIT_TEST(open_missing_name,
 	errno = 0;
 	ck_assert_ptr_null(shmobj_open(name + 1, page, 1));
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(shmobj_open("/", page, 0), 0, EINVAL);
+	ck_assert_fails_with(shmobj_open(name, 0, 1), 0, EINVAL);
+	ck_assert_no_leaks(&before);
+}
+
+KIT_TEST(open_failure_leaves_nothing, .points = 2,
+	 .desc = "when shm_open or mmap fails, or the size is 0, shmobj_open "
+		 "returns NULL with that errno and leaves no descriptor or "
+		 "mapping, and the object as it was",
+	 .hint = "mmap fails with MAP_FAILED, not NULL: compare with it, "
+		 "close the descriptor on that path too, and never remove an "
+		 "object you only opened.")
+{
+	const char *name = kit_shm_name();
+	size_t page = kit_page_size();
+	unsigned char *theirs = hand_create(name, page);
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(shmobj_open(name, page, 1), 0, ENOMEM);
+	ck_assert_no_leaks(&before);
+	kit_fail_nth(KIT_shm_open, 1, EACCES);
+	ck_assert_fails_with(shmobj_open(name, page, 0), 0, EACCES);
+	ck_assert_no_leaks(&before);
+	ck_assert_fails_with(shmobj_open(name, 0, 1), 0, EINVAL);
+	ck_assert_no_leaks(&before);
+
+	/* mmap's errno survives a close that fails afterwards. */
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	kit_fail_nth(KIT_close, 1, EIO);
+	ck_assert_fails_with(shmobj_open(name, page, 1), 0, ENOMEM);
+	kit_fail_nth(KIT_close, 0, 0);
+	if (kit_nth_call(KIT_shm_open, 1) && kit_nth_call(KIT_close, 1) &&
+	    kit_nth_call(KIT_close, 1)->injected)
+		close((int)kit_nth_call(KIT_shm_open, 1)->result);
+	ck_assert_no_leaks(&before);
+
+	if (geteuid() != 0) {
+		/* A real refusal: the owner may only read the object. */
+		ck_assert_int_eq(chmod(dev_shm(name), 0400), 0);
+		ck_assert_fails_with(shmobj_open(name, page, 1), 0, EACCES);
+		ck_assert_no_leaks(&before);
+	}
+	ck_assert_msg(shm_size(name) == (off_t)page, "after the failures, %s "
+		      "holds %jd bytes (-1: it is gone), expected %zu",
+		      dev_shm(name), (intmax_t)shm_size(name), page);
+	munmap(theirs, page);
+	shm_unlink(name);
 }
 
 /* --- the size of an object ---------------------------------------------- */
@@ -493,8 +810,9 @@ KIT_TEST(past_the_end_sigbus, .points = 2, .faults = 1,
 /* --- removing a name ---------------------------------------------------- */
 
 KIT_TEST(remove_unlinks_the_name, .points = 2,
-	 .desc = "shmobj_remove removes the name (ENOENT the second time); "
-		 "memory still mapped lives on",
+	 .desc = "shmobj_remove removes the name (ENOENT the second time, "
+		 "EINVAL for a bad name, shm_unlink's errno when it fails); memory "
+		 "still mapped lives on",
 	 .hint = "shm_unlink, after the same name check as the other "
 		 "functions: \"name\" without its '/' is EINVAL, even if glibc "
 		 "would find \"/name\".")
@@ -507,6 +825,8 @@ KIT_TEST(remove_unlinks_the_name, .points = 2,
 	errno = 0;
 	ck_assert_int_eq(shmobj_remove(name + 1), -1);
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(shmobj_remove("/"), -1, EINVAL);
+	ck_assert_fails_with(shmobj_remove("/kit/a"), -1, EINVAL);
 	ck_assert_msg(shm_size(name) >= 0, "a refused name removed %s",
 		      dev_shm(name));
 	ck_assert_int_eq(shmobj_remove(name), 0);
@@ -516,6 +836,13 @@ KIT_TEST(remove_unlinks_the_name, .points = 2,
 	ck_assert_int_eq(shmobj_remove(name), -1);
 	ck_assert_errno(ENOENT);
 	munmap(theirs, page);
+
+	/* A failure of shm_unlink itself is reported, and the name stays. */
+	hand_create(name, 0);
+	kit_fail_nth(KIT_shm_unlink, 1, EACCES);
+	ck_assert_fails_with(shmobj_remove(name), -1, EACCES);
+	ck_assert_msg(shm_size(name) >= 0, "%s is gone", dev_shm(name));
+	ck_assert_int_eq(shmobj_remove(name), 0);
 }
 
 /* --- another program ---------------------------------------------------- */
@@ -549,17 +876,117 @@ KIT_TEST(peer_reads_by_name, .points = 3, .timeout = 10,
 }
 
 KIT_TEST(peer_missing_name, .timeout = 10,
-	 .desc = "shm_peer given a name that does not exist exits with "
-		 "PEER_NO_OBJECT and creates nothing",
-	 .hint = "When shmobj_open returns NULL, return PEER_NO_OBJECT from "
-		 "main; never create the object from the peer's side.")
+	 .desc = "shm_peer given a name that does not exist says why on stderr, "
+		 "exits with PEER_NO_OBJECT and creates nothing (PEER_FAILED for "
+		 "a bad command line)",
+	 .hint = "When shmobj_open returns NULL, complain and return "
+		 "PEER_NO_OBJECT; never create the object from the peer's side.")
 {
 	const char *name = kit_shm_name();
-	int status = wait_child(start_peer("reply", name, NULL));
+	const char *err = kit_path("peer.err");
+	int status = wait_child(start_peer_err("reply", name, NULL, err));
 
 	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer exited with status "
 		      "%d, expected PEER_NO_OBJECT (%d)", status, PEER_NO_OBJECT);
 	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
+	ck_assert_msg(kit_file_size(err) > 0, "shm_peer reply failed without "
+		      "a word on stderr");
+	status = wait_child(start_peer_err("produce", name, "10", err));
+	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer produce exited with "
+		      "status %d, expected PEER_NO_OBJECT (%d)", status,
+		      PEER_NO_OBJECT);
+	ck_assert_msg(shm_size(name) < 0, "shm_peer produce created %s",
+		      dev_shm(name));
+	ck_assert_msg(kit_file_size(err) > 0, "shm_peer produce failed without "
+		      "a word on stderr");
+	/* main, which is given, refuses bad command lines. */
+	status = wait_child(start_peer("hello", name, NULL));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer hello NAME` exited with "
+		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
+	status = wait_child(start_peer("produce", name, "12x"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 12x` "
+		      "exited with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("produce", name, ""));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME ''` "
+		      "exited with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("produce", name, "99999999999999999999999"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 99999999999"
+		      "999999999999` (too big for an unsigned long) exited with "
+		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
+	status = wait_child(start_peer("produce", name, NULL));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME` exited "
+		      "with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	status = wait_child(start_peer("reply", name, "1"));
+	ck_assert_msg(status == PEER_FAILED, "`shm_peer reply NAME 1` exited "
+		      "with status %d, expected PEER_FAILED (%d)", status,
+		      PEER_FAILED);
+	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
+}
+
+KIT_TEST(peer_reads_a_full_greeting, .timeout = 10,
+	 .desc = "shm_peer reads a greeting that fills all MAILBOX_TEXT bytes, "
+		 "with no '\\0' at its end, and replies with exactly those bytes",
+	 .hint = "The greeting is memory another program wrote: a \"%s\" "
+		 "would run past its end into reply.  Print at most "
+		 "MAILBOX_TEXT bytes of it with \"%.*s\".")
+{
+	const char *name = kit_shm_name();
+	struct mailbox *box = shmobj_create(name, sizeof *box);
+	char want[2 * MAILBOX_TEXT];
+	pid_t pid;
+	int status;
+
+	ck_assert_ptr_nonnull(box);
+	memset(box->greeting, 'g', sizeof box->greeting);
+	pid = start_peer("reply", name, NULL);
+	status = wait_child(pid);
+	ck_assert_msg(status == PEER_DONE, "shm_peer reply exited with status "
+		      "%d, expected %d", status, PEER_DONE);
+	snprintf(want, sizeof want, "%ld read: %.*s", (long)pid, MAILBOX_TEXT,
+		 box->greeting);
+	ck_assert_msg(memchr(box->reply, '\0', sizeof box->reply) != NULL,
+		      "the reply has no terminating '\\0'");
+	ck_assert_str_eq(box->reply, want);
+	munmap(box, sizeof *box);
+	shm_unlink(name);
+}
+
+KIT_TEST(peer_stops_when_put_fails, .timeout = 10,
+	 .desc = "when a ring_put of shm_peer produce fails, it stops there, "
+		 "says why on stderr and exits with PEER_FAILED",
+	 .hint = "peer.c: if ring_put returns -1, complain, remember "
+		 "PEER_FAILED and break out of the loop; unmap the ring either "
+		 "way.")
+{
+	const char *name = kit_shm_name();
+	const char *err = kit_path("peer.err");
+	struct ring *r = shmobj_create(name, sizeof *r);
+	struct ring_msg m;
+	int status;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(ring_init(r), 0);
+	/* The 5th wait fails: messages 0 to 3 go in, then nothing more. */
+	status = wait_child(start_peer_env("produce", name, "10", err, "5"));
+	ck_assert_msg(status == PEER_FAILED, "shm_peer produce exited with "
+		      "status %d after a failed ring_put, expected PEER_FAILED "
+		      "(%d)", status, PEER_FAILED);
+	ck_assert_msg(kit_file_size(err) > 0, "shm_peer produce failed without "
+		      "a word on stderr");
+	for (unsigned long seq = 0; seq < 4; seq++) {
+		ck_assert_msg(ring_tryget(r, &m) == 0, "message %lu, put before "
+			      "the failure, is not in the ring", seq);
+		ck_assert_int_eq(check_msg(&m, seq), ALL_GOOD);
+	}
+	errno = 0;
+	ck_assert_msg(ring_tryget(r, &m) == -1 && errno == EAGAIN, "shm_peer "
+		      "went on putting messages after a ring_put failed");
+	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+	shm_unlink(name);
 }
 
 /* --- the ring ----------------------------------------------------------- */
@@ -574,6 +1001,7 @@ KIT_TEST(ring_keeps_order, .points = 2,
 	unsigned long in = 0, out = 0;
 	struct ring_msg m;
 
+	memset(r, 0xa5, sizeof *r);     /* memory is not always new zeros */
 	ck_assert_int_eq(ring_init(r), 0);
 	/* Half full, then one in and one out, for five laps of the slots. */
 	for (; in < RING_SLOTS / 2; in++) {
@@ -632,6 +1060,101 @@ KIT_TEST(ring_capacity, .points = 2,
 	ck_assert_int_eq(ring_tryget(r, &m), -1);
 	ck_assert_errno(EAGAIN);
 	ck_assert_int_eq(ring_destroy(r), 0);
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_init_failure_leaves_nothing,
+	 .desc = "when a sem_init fails, ring_init returns -1 with its errno and "
+		 "leaves no semaphore initialised",
+	 .hint = "If the second sem_init fails, sem_destroy the first one, and "
+		 "keep the errno of the sem_init that failed (save it before "
+		 "sem_destroy, restore it after).")
+{
+	struct ring *r = shared_anon(sizeof *r);
+
+	sem_fail_nth(SEM_INIT, 1, 1, ENOSYS);
+	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
+	ck_assert_msg(sems_alive() == 0, "ring_init failed, yet %u semaphore(s) "
+		      "stay initialised", sems_alive());
+
+	sem_fail_nth(SEM_INIT, 2, 1, ENOSYS);
+	sem_fail_nth(SEM_DESTROY, 1, 1, EINVAL);        /* the cleanup's too */
+	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
+	sem_fail_nth(SEM_DESTROY, 0, 0, 0);
+	ck_assert_msg(sem_calls[SEM_DESTROY] >= 1, "the second sem_init failed, "
+		      "yet the first semaphore was not destroyed");
+
+	sem_fail_nth(SEM_INIT, 2, 1, ENOSYS);
+	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
+	ck_assert_msg(sems_alive() == 0, "the second sem_init failed, yet %u "
+		      "semaphore(s) stay initialised", sems_alive());
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_reports_semaphore_errors, .timeout = 10,
+	 .desc = "a semaphore call that fails (not with EINTR) makes the ring "
+		 "function fail with its errno; ring_destroy tries both",
+	 .hint = "wait_for relaunches sem_wait on EINTR only and returns -1 "
+		 "on any other error; return what sem_post, sem_trywait and "
+		 "sem_destroy report instead of 0.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct ring_msg m;
+
+	ck_assert_int_eq(ring_init(r), 0);
+	ring_msg_fill(&m, 0);
+	sem_fail_nth(SEM_WAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_put(r, &m), -1, EINVAL);
+	sem_fail_nth(SEM_WAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_get(r, &m), -1, EINVAL);
+	sem_fail_nth(SEM_TRYWAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_tryput(r, &m), -1, EINVAL);
+	sem_fail_nth(SEM_TRYWAIT, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_tryget(r, &m), -1, EINVAL);
+	/* A post that fails after a put leaves no message to take: put one
+	 * that goes in whole before each get whose post fails. */
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_put(r, &m), -1, EOVERFLOW);
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_tryput(r, &m), -1, EOVERFLOW);
+	ck_assert_int_eq(ring_put(r, &m), 0);
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_get(r, &m), -1, EOVERFLOW);
+	ck_assert_int_eq(ring_put(r, &m), 0);
+	sem_fail_nth(SEM_POST, 1, 1, EOVERFLOW);
+	ck_assert_fails_with(ring_tryget(r, &m), -1, EOVERFLOW);
+
+	sem_calls[SEM_DESTROY] = 0;
+	sem_fail_nth(SEM_DESTROY, 1, 1, EINVAL);
+	ck_assert_fails_with(ring_destroy(r), -1, EINVAL);
+	ck_assert_msg(sem_calls[SEM_DESTROY] == 2, "ring_destroy called "
+		      "sem_destroy %u time(s): when the first fails, destroy the "
+		      "other semaphore all the same", sem_calls[SEM_DESTROY]);
+	sem_fail_nth(SEM_DESTROY, 2, 1, EINVAL);
+	ck_assert_int_eq(ring_init(r), 0);
+	ck_assert_fails_with(ring_destroy(r), -1, EINVAL);
+	munmap(r, sizeof *r);
+}
+
+KIT_TEST(ring_retries_after_eintr, .timeout = 10,
+	 .desc = "ring_put and ring_get go on waiting after sem_wait fails "
+		 "with EINTR, however many times in a row",
+	 .hint = "Loop: while sem_wait fails with EINTR, call it again.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct ring_msg m;
+
+	ck_assert_int_eq(ring_init(r), 0);
+	ring_msg_fill(&m, 0);
+	sem_fail_nth(SEM_WAIT, 1, 3, EINTR);
+	ck_assert_int_eq(ring_put(r, &m), 0);
+	sem_fail_nth(SEM_WAIT, 1, 3, EINTR);
+	memset(&m, 0, sizeof m);
+	ck_assert_int_eq(ring_get(r, &m), 0);
+	ck_assert_int_eq(check_msg(&m, 0), ALL_GOOD);
+	ck_assert_int_eq(ring_destroy(r), 0);
+	ck_assert_msg(sems_alive() == 0, "ring_destroy left %u semaphore(s)",
+		      sems_alive());
 	munmap(r, sizeof *r);
 }
 
@@ -719,11 +1242,71 @@ KIT_TEST(ring_get_survives_signals, .points = 2, .timeout = 20,
 	while (!*usr1_seen && !strchr("Z?", proc_state(pid)))
 		sched_yield();
 	ring_msg_fill(&m, 0);
-	ck_assert_int_eq(ring_put(r, &m), 0);
+	if (ring_put(r, &m) != 0)
+		kill(pid, SIGKILL);     /* it would wait forever */
 	status = wait_child(pid);
 	sigaction(SIGUSR1, &old, NULL);
 	ck_assert_msg(status == ALL_GOOD, "the consumer says: %s",
 		      verdict_text(status));
+	ring_destroy(r);
+	munmap((void *)usr1_seen, sizeof *usr1_seen);
+	munmap(r, sizeof *r);
+}
+
+/* Child of ring_put_survives_signals: fills R, then waits in ring_put. */
+static int fill_then_put(struct ring *r)
+{
+	struct ring_msg m;
+
+	for (unsigned long seq = 0; seq < RING_SLOTS; seq++) {
+		ring_msg_fill(&m, seq);
+		if (ring_tryput(r, &m) != 0)
+			return PUT_FAILED;
+	}
+	ring_msg_fill(&m, RING_SLOTS);
+	return ring_put(r, &m) == 0 ? ALL_GOOD : PUT_FAILED;
+}
+
+KIT_TEST(ring_put_survives_signals, .points = 2, .timeout = 20,
+	 .desc = "a signal handled while ring_put waits for a free slot does "
+		 "not make it fail: the message goes in once a slot is free",
+	 .hint = "ring_put waits with the same EINTR-proof loop as ring_get: "
+		 "sem_wait again when it fails with EINTR.")
+{
+	struct ring *r = shared_anon(sizeof *r);
+	struct sigaction sa = { .sa_handler = on_usr1 }, old;
+	struct ring_msg m;
+	int status, full, got = 0;
+	pid_t pid;
+
+	usr1_seen = shared_anon(sizeof *usr1_seen);
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, &old), 0);
+	ck_assert_int_eq(ring_init(r), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(fill_then_put(r));
+	/* Once the ring is full and the child asleep, interrupt its wait. */
+	while (!(sem_getvalue(&r->full, &full) == 0 && full == RING_SLOTS &&
+		 strchr("SZ?", proc_state(pid))) &&
+	       !strchr("Z?", proc_state(pid)))
+		sched_yield();
+	kill(pid, SIGUSR1);
+	while (!*usr1_seen && !strchr("Z?", proc_state(pid)))
+		sched_yield();
+	/* Make room: the interrupted ring_put may now go on. */
+	if (ring_tryget(r, &m) == 0)
+		got++;
+	status = wait_child(pid);
+	sigaction(SIGUSR1, &old, NULL);
+	ck_assert_msg(status == ALL_GOOD, "the producer says: %s",
+		      verdict_text(status));
+	while (ring_tryget(r, &m) == 0) {
+		ck_assert_int_eq(check_msg(&m, (unsigned long)got), ALL_GOOD);
+		got++;
+	}
+	ck_assert_int_eq(got, RING_SLOTS + 1);
 	ring_destroy(r);
 	munmap((void *)usr1_seen, sizeof *usr1_seen);
 	munmap(r, sizeof *r);

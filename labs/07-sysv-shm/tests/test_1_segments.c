@@ -56,16 +56,21 @@ KIT_TEST(create_makes_a_segment, .points = 2,
 		 "IPC_EXCL | mode).  Check ftok's result against (key_t)-1.")
 {
 	const char *path = key_file();
-	int id = seg_create(path, 'A', 1000, 0600);
+	struct kit_snapshot before;
 	struct shmid_ds ds;
+	int id;
 
+	kit_snapshot_take(&before);
+	id = seg_create(path, 'A', 1000, 0600);
 	ck_assert_int_ge(id, 0);
 	ds = kernel_view(id);
 	ck_assert_uint_eq(ds.shm_segsz, 1000);
 	ck_assert_int_eq(shmget(ftok(path, 'A'), 0, 0), id);
 	ck_assert_int_eq(ds.shm_cpid, getpid());
 	ck_assert_uint_eq(ds.shm_nattch, 0);
+	ck_assert_no_leaks(&before);
 	drop(id);
+	ck_assert_no_ipc_leak(&before);
 }
 
 KIT_TEST(create_sets_permissions,
@@ -76,14 +81,18 @@ KIT_TEST(create_sets_permissions,
 	const char *path = key_file();
 	int group = seg_create(path, 'A', kit_page_size(), 0640);
 	int mine = seg_create(path, 'B', kit_page_size(), 0600);
+	int odd = seg_create(path, 'C', kit_page_size(), 0751);
 
 	ck_assert_int_ge(group, 0);
 	ck_assert_int_ge(mine, 0);
+	ck_assert_int_ge(odd, 0);
 	ck_assert_msg(group != mine, "two projects must give two segments");
 	ck_assert_uint_eq(kernel_view(group).shm_perm.mode & 0777, 0640);
 	ck_assert_uint_eq(kernel_view(mine).shm_perm.mode & 0777, 0600);
+	ck_assert_uint_eq(kernel_view(odd).shm_perm.mode & 0777, 0751);
 	drop(group);
 	drop(mine);
+	drop(odd);
 }
 
 KIT_TEST(create_is_exclusive, .points = 2,
@@ -94,8 +103,10 @@ KIT_TEST(create_is_exclusive, .points = 2,
 {
 	const char *path = key_file();
 	int id = seg_create(path, 'A', kit_page_size(), 0600);
+	struct kit_snapshot before;
 
 	ck_assert_int_ge(id, 0);
+	kit_snapshot_take(&before);
 	errno = 0;
 	ck_assert_int_eq(seg_create(path, 'A', kit_page_size(), 0600), -1);
 	ck_assert_errno(EEXIST);
@@ -103,13 +114,32 @@ KIT_TEST(create_is_exclusive, .points = 2,
 	ck_assert_int_eq(seg_create(kit_path("missing"), 'A', 100, 0600), -1);
 	ck_assert_errno(ENOENT);
 	ck_assert_msg(exists(id), "the first segment must survive the refusal");
+	ck_assert_uint_eq(kernel_view(id).shm_segsz, kit_page_size());
+	ck_assert_no_ipc_leak(&before);
 	drop(id);
+}
+
+KIT_TEST(create_reports_shmget_failure,
+	 .desc = "when shmget fails (no memory, too many segments), seg_create "
+		 "returns -1 with shmget's errno and creates nothing",
+	 .hint = "Return shmget's -1 as it is: errno already says why.")
+{
+	const char *path = key_file();
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	kit_fail_nth(KIT_shmget, 1, ENOSPC);
+	ck_assert_fails_with(seg_create(path, 'A', kit_page_size(), 0600), -1,
+			     ENOSPC);
+	ck_assert_no_ipc_leak(&before);
+	ck_assert_fails_with(seg_open(path, 'A'), -1, ENOENT);
 }
 
 KIT_TEST(open_finds_the_segment, .points = 2,
 	 .desc = "seg_open returns the identifier of the segment with that key, "
-		 "ENOENT when there is none",
-	 .hint = "shmget(key, 0, 0): no IPC_CREAT, so it only looks the key up.")
+		 "ENOENT when there is none or the file is missing",
+	 .hint = "shmget(key, 0, 0): no IPC_CREAT, so it only looks the key up.  "
+		 "Return -1 at once when ftok fails: (key_t)-1 is a key too.")
 {
 	const char *path = key_file();
 	int id = seg_create(path, 'A', kit_page_size(), 0600);
@@ -120,23 +150,35 @@ KIT_TEST(open_finds_the_segment, .points = 2,
 	ck_assert_int_eq(seg_open(path, 'B'), -1);
 	ck_assert_errno(ENOENT);
 	drop(id);
+	/* ftok's failure is (key_t)-1: a key that a segment may well have. */
+	id = shmget((key_t)-1, kit_page_size(), IPC_CREAT | IPC_EXCL | 0600);
+	ck_assert_fails_with(seg_open(kit_path("missing"), 'A'), -1, ENOENT);
+	if (id >= 0)
+		drop(id);
 }
 
 /* --- seg_stat ----------------------------------------------------------- */
 
 KIT_TEST(stat_reports_the_segment, .points = 2,
-	 .desc = "seg_stat reports size, permissions, creator and attachments",
+	 .desc = "seg_stat reports size, permissions, creator, last user and "
+		 "attachments; EINVAL for a removed segment",
 	 .hint = "shmctl(id, IPC_STAT, &ds) fills a struct shmid_ds: shm_segsz, "
 		 "shm_perm.mode, shm_cpid, shm_lpid, shm_nattch.")
 {
 	int id = shmget(IPC_PRIVATE, 3000, IPC_CREAT | 0640);
 	struct seg_info info;
+	struct shmid_ds ds;
 	void *addr;
 
 	ck_assert_int_ge(id, 0);
 	ck_assert_int_eq(seg_stat(id, &info), 0);
 	ck_assert_uint_eq(info.size, 3000);
 	ck_assert_uint_eq(info.mode, 0640);
+	ck_assert_int_eq(shmctl(id, IPC_STAT, &ds), 0);
+	ds.shm_perm.mode = 0751;
+	ck_assert_int_eq(shmctl(id, IPC_SET, &ds), 0);
+	ck_assert_int_eq(seg_stat(id, &info), 0);
+	ck_assert_uint_eq(info.mode, 0751);
 	ck_assert_int_eq(info.creator, getpid());
 	ck_assert_uint_eq(info.nattch, 0);
 	ck_assert_int_eq(info.removed, 0);
@@ -146,6 +188,22 @@ KIT_TEST(stat_reports_the_segment, .points = 2,
 	ck_assert_uint_eq(info.nattch, 1);
 	ck_assert_int_eq(info.last_pid, getpid());
 	shmdt(addr);
+	drop(id);
+	ck_assert_fails_with(seg_stat(id, &info), -1, EINVAL);
+}
+
+KIT_TEST(stat_reports_shmctl_failure,
+	 .desc = "when shmctl(IPC_STAT) fails, seg_stat returns -1 with its "
+		 "errno",
+	 .hint = "Check shmctl's result before copying anything out of the "
+		 "struct shmid_ds.")
+{
+	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
+	struct seg_info info;
+
+	ck_assert_int_ge(id, 0);
+	kit_fail_nth(KIT_shmctl, 1, EACCES);
+	ck_assert_fails_with(seg_stat(id, &info), -1, EACCES);
 	drop(id);
 }
 
@@ -205,8 +263,8 @@ KIT_TEST(attach_maps_whole_pages,
 }
 
 KIT_TEST(attach_reports_errors,
-	 .desc = "seg_attach returns NULL with errno EINVAL for a removed "
-		 "segment",
+	 .desc = "seg_attach returns NULL with shmat's errno: EINVAL for a "
+		 "removed segment or a bad identifier, ENOMEM...",
 	 .hint = "shmat fails with (void *)-1, not NULL: compare with that, "
 		 "then return NULL.")
 {
@@ -217,6 +275,14 @@ KIT_TEST(attach_reports_errors,
 	errno = 0;
 	ck_assert_ptr_null(seg_attach(id, 0));
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(seg_attach(-1, SEG_RDONLY), 0, EINVAL);
+
+	id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
+	ck_assert_int_ge(id, 0);
+	kit_fail_nth(KIT_shmat, 1, ENOMEM);
+	ck_assert_fails_with(seg_attach(id, 0), 0, ENOMEM);
+	ck_assert_uint_eq(kernel_view(id).shm_nattch, 0);
+	drop(id);
 }
 
 KIT_TEST(detach_reports_errors,
@@ -290,7 +356,7 @@ KIT_TEST(rdonly_attach_faults_on_write, .points = 2, .faults = 1,
 
 KIT_TEST(fork_shares_attachments, .points = 2,
 	 .desc = "after fork the child shares the attachment: seg_stat counts "
-		 "2, then 1 once the child is gone",
+		 "2, then 1 once the child is gone, and names it the last user",
 	 .hint = "fork copies the attachments (shm_nattch goes up) but not the "
 		 "memory: both processes write the same page.")
 {
@@ -325,6 +391,9 @@ KIT_TEST(fork_shares_attachments, .points = 2,
 	ck_assert_int_eq(waitpid(child, NULL, 0), child);
 	ck_assert_int_eq(seg_stat(id, &info), 0);
 	ck_assert_uint_eq(info.nattch, 1);
+	/* The child's exit detached it last; the parent made the segment. */
+	ck_assert_int_eq(info.last_pid, child);
+	ck_assert_int_eq(info.creator, getpid());
 	close(ready[0]);
 	close(ready[1]);
 	shmdt((void *)shared);
@@ -380,11 +449,12 @@ KIT_TEST(segment_outlives_its_creator, .points = 3,
 }
 
 KIT_TEST(remove_waits_for_last_detach, .points = 3,
-	 .desc = "after seg_remove the key is free at once, but the memory "
-		 "lives until the last seg_detach",
+	 .desc = "after seg_remove the key is free at once, seg_stat says "
+		 "removed = 1, and the memory lives until the last seg_detach",
 	 .hint = "IPC_RMID marks the segment (SHM_DEST in shm_perm.mode) and "
 		 "forgets its key; the kernel frees it when shm_nattch drops to "
-		 "0.")
+		 "0.  removed = (mode & SHM_DEST) != 0, exactly 1; mode keeps "
+		 "mode & 0777 only.")
 {
 	const char *path = key_file();
 	int id = seg_create(path, 'R', kit_page_size(), 0600);
@@ -399,7 +469,10 @@ KIT_TEST(remove_waits_for_last_detach, .points = 3,
 	ck_assert_int_eq(seg_remove(id), 0);
 
 	ck_assert_int_eq(seg_stat(id, &info), 0);
-	ck_assert_int_eq(info.removed, 1);
+	ck_assert_msg(info.removed == 1, "removed is %d, expected exactly 1",
+		      info.removed);
+	ck_assert_msg(info.mode == 0600, "mode is %#o once removed, expected "
+		      "0600: keep only the permission bits (& 0777)", info.mode);
 	ck_assert_uint_eq(info.nattch, 1);
 	ck_assert_str_eq(addr, "still here");
 	errno = 0;
@@ -416,8 +489,8 @@ KIT_TEST(remove_waits_for_last_detach, .points = 3,
 
 KIT_TEST(remove_unattached_is_immediate,
 	 .desc = "seg_remove of a segment nobody has attached destroys it at "
-		 "once",
-	 .hint = "shmctl(id, IPC_RMID, NULL).")
+		 "once; a failure (EINVAL, EPERM) is reported",
+	 .hint = "return shmctl(id, IPC_RMID, NULL): its -1 and errno too.")
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 
@@ -427,4 +500,11 @@ KIT_TEST(remove_unattached_is_immediate,
 	errno = 0;
 	ck_assert_int_eq(seg_remove(id), -1);
 	ck_assert_errno(EINVAL);
+
+	id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
+	ck_assert_int_ge(id, 0);
+	kit_fail_nth(KIT_shmctl, 1, EPERM);
+	ck_assert_fails_with(seg_remove(id), -1, EPERM);
+	ck_assert_msg(exists(id), "the refused removal removed the segment");
+	drop(id);
 }

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
@@ -46,16 +47,20 @@ static void assert_values(const void *base, const long *want, long n)
 }
 
 KIT_TEST(list_keeps_order, .points = 2,
-	 .desc = "olist_append adds at the end; olist_values reads first to last",
+	 .desc = "olist_init empties a block whatever it held; olist_append "
+		 "adds at the end; olist_values reads first to last, copying at "
+		 "most MAX values",
 	 .hint = "Keep the offset of the last node in the header, so appending "
 		 "does not have to walk the list.")
 {
 	void *base;
 	int id = new_segment(kit_page_size(), &base);
 	const long want[] = { 10, -20, 30, 40, 50 };
-	long two[2] = { 0, 0 };
+	long two[5] = { 0, 0, -1, -1, -1 };
 
+	memset(base, 0xa5, kit_page_size());    /* not new zeros any more */
 	ck_assert_int_eq(olist_init(base, kit_page_size()), 0);
+	ck_assert_uint_eq(((struct olist *)base)->count, 0);
 	assert_values(base, want, 0);
 	for (int i = 0; i < 5; i++)
 		ck_assert_int_eq(olist_append(base, want[i]), 0);
@@ -64,6 +69,9 @@ KIT_TEST(list_keeps_order, .points = 2,
 	ck_assert_int_eq(olist_values(base, two, 2), 5);
 	ck_assert_int_eq(two[0], 10);
 	ck_assert_int_eq(two[1], -20);
+	for (int i = 2; i < 5; i++)
+		ck_assert_msg(two[i] == -1, "olist_values(base, out, 2) wrote "
+			      "out[%d]: at most MAX values may be copied", i);
 	end_segment(id, base);
 }
 
@@ -75,11 +83,15 @@ KIT_TEST(list_init_checks_size,
 {
 	struct olist header;
 
+	memset(&header, 0xa5, sizeof header);
 	errno = 0;
 	ck_assert_int_eq(olist_init(&header, sizeof header - 1), -1);
 	ck_assert_errno(EINVAL);
 	ck_assert_int_eq(olist_init(&header, sizeof header), 0);
 	ck_assert_int_eq(olist_values(&header, NULL, 0), 0);
+	ck_assert_uint_eq(header.count, 0);
+	ck_assert_uint_eq(header.first, 0);
+	ck_assert_uint_eq(header.last, 0);
 	errno = 0;
 	ck_assert_int_eq(olist_append(&header, 1), -1);
 	ck_assert_errno(ENOSPC);
@@ -138,7 +150,7 @@ KIT_TEST(list_links_are_offsets, .points = 2,
 
 KIT_TEST(list_remove_relinks, .points = 2,
 	 .desc = "olist_remove unlinks the first, a middle and the last node, "
-		 "and ENOENT for a missing value",
+		 "keeping first, last and count right; ENOENT for a missing value",
 	 .hint = "Follow the link that leads to each node (first, or the "
 		 "previous node's next); removing the last node moves `last` "
 		 "back.")
@@ -154,6 +166,7 @@ KIT_TEST(list_remove_relinks, .points = 2,
 	ck_assert_int_eq(olist_remove(base, 1), 0);
 	ck_assert_int_eq(olist_remove(base, 5), 0);
 	assert_values(base, after_removes, 2);
+	ck_assert_uint_eq(((struct olist *)base)->count, 2);
 	ck_assert_int_eq(olist_append(base, 6), 0);
 	assert_values(base, after_append, 3);
 	errno = 0;
@@ -162,8 +175,34 @@ KIT_TEST(list_remove_relinks, .points = 2,
 	for (int i = 0; i < 3; i++)
 		ck_assert_int_eq(olist_remove(base, after_append[i]), 0);
 	assert_values(base, after_append, 0);
+	ck_assert_uint_eq(((struct olist *)base)->count, 0);
+	ck_assert_uint_eq(((struct olist *)base)->first, 0);
+	ck_assert_uint_eq(((struct olist *)base)->last, 0);
 	ck_assert_int_eq(olist_append(base, 7), 0);
 	assert_values(base, (const long[]){ 7 }, 1);
+	end_segment(id, base);
+}
+
+KIT_TEST(list_remove_first_match,
+	 .desc = "olist_remove unlinks only the first node holding the value; "
+		 "its twins further on stay",
+	 .hint = "Stop at the first node whose value matches: unlink it and "
+		 "return 0 at once.")
+{
+	void *base;
+	int id = new_segment(kit_page_size(), &base);
+	const long start[] = { 8, 1, 8, 2, 8 };
+
+	ck_assert_int_eq(olist_init(base, kit_page_size()), 0);
+	for (int i = 0; i < 5; i++)
+		ck_assert_int_eq(olist_append(base, start[i]), 0);
+	ck_assert_int_eq(olist_remove(base, 8), 0);
+	assert_values(base, (const long[]){ 1, 8, 2, 8 }, 4);
+	ck_assert_int_eq(olist_remove(base, 8), 0);
+	assert_values(base, (const long[]){ 1, 2, 8 }, 3);
+	ck_assert_uint_eq(((struct olist *)base)->count, 3);
+	ck_assert_int_eq(olist_append(base, 9), 0);
+	assert_values(base, (const long[]){ 1, 2, 8, 9 }, 4);
 	end_segment(id, base);
 }
 

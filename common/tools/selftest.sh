@@ -7,7 +7,9 @@
 #      fails every test (a test passing on the starter asserts nothing);
 #   4. every lab's solution runs clean under valgrind memcheck (tests that
 #      fault on purpose excepted);
-#   5. what leaves the kit: the handout (no solution, no hidden test, its
+#   5. the sheets: each links to the other language, has the common
+#      sections, and its table lists exactly the lab's tests and points;
+#      what leaves the kit: the handout (no solution, no hidden test, its
 #      starters grade to zero), the Gradescope zip, the GitHub Classroom
 #      workflow (in sync with the labs' points), and `make new-lab`.
 #   6. the adversarial corpus: hostile submissions get exactly the points
@@ -101,6 +103,7 @@ for lab in labs/*/; do
 done
 check compiler-gcc-11 other_compiler gcc-11
 check compiler-clang other_compiler clang
+check sheets sh common/tools/check_sheets.sh . build/kit
 check handout handout_fresh
 check handout-has-no-solution sh common/tools/check_handout.sh . "$log/handout"
 check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"

@@ -203,7 +203,8 @@ KIT_TEST(code_and_stack_rights, .points = 2,
 
 KIT_TEST(rejects_what_no_machine_does,
 	 .desc = "an address wider than the machine's, an unknown access or a "
-		 "malformed machine give -1 with errno EINVAL",
+		 "malformed machine (va_bits 0 or 33, pa_bits 33 or below "
+		 "offset_bits, offset_bits above va_bits) give -1 with EINVAL",
 	 .hint = "A 7-bit machine cannot express 10000000: check va against "
 		 "va_bits before indexing the table (out of bounds otherwise).")
 {
@@ -228,9 +229,99 @@ KIT_TEST(rejects_what_no_machine_does,
 	errno = 0;
 	ck_assert_int_eq(mmu1_translate(&bad, 1, MMU_READ, &pa), -1);
 	ck_assert_errno(EINVAL);
+	bad = mmu;
+	bad.va_bits = 0;
+	bad.offset_bits = 0;
+	ck_assert_fails_with(mmu1_translate(&bad, 0, MMU_READ, &pa), -1, EINVAL);
+	bad = mmu;
+	bad.pa_bits = 33;
+	ck_assert_fails_with(mmu1_translate(&bad, 1, MMU_READ, &pa), -1, EINVAL);
+	bad = mmu;
+	bad.pa_bits = 3;                /* smaller than a page's offset */
+	ck_assert_fails_with(mmu1_translate(&bad, 1, MMU_READ, &pa), -1, EINVAL);
+	ck_assert_fails_with(mmu1_translate(&mmu, 0xffffffff, MMU_READ, &pa), -1,
+			     EINVAL);
+	ck_assert_fails_with(mmu1_translate(&mmu, 1, MMU_READ | MMU_WRITE, &pa),
+			     -1, EINVAL);
 	errno = 0;
 	ck_assert_int_eq(pte_check(table[0], 1, 33, MMU_READ, &pa), -1);
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(pte_check(table[0], 1, 4, (enum mmu_access)0, &pa),
+			     -1, EINVAL);
+	ck_assert_fails_with(pte_check(table[0], 1, 4, MMU_READ | MMU_EXEC, &pa),
+			     -1, EINVAL);
+	ck_assert_fails_with(pte_check(0, 1, 4, (enum mmu_access)0x10, &pa),
+			     -1, EINVAL);
+}
+
+KIT_TEST(one_page_machine, .points = 2,
+	 .desc = "a machine whose only page is its whole 32-bit address space "
+		 "(offset_bits 32): every address translates to itself",
+	 .hint = "The page number is va >> 32 here, and the page size 2^32: "
+		 "shift a 64-bit value (or handle 32 apart), since shifting a "
+		 "32-bit value by 32 is undefined in C (x86 shifts by 0).")
+{
+	static const uint32_t va[] = { 0, 1, 0x7fffffff, 0xdeadbeef, 0xffffffff };
+	pte_t table[1] = { pte_make(0, PTE_V | PTE_R | PTE_W) };
+	struct mmu1 mmu = { .va_bits = 32, .pa_bits = 32, .offset_bits = 32,
+			    .table = table };
+	uint32_t pa;
+
+	for (unsigned i = 0; i < sizeof va / sizeof va[0]; i++)
+		ck_assert_translates(mmu1_translate(&mmu, va[i], MMU_WRITE, &pa),
+				     pa, va[i]);
+	ck_assert_result(mmu1_translate(&mmu, 0xdeadbeef, MMU_EXEC, &pa),
+			 MMU_PROTECTION);
+	table[0] = 0;
+	ck_assert_result(mmu1_translate(&mmu, 0xffffffff, MMU_READ, &pa),
+			 MMU_NOT_PRESENT);
+}
+
+KIT_TEST(narrowest_machines, .points = 1,
+	 .desc = "1-bit machines: two pages of 1 byte (offset_bits 0), or one "
+		 "page of 2 bytes; an address of 2 bits does not fit",
+	 .hint = "va fits in va_bits when va >> va_bits is 0 (shifted in 64 "
+		 "bits); with offset_bits 0 the page number is the address "
+		 "itself and the offset is empty.")
+{
+	pte_t two[2] = { pte_make(1, PTE_V | PTE_R), pte_make(0, PTE_V | PTE_R) };
+	pte_t one[1] = { pte_make(0, PTE_V | PTE_X) };
+	struct mmu1 bytes = { .va_bits = 1, .pa_bits = 1, .offset_bits = 0,
+			      .table = two };
+	struct mmu1 page = { .va_bits = 1, .pa_bits = 1, .offset_bits = 1,
+			     .table = one };
+	uint32_t pa;
+
+	ck_assert_translates(mmu1_translate(&bytes, 0, MMU_READ, &pa), pa, 1);
+	ck_assert_translates(mmu1_translate(&bytes, 1, MMU_READ, &pa), pa, 0);
+	ck_assert_fails_with(mmu1_translate(&bytes, 2, MMU_READ, &pa), -1, EINVAL);
+	ck_assert_translates(mmu1_translate(&page, 0, MMU_EXEC, &pa), pa, 0);
+	ck_assert_translates(mmu1_translate(&page, 1, MMU_EXEC, &pa), pa, 1);
+	ck_assert_fails_with(mmu1_translate(&page, 3, MMU_EXEC, &pa), -1, EINVAL);
+}
+
+KIT_TEST(widest_address_fits, .points = 1,
+	 .desc = "on a 31-bit machine with 4 KiB pages, 0x7fffffff (the last "
+		 "address) translates and 0x80000000 is refused",
+	 .hint = "The highest address of a machine is 2^va_bits - 1: compare "
+		 "with <, not <=, or test va >> va_bits == 0.")
+{
+	size_t entries = (size_t)1 << (31 - SIM_PAGE_SHIFT);
+	pte_t *table = calloc(entries, sizeof *table);
+	struct mmu1 mmu = { .va_bits = 31, .pa_bits = 24,
+			    .offset_bits = SIM_PAGE_SHIFT, .table = table };
+	uint32_t pa;
+
+	ck_assert_ptr_nonnull(table);
+	table[entries - 1] = pte_make(0xabc, PTE_V | PTE_R);
+	table[0] = pte_make(0xfff, PTE_V | PTE_R);
+	ck_assert_translates(mmu1_translate(&mmu, 0x7fffffff, MMU_READ, &pa), pa,
+			     0xabcfff);
+	ck_assert_translates(mmu1_translate(&mmu, 0x00000123, MMU_READ, &pa), pa,
+			     0xfff123);
+	ck_assert_fails_with(mmu1_translate(&mmu, 0x80000000, MMU_READ, &pa), -1,
+			     EINVAL);
+	free(table);
 }
 
 KIT_TEST(flat_table_for_32_bits,
@@ -258,7 +349,7 @@ KIT_TEST(flat_table_for_32_bits,
 
 KIT_TEST(pt2_translates, .points = 2,
 	 .desc = "a page mapped at 0x08048000 to frame 0x1234 turns 0x08048123 "
-		 "into 0x01234123, with its rights",
+		 "into 0x01234123, with its rights; an unknown access is EINVAL",
 	 .hint = "pt2_map writes pte_make(frame, PTE_V | perms) in the entry "
 		 "that pt2_walk finds; pt2_translate is pt2_walk + pte_check.")
 {
@@ -277,6 +368,12 @@ KIT_TEST(pt2_translates, .points = 2,
 			 MMU_PROTECTION);
 	ck_assert_result(pt2_translate(&pt, 0x08049000, MMU_READ, &pa),
 			 MMU_NOT_PRESENT);
+	pa = 77;
+	ck_assert_fails_with(pt2_translate(&pt, 0x08048123, (enum mmu_access)0,
+					   &pa), -1, EINVAL);
+	ck_assert_fails_with(pt2_translate(&pt, 0x08048123, MMU_READ | MMU_EXEC,
+					   &pa), -1, EINVAL);
+	ck_assert_int_eq(pa, 77);
 	pt2_destroy(&pt);
 }
 
@@ -360,6 +457,14 @@ KIT_TEST(pt2_map_errors,
 	ck_assert_errno(EEXIST);
 	ck_assert_translates(pt2_translate(&pt, 0x1004, MMU_READ, &pa), pa, 0x1004);
 	ck_assert_result(pt2_translate(&pt, 0x1004, MMU_WRITE, &pa), MMU_PROTECTION);
+	/* No rights at all is allowed: present, but every access refused. */
+	ck_assert_int_eq(pt2_map(&pt, 0x2000, SIM_FRAME_MAX, 0), 0);
+	ck_assert_uint_eq(pt2_walk(&pt, 0x2000), pte_make(SIM_FRAME_MAX, PTE_V));
+	ck_assert_result(pt2_translate(&pt, 0x2fff, MMU_READ, &pa), MMU_PROTECTION);
+	ck_assert_fails_with(pt2_map(&pt, 0x3000, 3, 0x10), -1, EINVAL);
+	ck_assert_fails_with(pt2_map(&pt, 0x3001, 3, PTE_R), -1, EINVAL);
+	ck_assert_fails_with(pt2_map(&pt, 0x3800, 3, PTE_R), -1, EINVAL);
+	ck_assert_uint_eq(pt.ntables, 1);
 	pt2_destroy(&pt);
 }
 
@@ -392,6 +497,10 @@ KIT_TEST(pt2_protect_like_mprotect, .points = 2,
 	errno = 0;
 	ck_assert_int_eq(pt2_protect(&pt, 0x10004, PTE_R), -1);
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(pt2_protect(&pt, 0x10000, PTE_V | PTE_R), -1, EINVAL);
+	ck_assert_fails_with(pt2_protect(&pt, 0x10000, 0x80), -1, EINVAL);
+	ck_assert_int_eq(pt2_protect(&pt, 0x10000, PTE_RWX), 0);
+	ck_assert_uint_eq(pt2_walk(&pt, 0x10000), pte_make(0x42, PTE_V | PTE_RWX));
 	pt2_destroy(&pt);
 }
 

@@ -291,6 +291,32 @@ KIT_TEST(tlb_context_switch, .points = 2,
 	pt2_destroy(&p2);
 }
 
+KIT_TEST(tlb_single_slot,
+	 .desc = "a 1-slot TLB keeps the last page only: A A B A B B gives "
+		 "2 hits and 4 misses; tlb_flush_all keeps the counters",
+	 .hint = "next goes round modulo nentries (here 1: always slot 0); "
+		 "tlb_flush_all invalidates the slots and touches nothing else.")
+{
+	static const unsigned order[] = { 0, 0, 1, 0, 1, 1 };
+	struct pt2 pt;
+	struct tlb tlb;
+	uint32_t pa;
+
+	process(&pt, 2, 0xc0, PTE_R);
+	new_tlb(&tlb, 1);
+	for (unsigned i = 0; i < 6; i++)
+		ck_assert_translates(tlb_translate(&tlb, &pt, page(order[i]) + 4 * i,
+						   MMU_READ, &pa),
+				     pa, ((0xc0 + order[i]) << SIM_PAGE_SHIFT) + 4 * i);
+	ck_assert_counts(&tlb, 2, 4);
+	tlb_flush_all(&tlb);
+	ck_assert_counts(&tlb, 2, 4);
+	ck_assert_uint_eq(tlb.nentries, 1);
+	ck_assert_result(tlb_translate(&tlb, &pt, page(1), MMU_READ, &pa), MMU_OK);
+	ck_assert_counts(&tlb, 2, 5);
+	pt2_destroy(&pt);
+}
+
 KIT_TEST(tlb_rejects_bad_access,
 	 .desc = "an unknown access gives -1 with EINVAL and counts neither a "
 		 "hit nor a miss",

@@ -373,9 +373,7 @@ KIT_TEST(child_writes_stay_in_child, .points = 3,
 	ck_assert_int_eq(cow_child_fill(buf, len, 0x5A), 0);
 	ck_assert_calls(fork, 1);
 	ck_assert_no_leaks(&before);
-	for (size_t i = 0; i < len; i++)
-		ck_assert_msg(buf[i] == kit_pattern_byte((off_t)i),
-			      "byte %zu changed in the parent: %u", i, buf[i]);
+	ck_assert_pattern(buf, 0, len);
 	ck_assert_no_children();
 	cow_buffer_free(buf, 8);
 }
@@ -393,8 +391,10 @@ KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
 	memset(buf, 0x11, 3 * page);
 	ck_assert_int_eq(cow_child_fill(buf, len, 0x5A), 0);
 	for (size_t i = 0; i < 3 * page; i++)
-		ck_assert_msg(buf[i] == (i < len ? 0x5A : 0x11),
-			      "byte %zu of the shared buffer is %#x", i, buf[i]);
+		if (buf[i] != (i < len ? 0x5A : 0x11))
+			ck_abort_msg("byte %zu of the shared buffer is %#x, "
+				     "expected %#x", i, buf[i],
+				     i < len ? 0x5A : 0x11);
 	ck_assert_no_children();
 	cow_buffer_free(buf, 3);
 }
@@ -461,7 +461,9 @@ KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
 	munmap(ro, page);
 }
 
-KIT_TEST(child_leaves_with__exit, .points = 2,
+/* Valgrind flushes stdio itself when a child _exit()s (its libc freeres):
+ * this test cannot tell _exit from exit under it. */
+KIT_TEST(child_leaves_with__exit, .points = 2, .no_valgrind = 1,
 	 .desc = "the child leaves with _exit(): what the parent printed but "
 		 "had not flushed yet is written once, not twice",
 	 .hint = "A child inherits a copy of the parent's stdio buffers: exit() "
@@ -608,10 +610,9 @@ KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
 	after = kit_slurp(path, &len);
 	ck_assert_ptr_nonnull(after);
 	ck_assert_uint_eq(len, (size_t)size);
-	for (off_t i = 0; i < size; i++)
-		ck_assert_msg(after[i] == kit_pattern_byte(i),
-			      "file byte %jd changed: a private write reached "
-			      "the file", (intmax_t)i);
+	ck_assert_msg(kit_pattern_mismatch(after, 0, (size_t)size) == NULL,
+		      "a private write reached the file: %s",
+		      kit_pattern_mismatch(after, 0, (size_t)size));
 	free(after);
 }
 
@@ -642,8 +643,9 @@ KIT_TEST(file_shared_writes_reach_file, .points = 2,
 	ck_assert_ptr_nonnull(after);
 	ck_assert_uint_eq(len, (size_t)size);
 	for (off_t i = 0; i < size; i++)
-		ck_assert_msg(after[i] == 0x77, "file byte %jd is %u, expected "
-			      "0x77", (intmax_t)i, after[i]);
+		if (after[i] != 0x77)
+			ck_abort_msg("file byte %jd is %#x, expected 0x77",
+				     (intmax_t)i, after[i]);
 	free(after);
 }
 
@@ -711,10 +713,6 @@ KIT_TEST(file_private_needs_only_read, .points = 1,
 	ck_assert_uint_eq(len, (size_t)size);
 	ck_assert_pattern(after, 0, len);
 	free(after);
-	kit_calls_reset();
-	ck_assert_int_eq(cow_file_child_write(path, MAP_SHARED, 0x42, &seen), -1);
-	ck_assert_msg(last_open_mode() == O_RDWR,
-		      "MAP_SHARED needs the file opened O_RDWR");
 	ck_assert_int_eq(chmod(path, 0644), 0);
 }
 

@@ -255,7 +255,7 @@ KIT_TEST(load_long_lines, .points = 2,
 	maps_free(&list);
 }
 
-KIT_TEST(load_odd_real_paths, .points = 2, .no_valgrind = 1,
+KIT_TEST(load_odd_real_paths, .points = 2,
 	 .desc = "in /proc/self/maps, a mapped file with spaces in a 300-byte "
 		 "path, then deleted, is found whole with its \" (deleted)\"",
 	 .hint = "The name runs from the first non-blank after the inode to the "

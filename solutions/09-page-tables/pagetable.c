@@ -61,7 +61,7 @@ int mmu1_translate(const struct mmu1 *mmu, uint32_t va, enum mmu_access acc,
 	 * table.  pte_check() does the rest. */
 	uint32_t page;
 
-	if (mmu == NULL || mmu->table == NULL || mmu->va_bits == 0 ||
+	if (mmu->table == NULL || mmu->va_bits == 0 ||
 	    mmu->va_bits > 32 || mmu->pa_bits > 32 ||
 	    mmu->offset_bits > mmu->va_bits ||
 	    mmu->offset_bits > mmu->pa_bits || low_bits(va, mmu->va_bits) != va) {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /*
  * The notes' first machine: 7-bit virtual addresses, 6-bit physical ones,
@@ -203,10 +204,12 @@ KIT_TEST(code_and_stack_rights, .points = 2,
 
 KIT_TEST(rejects_what_no_machine_does,
 	 .desc = "an address wider than the machine's, an unknown access or a "
-		 "malformed machine (va_bits 0 or 33, pa_bits 33 or below "
-		 "offset_bits, offset_bits above va_bits) give -1 with EINVAL",
+		 "malformed machine (no table, va_bits 0 or 33, pa_bits 33 or "
+		 "below offset_bits, offset_bits above va_bits) give -1 with "
+		 "EINVAL",
 	 .hint = "A 7-bit machine cannot express 10000000: check va against "
-		 "va_bits before indexing the table (out of bounds otherwise).")
+		 "va_bits before indexing the table (out of bounds otherwise); "
+		 "check every bound of struct mmu1, and that it has a table.")
 {
 	struct mmu1 mmu, bad;
 	pte_t table[8];
@@ -233,6 +236,9 @@ KIT_TEST(rejects_what_no_machine_does,
 	bad.va_bits = 0;
 	bad.offset_bits = 0;
 	ck_assert_fails_with(mmu1_translate(&bad, 0, MMU_READ, &pa), -1, EINVAL);
+	bad = mmu;
+	bad.table = NULL;
+	ck_assert_fails_with(mmu1_translate(&bad, 1, MMU_READ, &pa), -1, EINVAL);
 	bad = mmu;
 	bad.pa_bits = 33;
 	ck_assert_fails_with(mmu1_translate(&bad, 1, MMU_READ, &pa), -1, EINVAL);
@@ -377,6 +383,28 @@ KIT_TEST(pt2_translates, .points = 2,
 	pt2_destroy(&pt);
 }
 
+KIT_TEST(pt2_init_over_garbage,
+	 .desc = "pt2_init empties a table whose memory held garbage: every "
+		 "directory entry NULL, ntables 0, nothing present",
+	 .hint = "Set all SIM_ENTRIES directory entries to NULL, the first one "
+		 "included: a struct on the stack holds whatever was there.")
+{
+	struct pt2 pt;
+	uint32_t pa;
+
+	memset(&pt, 0xa5, sizeof pt);
+	ck_assert_int_eq(pt2_init(&pt), 0);
+	ck_assert_uint_eq(pt.ntables, 0);
+	for (unsigned i = 0; i < SIM_ENTRIES; i++)
+		if (pt.dir[i] != NULL)
+			ck_abort_msg("dir[%u] is not NULL after pt2_init", i);
+	ck_assert_result(pt2_translate(&pt, 0, MMU_READ, &pa), MMU_NOT_PRESENT);
+	ck_assert_result(pt2_translate(&pt, 0xfffff000, MMU_READ, &pa),
+			 MMU_NOT_PRESENT);
+	ck_assert_int_eq(pt2_map(&pt, 0x1000, 1, PTE_R), 0);
+	pt2_destroy(&pt);
+}
+
 KIT_TEST(pt2_address_fields, .points = 2,
 	 .desc = "the directory index is bits 31-22, the table index bits "
 		 "21-12: pages differing in one field stay apart, up to "
@@ -465,6 +493,52 @@ KIT_TEST(pt2_map_errors,
 	ck_assert_fails_with(pt2_map(&pt, 0x3001, 3, PTE_R), -1, EINVAL);
 	ck_assert_fails_with(pt2_map(&pt, 0x3800, 3, PTE_R), -1, EINVAL);
 	ck_assert_uint_eq(pt.ntables, 1);
+	pt2_destroy(&pt);
+}
+
+/* Blocks that hold the heap full while a test runs out of memory. */
+static void *hoard[1 << 16];
+
+KIT_TEST(pt2_map_out_of_memory, .no_valgrind = 1,
+	 .desc = "when no memory is left for a second-level table, pt2_map "
+		 "fails with ENOMEM and the table is unchanged",
+	 .hint = "calloc returns NULL when memory runs out: return -1 (calloc "
+		 "has set errno to ENOMEM) before touching the directory or "
+		 "ntables.")
+{
+	struct pt2 pt;
+	struct rlimit saved, none;
+	size_t n = 0;
+	int rc, err;
+	uint32_t pa;
+
+	ck_assert_int_eq(pt2_init(&pt), 0);
+	ck_assert_int_eq(pt2_map(&pt, 0x00001000, 1, PTE_R), 0);
+	/* No new address space, then every block of the heap taken. */
+	ck_assert_int_eq(getrlimit(RLIMIT_AS, &saved), 0);
+	none = saved;
+	none.rlim_cur = 0;
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &none), 0);
+	while (n < sizeof hoard / sizeof hoard[0] &&
+	       (hoard[n] = malloc(SIM_ENTRIES * sizeof(pte_t) - 64)) != NULL)
+		n++;
+	errno = 0;
+	rc = pt2_map(&pt, 0x00800000, 2, PTE_R);
+	err = errno;
+	while (n > 0)
+		free(hoard[--n]);
+	setrlimit(RLIMIT_AS, &saved);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_msg(err == ENOMEM, "errno is %s, expected ENOMEM",
+		      strerror(err));
+	ck_assert_uint_eq(pt.ntables, 1);
+	ck_assert_ptr_null(pt.dir[2]);
+	ck_assert_result(pt2_translate(&pt, 0x00800000, MMU_READ, &pa),
+			 MMU_NOT_PRESENT);
+	ck_assert_translates(pt2_translate(&pt, 0x00001008, MMU_READ, &pa), pa,
+			     0x1008);
+	ck_assert_int_eq(pt2_map(&pt, 0x00800000, 2, PTE_R), 0);
+	ck_assert_uint_eq(pt.ntables, 2);
 	pt2_destroy(&pt);
 }
 

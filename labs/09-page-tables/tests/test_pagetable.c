@@ -606,6 +606,13 @@ KIT_TEST(pt2_unmap_frees_tables, .points = 2,
 	ck_assert_errno(EINVAL);
 	ck_assert_int_eq(pt2_map(&pt, 0x007ff000, 9, PTE_R), 0);
 	ck_assert_uint_eq(pt.ntables, 1);
+	/* A table whose only page left is its entry 0 still maps it. */
+	ck_assert_int_eq(pt2_map(&pt, 0x00c00000, 10, PTE_R), 0);
+	ck_assert_int_eq(pt2_map(&pt, 0x00c05000, 11, PTE_R), 0);
+	ck_assert_int_eq(pt2_unmap(&pt, 0x00c05000), 0);
+	ck_assert_uint_eq(pt.ntables, 2);
+	ck_assert_translates(pt2_translate(&pt, 0x00c00010, MMU_READ, &pa), pa,
+			     0xa010);
 	pt2_destroy(&pt);
 }
 

@@ -3,6 +3,8 @@
 #   make grade [LAB=01] [SUBMISSION=dir]   grade labs/ (or a tree like it); reports
 #         [JSON=f] [JUNIT=f] [TAP=f] [CSV=f]  for Gradescope, CI and gradebooks too
 #   make test                               the kit checks itself
+#   make mutants [LAB=01] [J=2] [FLOOR=95]  how many small bugs the tests catch
+#   make bugs [LAB=01]                      the bug catalogue is caught by the tests
 #   make starters                           regenerate labs/ starters from solutions/
 #   make bench                              the grader against the floor
 #   make deps                               install the Debian packages it needs
@@ -24,7 +26,7 @@ GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission $(SUBMISSION)) \
 	$(if $(CSV),--csv $(CSV)) $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
 
 .PHONY: all grade grade-class test bench deps deps-ok starters check-starters \
-	grader handout gradescope classroom new-lab clean
+	grader handout gradescope classroom new-lab clean mutants bugs
 
 all: grader
 
@@ -73,6 +75,20 @@ test: grader
 	@test -d solutions || { echo "make test checks the kit against its solutions:" \
 		"it is for the kit's authors (students: make grade)"; exit 2; }
 	@sh common/tools/selftest.sh
+
+# Mutation analysis (INSTRUCTORS.md): each solution mutated one small change
+# at a time, each mutant graded, the survivors listed.  Exit status 1 when a
+# lab kills less than FLOOR % of its mutants, 2 when the tool cannot run.
+mutants: grader
+	@test -d solutions || { echo "make mutants needs solutions/"; exit 2; }
+	@perl common/tools/mutants.pl --jobs "$(or $(J),2)" $(if $(LAB),--lab "$(LAB)") \
+		$(if $(FLOOR),--floor "$(FLOOR)") $(if $(REPORT),--report "$(REPORT)")
+
+# The bug catalogue (solutions/*/bugs/*.patch): each bug loses points, and
+# the tests it names catch it (INSTRUCTORS.md).
+bugs: grader
+	@test -d solutions || { echo "make bugs needs solutions/"; exit 2; }
+	@LAB="$(LAB)" sh common/tools/check_bugs.sh .
 
 bench: grader
 	@sh common/tools/bench.sh

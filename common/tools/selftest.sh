@@ -11,7 +11,10 @@
 #      starters grade to zero), the Gradescope zip, the GitHub Classroom
 #      workflow (in sync with the labs' points), and `make new-lab`.
 #   6. the adversarial corpus: hostile submissions get exactly the points
-#      they deserve and leave nothing behind.
+#      they deserve and leave nothing behind;
+#   7. the tests catch bugs: a fixed sample of each lab's mutants (make
+#      mutants) is killed at least at the lab's floor, and every bug of the
+#      catalogue (solutions/*/bugs, make bugs) fails the tests it names.
 # Ends with "N passed, N failed", one count per check.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -85,6 +88,13 @@ check classroom-in-sync sh common/tools/classroom.sh . --check
 check new-lab sh common/tools/check_newlab.sh
 check valgrind-grading sh grader/tests/valgrind_grading.sh
 check adversarial-corpus sh grader/tests/corpus/run.sh
+# 25 mutants per lab, always the same ones (seed 1): the share killed must
+# reach the lab's sample-floor (solutions/NN-topic/mutants.floor, else 80%).
+check mutants-sample perl common/tools/mutants.pl --sample 25 --seed 1 --floor 80 \
+	--sample-floors --jobs 2 --quiet --build "$log/mutants"
+# MIN_BUGS=0 for now: the lab owners are writing their catalogues.  Once
+# every lab has its 8 bugs, drop it (check_bugs.sh then wants 8 per lab).
+check bug-catalogue env MIN_BUGS=0 LAB= sh common/tools/check_bugs.sh .
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -9,7 +9,8 @@
  * (getrusage(2)), then reports back to its parent through a pipe.
  *
  * Every function that fails returns -1 (or NULL) with errno set, and
- * leaves no mapping, no open descriptor and no unreaped child behind.
+ * leaves no mapping, no open descriptor and no unreaped child behind.  A
+ * call that fails on the way (munmap included) makes the function fail.
  */
 #ifndef COW_H
 #define COW_H

@@ -370,7 +370,7 @@ int cow_file_child_write(const char *path, int flags, unsigned char value,
 		errno = EINVAL;
 		return -1;
 	}
-	fd = open(path, (flags == MAP_SHARED ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	fd = open(path, flags == MAP_SHARED ? O_RDWR : O_RDONLY);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0) {

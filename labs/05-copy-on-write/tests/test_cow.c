@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Faults the kernel may add to a measure that the student did not cause. */
@@ -326,6 +327,38 @@ KIT_TEST(child_read_copies_nothing, .points = 2, .no_valgrind = 1,
 	ck_assert_faults_near(probe.again_faults, 0);
 }
 
+/* CLOCK_MONOTONIC, in ns, read by the test itself. */
+static long test_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+KIT_TEST(child_measures_durations,
+	 .desc = "each pass's duration is measured: above 0 and within the "
+		 "time the whole call took (no speed is graded)",
+	 .hint = "Read now_ns() before and after the loop and store the "
+		 "difference in first_ns / again_ns, like the faults.")
+{
+	unsigned char *buf = cow_private_buffer(50);
+	struct cow_probe probe = { -1, -1, -1, -1 };
+	long start, elapsed;
+
+	ck_assert_ptr_nonnull(buf);
+	start = test_clock_ns();
+	ck_assert_int_eq(cow_child_touch(buf, 50, COW_WRITE, &probe), 0);
+	elapsed = test_clock_ns() - start;
+	ck_assert_msg(probe.first_ns > 0 && probe.first_ns <= elapsed,
+		      "first_ns is %ld, the whole call took %ld ns",
+		      probe.first_ns, elapsed);
+	ck_assert_msg(probe.again_ns >= 0 && probe.again_ns <= elapsed,
+		      "again_ns is %ld, the whole call took %ld ns",
+		      probe.again_ns, elapsed);
+	cow_buffer_free(buf, 50);
+}
+
 KIT_TEST(child_rewrite_is_free, .points = 2, .no_valgrind = 1,
 	 .desc = "writing again to pages the child already copied costs no fault",
 	 .hint = "Once copied, a page is the child's own, mapped writable: the "
@@ -442,7 +475,7 @@ KIT_TEST(fork_failure_is_reported, .points = 2,
 }
 
 KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
-	 .desc = "a child that crashes before reporting makes cow_child_touch "
+	 .desc = "a child that crashes makes cow_child_touch and cow_child_fill "
 		 "fail with EIO",
 	 .hint = "Read until end of file: a short report, or a child that did "
 		 "not exit with status 0 (WIFEXITED, WEXITSTATUS), is an error.")
@@ -457,6 +490,9 @@ KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
 	errno = 0;
 	ck_assert_int_eq(cow_child_touch(ro, 1, COW_WRITE, &probe), -1);
 	ck_assert_errno(EIO);
+	ck_assert_no_children();
+	/* With no report to read, only the child's status tells. */
+	ck_assert_fails_with(cow_child_fill(ro, 1, 7), -1, EIO);
 	ck_assert_no_children();
 	munmap(ro, page);
 }
@@ -524,7 +560,7 @@ KIT_TEST(parent_reaps_its_own_child, .points = 2,
 }
 
 KIT_TEST(interrupted_wait_is_retried, .points = 2,
-	 .desc = "a waitpid (or read) interrupted by a signal (EINTR) is "
+	 .desc = "a waitpid, read or write interrupted by a signal (EINTR) is "
 		 "called again: the call still succeeds and reaps its child",
 	 .hint = "A signal handler may interrupt waitpid: when it returns -1 "
 		 "with errno EINTR, call it again; any other error is real.")
@@ -543,6 +579,10 @@ KIT_TEST(interrupted_wait_is_retried, .points = 2,
 	ck_assert_int_eq(cow_child_touch(buf, 3, COW_WRITE, &probe), 0);
 	ck_assert_no_children();
 	kit_fail_nth(KIT_read, 0, 0);
+	kit_fail_nth(KIT_write, 1, EINTR);     /* the child's report */
+	ck_assert_int_eq(cow_child_touch(buf, 3, COW_READ, &probe), 0);
+	ck_assert_no_children();
+	kit_fail_nth(KIT_write, 0, 0);
 	kit_fail_nth(KIT_waitpid, 1, EINTR);
 	ck_assert_int_eq(cow_child_fill(buf, 3 * kit_page_size(), 1), 0);
 	ck_assert_no_children();
@@ -763,4 +803,76 @@ KIT_TEST(file_failures_clean_up, .points = 2,
 	ck_assert_uint_eq(len, (size_t)size);
 	ck_assert_pattern(after, 0, len);
 	free(after);
+}
+
+KIT_TEST(file_of_one_byte,
+	 .desc = "a file of a single byte is mapped and written like any "
+		 "other, privately and shared",
+	 .hint = "Only an empty file is refused: one byte is a valid size (the "
+		 "mapping still covers a whole page).")
+{
+	const char *path = kit_file_with("one.bin", "a", 1);
+	struct cow_seen seen = { 0, 0 };
+	unsigned char *after;
+	size_t len;
+
+	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 'z', &seen), 0);
+	ck_assert_uint_eq(seen.child, 1);
+	ck_assert_uint_eq(seen.parent, 0);
+	ck_assert_int_eq(cow_file_child_write(path, MAP_SHARED, 'z', &seen), 0);
+	ck_assert_uint_eq(seen.child, 1);
+	ck_assert_uint_eq(seen.parent, 1);
+	after = kit_slurp(path, &len);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_uint_eq(len, 1);
+	ck_assert_int_eq(after[0], 'z');
+	free(after);
+	ck_assert_no_children();
+}
+
+KIT_TEST(file_parent_writes_its_copy, .no_valgrind = 1,
+	 .desc = "with MAP_PRIVATE the parent writes VALUE over its own copy "
+		 "too: each of its 64 pages is copied on that write",
+	 .hint = "After counting, memset the whole mapping with VALUE in the "
+		 "parent: its first write to each private page makes the "
+		 "kernel copy that page.")
+{
+	off_t size = 64 * (off_t)kit_page_size();
+	const char *path = kit_file_pattern("data.bin", size);
+	struct cow_seen seen = { 0, 0 };
+	long before, after;
+
+	before = faults_now();
+	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x99, &seen), 0);
+	after = faults_now();
+	ck_assert_msg(after - before >= 64, "the parent took %ld minor faults, "
+		      "fewer than its 64 pages: did it write its copy?",
+		      after - before);
+}
+
+KIT_TEST(unmap_failure_is_reported,
+	 .desc = "when munmap fails, cow_buffer_free and cow_file_child_write "
+		 "return -1 with munmap's errno",
+	 .hint = "Return munmap's result; in cow_file_child_write, a failed "
+		 "munmap makes the whole call fail (keep its errno).")
+{
+	const char *path = kit_file_pattern("data.bin", 100);
+	unsigned char *buf = cow_shared_buffer(2);
+	struct cow_seen seen;
+	const struct kit_mmap_args *mapped;
+	void *file_map;
+
+	ck_assert_ptr_nonnull(buf);
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(cow_buffer_free(buf, 2), -1, EINVAL);
+	ck_assert_int_eq(cow_buffer_free(buf, 2), 0);
+	kit_calls_reset();
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(cow_file_child_write(path, MAP_SHARED, 1, &seen),
+			     -1, EINVAL);
+	mapped = kit_last_mmap();
+	ck_assert_ptr_nonnull(mapped);
+	file_map = mapped->result;
+	munmap(file_map, 100);
+	ck_assert_no_children();
 }

@@ -117,7 +117,7 @@ static inline pte_t *entry_of(const struct pt2 *pt, uint32_t va)
 int pt2_init(struct pt2 *pt)
 {
 	/* TODO 4: Start with no second-level table at all. */
-	for (unsigned i = 0; i < SIM_ENTRIES; i++)
+	for (unsigned i = SIM_ENTRIES; i-- > 0;)
 		pt->dir[i] = NULL;
 	pt->ntables = 0;
 	return 0;
@@ -217,7 +217,7 @@ int pt2_protect(struct pt2 *pt, uint32_t va, unsigned perms)
 /* TODO 9: Write table_is_empty(): does TABLE still map any page? */
 static inline int table_is_empty(const pte_t *table)
 {
-	for (unsigned i = 0; i < SIM_ENTRIES; i++)
+	for (unsigned i = SIM_ENTRIES; i-- > 0;)
 		if (table[i] & PTE_V)
 			return 0;
 	return 1;

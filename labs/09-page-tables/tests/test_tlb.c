@@ -155,7 +155,7 @@ KIT_TEST(tlb_replaces_oldest, .points = 2,
 
 KIT_TEST(tlb_working_set, .points = 2,
 	 .desc = "looping over 4 pages with 4 slots misses 4 times in all; over "
-		 "5 pages, every access misses",
+		 "5 pages, every access misses; 3 pages in 3 slots miss 3 times",
 	 .hint = "When the loop is one page longer than the TLB, FIFO always "
 		 "evicts the page needed next: that is why a TLB's size matters.")
 {
@@ -176,6 +176,13 @@ KIT_TEST(tlb_working_set, .points = 2,
 			ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ,
 						       &pa), MMU_OK);
 	ck_assert_counts(&tlb, 0, 50);
+	/* Any size, not only powers of two: 3 pages in 3 slots. */
+	ck_assert_int_eq(tlb_init(&tlb, 3), 0);
+	for (unsigned round = 0; round < 10; round++)
+		for (unsigned p = 0; p < 3; p++)
+			ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ,
+						       &pa), MMU_OK);
+	ck_assert_counts(&tlb, 27, 3);
 	pt2_destroy(&pt);
 }
 
@@ -329,6 +336,29 @@ KIT_TEST(tlb_single_slot,
 	ck_assert_uint_eq(tlb.nentries, 1);
 	ck_assert_result(tlb_translate(&tlb, &pt, page(1), MMU_READ, &pa), MMU_OK);
 	ck_assert_counts(&tlb, 2, 5);
+	pt2_destroy(&pt);
+}
+
+KIT_TEST(tlb_flush_all_every_slot,
+	 .desc = "tlb_flush_all forgets all 64 entries of a full 64-slot TLB: "
+		 "the next 64 accesses all miss",
+	 .hint = "Invalidate every slot, the last one included.")
+{
+	struct pt2 pt;
+	struct tlb tlb;
+	uint32_t pa;
+
+	process(&pt, TLB_MAX_ENTRIES, 0x700, PTE_R);
+	new_tlb(&tlb, TLB_MAX_ENTRIES);
+	for (unsigned p = 0; p < TLB_MAX_ENTRIES; p++)
+		ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ, &pa),
+				 MMU_OK);
+	ck_assert_counts(&tlb, 0, TLB_MAX_ENTRIES);
+	tlb_flush_all(&tlb);
+	for (unsigned p = 0; p < TLB_MAX_ENTRIES; p++)
+		ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ, &pa),
+				 MMU_OK);
+	ck_assert_counts(&tlb, 0, 2 * TLB_MAX_ENTRIES);
 	pt2_destroy(&pt);
 }
 

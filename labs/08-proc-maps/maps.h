@@ -67,8 +67,8 @@ int maps_parse_line(const char *line, struct map_entry *entry);
  * Reads the maps file at PATH (e.g. "/proc/self/maps") into LIST; lines
  * may be of any length, and an empty file gives 0 entries.  On failure
  * returns -1 with errno set (fopen's errno, EINVAL for a malformed line,
- * ENOMEM, or the errno of a failed read), and leaves LIST empty, nothing
- * allocated, the file closed.
+ * ENOMEM, or the errno of a failed read, such as EISDIR for a folder), and
+ * leaves LIST empty, nothing allocated, the file closed.
  */
 int maps_load(struct map_list *list, const char *path);
 

@@ -147,6 +147,32 @@ KIT_TEST(parse_rejects_malformed,
 	}
 }
 
+KIT_TEST(parse_names_at_the_limit,
+	 .desc = "names of MAPS_NAME_MAX - 1 bytes are kept whole; names of "
+		 "MAPS_NAME_MAX and MAPS_NAME_MAX + 1 bytes lose their end",
+	 .hint = "The name has room for MAPS_NAME_MAX - 1 bytes and its '\\0': "
+		 "cut when len > MAPS_NAME_MAX - 1, not later.")
+{
+	static const size_t lens[] = { MAPS_NAME_MAX - 1, MAPS_NAME_MAX,
+				       MAPS_NAME_MAX + 1 };
+	char *line = malloc(MAPS_NAME_MAX + 128);
+
+	ck_assert_ptr_nonnull(line);
+	for (int i = 0; i < 3; i++) {
+		struct map_entry *e;
+		int at = sprintf(line, "00400000-00401000 r--p 00000000 08:01 "
+				 "12 /");
+
+		memset(line + at, 'a' + i, lens[i] - 1);
+		strcpy(line + at + lens[i] - 1, "\n");
+		e = parsed(line);
+		ck_assert_uint_eq(strlen(e->name), MAPS_NAME_MAX - 1);
+		ck_assert_int_eq(e->name[MAPS_NAME_MAX - 2], 'a' + i);
+		ck_assert_int_eq(e->kind, MAPS_FILE);
+	}
+	free(line);
+}
+
 KIT_TEST(parse_cuts_long_names,
 	 .desc = "a name longer than MAPS_NAME_MAX - 1 bytes is cut, never "
 		 "overflows",

@@ -134,7 +134,6 @@ int maps_load(struct map_list *list, const char *path)
 	if (in == NULL)
 		return -1;
 	for (;;) {
-		errno = 0;
 		if (getline(&line, &cap, in) == -1) {
 			/* The end of the file, or a read error: ferror says. */
 			if (ferror(in))

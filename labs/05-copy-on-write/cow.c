@@ -261,8 +261,10 @@ int cow_file_child_write(const char *path, int flags, unsigned char value,
 	 * the file: O_RDONLY is enough; a shared one needs O_RDWR), map
 	 * the whole file readable and writable with FLAGS, and close the
 	 * descriptor.  Run fill_work in a child with SEEN->child as its
-	 * report.  Back in the parent, count into SEEN->parent, write VALUE
-	 * all over the mapping, and unmap it. */
+	 * report.  Back in the parent, store in SEEN->parent the number of
+	 * bytes equal to VALUE, write VALUE all over the mapping, and unmap
+	 * it.  On every error path, close and unmap what is open or mapped,
+	 * keeping the errno of the call that failed. */
 	(void)path;
 	(void)flags;
 	(void)value;

@@ -9,7 +9,8 @@
  * (getrusage(2)), then reports back to its parent through a pipe.
  *
  * Every function that fails returns -1 (or NULL) with errno set, and
- * leaves no mapping, no open descriptor and no unreaped child behind.
+ * leaves no mapping, no open descriptor and no unreaped child behind.  A
+ * call that fails on the way (munmap included) makes the function fail.
  */
 #ifndef COW_H
 #define COW_H
@@ -47,7 +48,8 @@ enum cow_access { COW_READ, COW_WRITE };
  * BUF (reads it, or writes it, as ACCESS says) twice in a row, measuring
  * the minor faults and the time of each pass and nothing else.  The child
  * sends the probe to the parent through a pipe and _exit()s; the parent
- * waits for it and fills *PROBE.  Fails with the errno of pipe or fork, or
+ * waits for that child (waitpid on its pid, never on any child, and again
+ * when EINTR interrupts it) and fills *PROBE.  Fails with the errno of pipe or fork, or
  * with EIO when the child dies or ends without a complete report.
  */
 int cow_child_touch(unsigned char *buf, size_t npages, enum cow_access access,
@@ -71,9 +73,11 @@ struct cow_seen {
  * MAP_PRIVATE or MAP_SHARED (anything else: EINVAL; an empty file:
  * EINVAL).  A child writes VALUE over the whole mapping, counts the bytes
  * equal to VALUE it then sees and reports them; the parent waits for it,
- * counts the bytes equal to VALUE in its own mapping, then writes VALUE
- * over it as well before unmapping it.  With MAP_PRIVATE, none of these
- * writes may reach the file.
+ * stores in SEEN->parent the number of bytes equal to VALUE in its own
+ * mapping, then writes VALUE over it as well before unmapping it.  With
+ * MAP_PRIVATE, none of these writes may reach the file, and the file is
+ * opened O_RDONLY (O_RDWR for MAP_SHARED).  Fails with the errno of open,
+ * fstat, mmap, pipe or fork, or like cow_child_touch.
  */
 int cow_file_child_write(const char *path, int flags, unsigned char value,
 			 struct cow_seen *seen);

@@ -61,6 +61,9 @@ int maps_parse_line(const char *line, struct map_entry *entry)
 	return -1;
 }
 
+/* Entries of the first array; it doubles each time it is full. */
+#define FIRST_ROOM 32
+
 int maps_load(struct map_list *list, const char *path)
 {
 	/* TODO 5: Open PATH with fopen and read it line by line (getline

@@ -57,15 +57,18 @@ struct map_list {
 /*
  * Parses one line of a maps file (with or without its '\n') into ENTRY.
  * Fails with EINVAL when one of the five columns before the name is
- * missing or malformed (perms must be [r-][w-][x-][ps]).  A name longer
+ * missing or malformed (perms must be [r-][w-][x-][ps], and a blank or the
+ * end of the line must follow the inode).  A name longer
  * than MAPS_NAME_MAX - 1 bytes is cut to that length.
  */
 int maps_parse_line(const char *line, struct map_entry *entry);
 
 /*
- * Reads the maps file at PATH (e.g. "/proc/self/maps") into LIST.  On
- * failure returns -1 with errno set (fopen's errno, EINVAL for a malformed
- * line, ENOMEM), and leaves LIST empty, nothing allocated, the file closed.
+ * Reads the maps file at PATH (e.g. "/proc/self/maps") into LIST; lines
+ * may be of any length, and an empty file gives 0 entries.  On failure
+ * returns -1 with errno set (fopen's errno, EINVAL for a malformed line,
+ * ENOMEM, or the errno of a failed read, such as EISDIR for a folder), and
+ * leaves LIST empty, nothing allocated, the file closed.
  */
 int maps_load(struct map_list *list, const char *path);
 

@@ -90,8 +90,8 @@ int pte_check(pte_t pte, uint32_t va, unsigned offset_bits,
  * A machine with VA_BITS-bit virtual addresses, PA_BITS-bit physical
  * addresses and pages of 2^OFFSET_BITS bytes.  TABLE is its page table
  * (the page table base register): one entry per virtual page, that is
- * 2^(VA_BITS - OFFSET_BITS) entries, entry 0 for page 0.  Its frames are
- * trusted to fit in PA_BITS.
+ * 2^(VA_BITS - OFFSET_BITS) entries, entry 0 for page 0; a machine with
+ * no TABLE (NULL) is malformed.  Its frames are trusted to fit in PA_BITS.
  */
 struct mmu1 {
 	unsigned va_bits;       /* 1 .. 32                             */

@@ -358,8 +358,10 @@ int cow_file_child_write(const char *path, int flags, unsigned char value,
 	 * the file: O_RDONLY is enough; a shared one needs O_RDWR), map
 	 * the whole file readable and writable with FLAGS, and close the
 	 * descriptor.  Run fill_work in a child with SEEN->child as its
-	 * report.  Back in the parent, count into SEEN->parent, write VALUE
-	 * all over the mapping, and unmap it. */
+	 * report.  Back in the parent, store in SEEN->parent the number of
+	 * bytes equal to VALUE, write VALUE all over the mapping, and unmap
+	 * it.  On every error path, close and unmap what is open or mapped,
+	 * keeping the errno of the call that failed. */
 	struct stat st;
 	struct fill_job job = { NULL, 0, value };
 	int fd, rc;
@@ -368,7 +370,7 @@ int cow_file_child_write(const char *path, int flags, unsigned char value,
 		errno = EINVAL;
 		return -1;
 	}
-	fd = open(path, (flags == MAP_SHARED ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	fd = open(path, flags == MAP_SHARED ? O_RDWR : O_RDONLY);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0) {

@@ -27,11 +27,12 @@ static inline int parse_columns(const char *line, struct map_entry *e,
 	 * check yourself that perms is exactly [r-][w-][x-][ps], and that a
 	 * blank or the end of the line follows the inode.  Else EINVAL. */
 	char perms[8];
-	int end = -1;
+	int end;
 
+	/* All 7 conversions done: sscanf went on to %n, which set END. */
 	if (sscanf(line, "%lx-%lx %7s %llx %x:%x %lu%n", &e->start, &e->end,
 		   perms, &e->offset, &e->dev_major, &e->dev_minor, &e->inode,
-		   &end) != 7 || end < 0)
+		   &end) != 7)
 		goto malformed;
 	if (strlen(perms) != 4 || strchr("r-", perms[0]) == NULL ||
 	    strchr("w-", perms[1]) == NULL || strchr("x-", perms[2]) == NULL ||
@@ -112,6 +113,9 @@ int maps_parse_line(const char *line, struct map_entry *entry)
 	/* END TODO */
 }
 
+/* Entries of the first array; it doubles each time it is full. */
+#define FIRST_ROOM 32
+
 int maps_load(struct map_list *list, const char *path)
 {
 	/* TODO 5: Open PATH with fopen and read it line by line (getline
@@ -129,9 +133,15 @@ int maps_load(struct map_list *list, const char *path)
 	list->count = 0;
 	if (in == NULL)
 		return -1;
-	while (getline(&line, &cap, in) != -1) {
+	for (;;) {
+		if (getline(&line, &cap, in) == -1) {
+			/* The end of the file, or a read error: ferror says. */
+			if (ferror(in))
+				err = errno;
+			break;
+		}
 		if (count == room) {
-			room = room ? 2 * room : 32;
+			room = room ? room + room : FIRST_ROOM;
 			bigger = realloc(entries, room * sizeof *entries);
 			if (bigger == NULL) {
 				err = ENOMEM;
@@ -145,8 +155,6 @@ int maps_load(struct map_list *list, const char *path)
 		}
 		count++;
 	}
-	if (err == 0 && ferror(in))
-		err = EIO;
 	free(line);
 	fclose(in);
 	if (err != 0) {
@@ -183,7 +191,7 @@ const struct map_entry *maps_find(const struct map_list *list,
 	size_t lo = 0, hi = list->count;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+		size_t mid = (lo + hi) / 2;
 		const struct map_entry *e = &list->entries[mid];
 
 		if (at < e->start)

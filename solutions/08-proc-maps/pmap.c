@@ -17,7 +17,7 @@ static inline unsigned long print_entry(FILE *out, const struct map_entry *e)
 	unsigned long kib = (e->end - e->start) / 1024;
 
 	fprintf(out, "%016lx %8luK %s %s\n", e->start, kib, e->perms,
-		e->name[0] ? e->name : "[ anon ]");
+		*e->name ? e->name : "[ anon ]");
 	return kib;
 	//> (void)out;
 	//> (void)e;
@@ -35,7 +35,8 @@ long maps_print(FILE *out, const struct map_list *list)
 	for (size_t i = 0; i < list->count; i++)
 		total += print_entry(out, &list->entries[i]);
 	fprintf(out, "%-16s %8luK\n", "total", total);
-	if (fflush(out) != 0 || ferror(out))
+	fflush(out);    /* a failed flush sets the error indicator too */
+	if (ferror(out))
 		return -1;
 	return (long)total;
 	//> (void)out;

@@ -61,7 +61,7 @@ int mmu1_translate(const struct mmu1 *mmu, uint32_t va, enum mmu_access acc,
 	 * table.  pte_check() does the rest. */
 	uint32_t page;
 
-	if (mmu == NULL || mmu->table == NULL || mmu->va_bits == 0 ||
+	if (mmu->table == NULL || mmu->va_bits == 0 ||
 	    mmu->va_bits > 32 || mmu->pa_bits > 32 ||
 	    mmu->offset_bits > mmu->va_bits ||
 	    mmu->offset_bits > mmu->pa_bits || low_bits(va, mmu->va_bits) != va) {
@@ -117,7 +117,7 @@ static inline pte_t *entry_of(const struct pt2 *pt, uint32_t va)
 int pt2_init(struct pt2 *pt)
 {
 	/* TODO 4: Start with no second-level table at all. */
-	for (unsigned i = 0; i < SIM_ENTRIES; i++)
+	for (unsigned i = SIM_ENTRIES; i-- > 0;)
 		pt->dir[i] = NULL;
 	pt->ntables = 0;
 	return 0;
@@ -217,7 +217,7 @@ int pt2_protect(struct pt2 *pt, uint32_t va, unsigned perms)
 /* TODO 9: Write table_is_empty(): does TABLE still map any page? */
 static inline int table_is_empty(const pte_t *table)
 {
-	for (unsigned i = 0; i < SIM_ENTRIES; i++)
+	for (unsigned i = SIM_ENTRIES; i-- > 0;)
 		if (table[i] & PTE_V)
 			return 0;
 	return 1;

@@ -26,7 +26,7 @@ int tlb_init(struct tlb *tlb, unsigned nentries)
 	}
 	tlb->nentries = nentries;
 	tlb->next = 0;
-	for (unsigned i = 0; i < TLB_MAX_ENTRIES; i++)
+	for (unsigned i = TLB_MAX_ENTRIES; i-- > 0;)
 		tlb->entry[i].valid = 0;
 	tlb->hits = 0;
 	tlb->misses = 0;
@@ -43,7 +43,7 @@ int tlb_init(struct tlb *tlb, unsigned nentries)
  * NEXT and moves NEXT on, round robin. */
 static inline struct tlb_entry *lookup(struct tlb *tlb, uint32_t vpn)
 {
-	for (unsigned i = 0; i < tlb->nentries; i++)
+	for (unsigned i = tlb->nentries; i-- > 0;)
 		if (tlb->entry[i].valid && tlb->entry[i].vpn == vpn)
 			return &tlb->entry[i];
 	return NULL;
@@ -112,7 +112,7 @@ void tlb_flush_all(struct tlb *tlb)
 {
 	/* TODO 16: Invalidate every slot, as the kernel does when it
 	 * switches to another process's page table. */
-	for (unsigned i = 0; i < TLB_MAX_ENTRIES; i++)
+	for (unsigned i = TLB_MAX_ENTRIES; i-- > 0;)
 		tlb->entry[i].valid = 0;
 	//> (void)tlb;
 	/* END TODO */

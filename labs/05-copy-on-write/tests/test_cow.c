@@ -11,13 +11,16 @@
 #include "cow.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Faults the kernel may add to a measure that the student did not cause. */
@@ -55,10 +58,64 @@ static int vma_has_flag(const void *addr, const char *flag)
 	return found;
 }
 
-/* True when this process has no child left, running or zombie. */
-static int no_child_left(void)
+/*
+ * A child of the test itself, already dead but not reaped (a zombie), so
+ * that a waitpid(-1, ...) or a wait() in the code under test would take it
+ * instead of the child it forked.  The caller reaps it with reap_own().
+ */
+static pid_t zombie_of_the_test(void)
 {
-	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+	siginfo_t info;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(0);
+	/* WNOWAIT: wait until it has ended, but leave it to be reaped. */
+	ck_assert_int_eq(waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT), 0);
+	return pid;
+}
+
+/* Reaps the test's own child PID: the code under test must have left it. */
+static void reap_own(pid_t pid)
+{
+	int status;
+
+	ck_assert_msg(waitpid(pid, &status, WNOHANG) == pid,
+		      "a child of the caller was reaped by your code: waitpid() "
+		      "for the pid fork gave you, not for any child (-1, wait)");
+}
+
+/*
+ * Lowers the limit on open descriptors and fills every free slot below it,
+ * so that the next pipe() fails with EMFILE.  Undone by fds_release().
+ */
+struct fd_squeeze {
+	struct rlimit saved;
+	int fds[64];
+	int n;
+};
+
+static void fds_exhaust(struct fd_squeeze *sq)
+{
+	struct rlimit low;
+	int fd;
+
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &sq->saved), 0);
+	low = sq->saved;
+	low.rlim_cur = 64;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	sq->n = 0;
+	while (sq->n < 64 && (fd = dup(STDERR_FILENO)) >= 0)
+		sq->fds[sq->n++] = fd;
+	ck_assert_int_eq(errno, EMFILE);
+}
+
+static void fds_release(struct fd_squeeze *sq)
+{
+	while (sq->n > 0)
+		close(sq->fds[--sq->n]);
+	setrlimit(RLIMIT_NOFILE, &sq->saved);
 }
 
 /* Probes a child's pass over the NPAGES first pages of a fresh buffer. */
@@ -217,6 +274,20 @@ KIT_TEST(buffer_madvise_failure,
 		      "the buffer is still mapped after the failure");
 }
 
+KIT_TEST(buffer_mmap_failure,
+	 .desc = "when mmap fails, both buffer functions return NULL with "
+		 "mmap's errno and call nothing else",
+	 .hint = "mmap returns MAP_FAILED, not NULL, when it fails: compare "
+		 "with MAP_FAILED and return NULL yourself.")
+{
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(cow_private_buffer(4), 0, ENOMEM);
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(cow_shared_buffer(4), 0, ENOMEM);
+	ck_assert_calls(madvise, 0);
+}
+
 KIT_TEST(buffer_free_unmaps,
 	 .desc = "cow_buffer_free unmaps the whole buffer",
 	 .hint = "munmap takes the length in bytes: npages times the page size.")
@@ -256,6 +327,38 @@ KIT_TEST(child_read_copies_nothing, .points = 2, .no_valgrind = 1,
 	ck_assert_faults_near(probe.again_faults, 0);
 }
 
+/* CLOCK_MONOTONIC, in ns, read by the test itself. */
+static long test_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+KIT_TEST(child_measures_durations,
+	 .desc = "each pass's duration is measured: above 0 and within the "
+		 "time the whole call took (no speed is graded)",
+	 .hint = "Read now_ns() before and after the loop and store the "
+		 "difference in first_ns / again_ns, like the faults.")
+{
+	unsigned char *buf = cow_private_buffer(50);
+	struct cow_probe probe = { -1, -1, -1, -1 };
+	long start, elapsed;
+
+	ck_assert_ptr_nonnull(buf);
+	start = test_clock_ns();
+	ck_assert_int_eq(cow_child_touch(buf, 50, COW_WRITE, &probe), 0);
+	elapsed = test_clock_ns() - start;
+	ck_assert_msg(probe.first_ns > 0 && probe.first_ns <= elapsed,
+		      "first_ns is %ld, the whole call took %ld ns",
+		      probe.first_ns, elapsed);
+	ck_assert_msg(probe.again_ns >= 0 && probe.again_ns <= elapsed,
+		      "again_ns is %ld, the whole call took %ld ns",
+		      probe.again_ns, elapsed);
+	cow_buffer_free(buf, 50);
+}
+
 KIT_TEST(child_rewrite_is_free, .points = 2, .no_valgrind = 1,
 	 .desc = "writing again to pages the child already copied costs no fault",
 	 .hint = "Once copied, a page is the child's own, mapped writable: the "
@@ -285,23 +388,26 @@ KIT_TEST(child_faults_follow_npages, .points = 2, .no_valgrind = 1,
 /* --- who sees a child's writes ------------------------------------------ */
 
 KIT_TEST(child_writes_stay_in_child, .points = 3,
-	 .desc = "the parent never sees what a child wrote into a private buffer",
+	 .desc = "the parent never sees what a child wrote into a private "
+		 "buffer; no child and no descriptor are left",
 	 .hint = "The child writes into its own copies of the pages; fork must "
 		 "happen before the write, and only the child may write.")
 {
 	size_t page = kit_page_size(), len = 8 * page;
 	unsigned char *buf = cow_private_buffer(8);
 
+	struct kit_snapshot before;
+
 	ck_assert_ptr_nonnull(buf);
 	for (size_t i = 0; i < len; i++)
 		buf[i] = kit_pattern_byte((off_t)i);
+	kit_snapshot_take(&before);
 	kit_calls_reset();
 	ck_assert_int_eq(cow_child_fill(buf, len, 0x5A), 0);
 	ck_assert_calls(fork, 1);
-	for (size_t i = 0; i < len; i++)
-		ck_assert_msg(buf[i] == kit_pattern_byte((off_t)i),
-			      "byte %zu changed in the parent: %u", i, buf[i]);
-	ck_assert(no_child_left());
+	ck_assert_no_leaks(&before);
+	ck_assert_pattern(buf, 0, len);
+	ck_assert_no_children();
 	cow_buffer_free(buf, 8);
 }
 
@@ -318,9 +424,11 @@ KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
 	memset(buf, 0x11, 3 * page);
 	ck_assert_int_eq(cow_child_fill(buf, len, 0x5A), 0);
 	for (size_t i = 0; i < 3 * page; i++)
-		ck_assert_msg(buf[i] == (i < len ? 0x5A : 0x11),
-			      "byte %zu of the shared buffer is %#x", i, buf[i]);
-	ck_assert(no_child_left());
+		if (buf[i] != (i < len ? 0x5A : 0x11))
+			ck_abort_msg("byte %zu of the shared buffer is %#x, "
+				     "expected %#x", i, buf[i],
+				     i < len ? 0x5A : 0x11);
+	ck_assert_no_children();
 	cow_buffer_free(buf, 3);
 }
 
@@ -339,13 +447,13 @@ KIT_TEST(child_is_reaped, .points = 1,
 	kit_snapshot_take(&before);
 	ck_assert_int_eq(cow_child_touch(buf, 4, COW_WRITE, &probe), 0);
 	ck_assert_no_fd_leak(&before);
-	ck_assert_msg(no_child_left(), "a child is still there (a zombie?)");
+	ck_assert_no_children();
 	cow_buffer_free(buf, 4);
 }
 
 KIT_TEST(fork_failure_is_reported, .points = 2,
-	 .desc = "when fork fails, cow_child_touch returns -1 with fork's errno "
-		 "and closes the pipe",
+	 .desc = "when fork fails, cow_child_touch and cow_child_fill return "
+		 "-1 with fork's errno and close the pipe",
 	 .hint = "fork returns -1 in the parent: close both ends of the pipe "
 		 "without losing errno (close may change it).")
 {
@@ -360,11 +468,14 @@ KIT_TEST(fork_failure_is_reported, .points = 2,
 	ck_assert_int_eq(cow_child_touch(buf, 4, COW_WRITE, &probe), -1);
 	ck_assert_errno(EAGAIN);
 	ck_assert_no_fd_leak(&before);
+	kit_fail_nth(KIT_fork, 1, ENOMEM);
+	ck_assert_fails_with(cow_child_fill(buf, 4, 1), -1, ENOMEM);
+	ck_assert_no_fd_leak(&before);
 	cow_buffer_free(buf, 4);
 }
 
 KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
-	 .desc = "a child that crashes before reporting makes cow_child_touch "
+	 .desc = "a child that crashes makes cow_child_touch and cow_child_fill "
 		 "fail with EIO",
 	 .hint = "Read until end of file: a short report, or a child that did "
 		 "not exit with status 0 (WIFEXITED, WEXITSTATUS), is an error.")
@@ -379,15 +490,141 @@ KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
 	errno = 0;
 	ck_assert_int_eq(cow_child_touch(ro, 1, COW_WRITE, &probe), -1);
 	ck_assert_errno(EIO);
-	ck_assert(no_child_left());
+	ck_assert_no_children();
+	/* With no report to read, only the child's status tells. */
+	ck_assert_fails_with(cow_child_fill(ro, 1, 7), -1, EIO);
+	ck_assert_no_children();
 	munmap(ro, page);
+}
+
+/* Valgrind flushes stdio itself when a child _exit()s (its libc freeres):
+ * this test cannot tell _exit from exit under it. */
+KIT_TEST(child_leaves_with__exit, .points = 2, .no_valgrind = 1,
+	 .desc = "the child leaves with _exit(): what the parent printed but "
+		 "had not flushed yet is written once, not twice",
+	 .hint = "A child inherits a copy of the parent's stdio buffers: exit() "
+		 "(or a return from main) flushes them a second time, _exit() "
+		 "does not.  End the child with _exit(0) or _exit(1).")
+{
+	const char *path = kit_path("log.txt");
+	FILE *log = fopen(path, "w");
+	unsigned char *buf = cow_shared_buffer(1);
+	struct cow_probe probe;
+	unsigned char *text;
+	size_t len;
+
+	ck_assert_ptr_nonnull(log);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(setvbuf(log, NULL, _IOFBF, BUFSIZ), 0);
+	fputs("written once\n", log);           /* still in log's buffer */
+	ck_assert_int_eq(cow_child_fill(buf, 1, 9), 0);
+	ck_assert_int_eq(cow_child_touch(buf, 1, COW_READ, &probe), 0);
+	ck_assert_int_eq(fclose(log), 0);
+	text = kit_slurp(path, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(len == 13 && memcmp(text, "written once\n", 13) == 0,
+		      "the log holds %zu bytes, \"%.*s\": a child flushed the "
+		      "parent's stdio buffer (exit() instead of _exit())", len,
+		      (int)(len < 60 ? len : 60), (const char *)text);
+	free(text);
+	cow_buffer_free(buf, 1);
+}
+
+KIT_TEST(parent_reaps_its_own_child, .points = 2,
+	 .desc = "the functions wait for the child they forked, not for any "
+		 "child: another child of the caller is left alone",
+	 .hint = "waitpid(pid, &status, 0) with the pid fork returned: "
+		 "waitpid(-1, ...) or wait() may reap a child of the caller's "
+		 "and leave yours a zombie.")
+{
+	const char *path = kit_file_pattern("data.bin", 100);
+	unsigned char *buf = cow_private_buffer(2);
+	struct cow_probe probe;
+	struct cow_seen seen;
+	pid_t other;
+
+	ck_assert_ptr_nonnull(buf);
+	other = zombie_of_the_test();
+	ck_assert_int_eq(cow_child_touch(buf, 2, COW_WRITE, &probe), 0);
+	reap_own(other);
+	ck_assert_no_children();
+	other = zombie_of_the_test();
+	ck_assert_int_eq(cow_child_fill(buf, 2, 3), 0);
+	reap_own(other);
+	ck_assert_no_children();
+	other = zombie_of_the_test();
+	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 3, &seen), 0);
+	reap_own(other);
+	ck_assert_no_children();
+	cow_buffer_free(buf, 2);
+}
+
+KIT_TEST(interrupted_wait_is_retried, .points = 2,
+	 .desc = "a waitpid, read or write interrupted by a signal (EINTR) is "
+		 "called again: the call still succeeds and reaps its child",
+	 .hint = "A signal handler may interrupt waitpid: when it returns -1 "
+		 "with errno EINTR, call it again; any other error is real.")
+{
+	unsigned char *buf = cow_private_buffer(3);
+	struct cow_probe probe = { -1, -1, -1, -1 };
+
+	ck_assert_ptr_nonnull(buf);
+	kit_calls_reset();
+	kit_fail_nth(KIT_waitpid, 1, EINTR);
+	ck_assert_int_eq(cow_child_touch(buf, 3, COW_WRITE, &probe), 0);
+	ck_assert_int_ge(probe.first_faults, 0);
+	ck_assert_no_children();
+	kit_fail_nth(KIT_waitpid, 1, EINTR);
+	kit_fail_nth(KIT_read, 1, EINTR);
+	ck_assert_int_eq(cow_child_touch(buf, 3, COW_WRITE, &probe), 0);
+	ck_assert_no_children();
+	kit_fail_nth(KIT_read, 0, 0);
+	kit_fail_nth(KIT_write, 1, EINTR);     /* the child's report */
+	ck_assert_int_eq(cow_child_touch(buf, 3, COW_READ, &probe), 0);
+	ck_assert_no_children();
+	kit_fail_nth(KIT_write, 0, 0);
+	kit_fail_nth(KIT_waitpid, 1, EINTR);
+	ck_assert_int_eq(cow_child_fill(buf, 3 * kit_page_size(), 1), 0);
+	ck_assert_no_children();
+	kit_fail_nth(KIT_waitpid, 0, 0);
+	cow_buffer_free(buf, 3);
+}
+
+KIT_TEST(pipe_failure_is_reported, .no_valgrind = 1,
+	 .desc = "when pipe fails (no descriptor left: EMFILE), the functions "
+		 "return -1 with EMFILE and fork nothing",
+	 .hint = "Check pipe's result before forking: a child with no pipe "
+		 "cannot report anything.")
+{
+	unsigned char *buf = cow_private_buffer(1);
+	struct cow_probe probe;
+	struct fd_squeeze squeeze;
+	int rc1, err1, rc2, err2;
+
+	ck_assert_ptr_nonnull(buf);
+	kit_calls_reset();
+	fds_exhaust(&squeeze);
+	errno = 0;
+	rc1 = cow_child_touch(buf, 1, COW_WRITE, &probe);
+	err1 = errno;
+	errno = 0;
+	rc2 = cow_child_fill(buf, 1, 5);
+	err2 = errno;
+	fds_release(&squeeze);
+	ck_assert_int_eq(rc1, -1);
+	ck_assert_int_eq(err1, EMFILE);
+	ck_assert_int_eq(rc2, -1);
+	ck_assert_int_eq(err2, EMFILE);
+	ck_assert_calls(fork, 0);
+	ck_assert_no_children();
+	cow_buffer_free(buf, 1);
 }
 
 /* --- a private file mapping --------------------------------------------- */
 
 KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
 	 .desc = "with MAP_PRIVATE, the child's and the parent's writes never "
-		 "reach the file, and the parent unmaps it",
+		 "reach the file; nothing is left mapped or open",
 	 .hint = "Each process gets its own copy of every page it writes; the "
 		 "file keeps the original.  The parent still sees the file's "
 		 "bytes after the child's write.")
@@ -395,11 +632,15 @@ KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
 	off_t size = 3 * (off_t)kit_page_size() + 100;
 	const char *path = kit_file_pattern("data.bin", size);
 	struct cow_seen seen = { 0, 0 };
+	struct kit_snapshot before;
 	unsigned char *after;
 	size_t len;
 
+	kit_snapshot_take(&before);
 	kit_calls_reset();
 	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x77, &seen), 0);
+	ck_assert_no_leaks(&before);
+	ck_assert_no_children();
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE), 1);
 	ck_assert_calls(fork, 1);
 	ck_assert_msg(kit_is_unmapped(kit_last_mmap()->result, (size_t)size),
@@ -409,27 +650,30 @@ KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
 	after = kit_slurp(path, &len);
 	ck_assert_ptr_nonnull(after);
 	ck_assert_uint_eq(len, (size_t)size);
-	for (off_t i = 0; i < size; i++)
-		ck_assert_msg(after[i] == kit_pattern_byte(i),
-			      "file byte %jd changed: a private write reached "
-			      "the file", (intmax_t)i);
+	ck_assert_msg(kit_pattern_mismatch(after, 0, (size_t)size) == NULL,
+		      "a private write reached the file: %s",
+		      kit_pattern_mismatch(after, 0, (size_t)size));
 	free(after);
 }
 
 KIT_TEST(file_shared_writes_reach_file, .points = 2,
 	 .desc = "with MAP_SHARED, the parent sees the child's write, and so "
-		 "does the file",
+		 "does the file; nothing is left mapped or open",
 	 .hint = "A shared mapping writes into the page cache, which is the "
 		 "file: open it O_RDWR for that.")
 {
 	off_t size = 2 * (off_t)kit_page_size() + 9;
 	const char *path = kit_file_pattern("data.bin", size);
 	struct cow_seen seen = { 0, 0 };
+	struct kit_snapshot before;
 	unsigned char *after;
 	size_t len;
 
+	kit_snapshot_take(&before);
 	kit_calls_reset();
 	ck_assert_int_eq(cow_file_child_write(path, MAP_SHARED, 0x77, &seen), 0);
+	ck_assert_no_leaks(&before);
+	ck_assert_no_children();
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
 	ck_assert_msg(kit_is_unmapped(kit_last_mmap()->result, (size_t)size),
 		      "the file is still mapped in the parent");
@@ -439,8 +683,9 @@ KIT_TEST(file_shared_writes_reach_file, .points = 2,
 	ck_assert_ptr_nonnull(after);
 	ck_assert_uint_eq(len, (size_t)size);
 	for (off_t i = 0; i < size; i++)
-		ck_assert_msg(after[i] == 0x77, "file byte %jd is %u, expected "
-			      "0x77", (intmax_t)i, after[i]);
+		if (after[i] != 0x77)
+			ck_abort_msg("file byte %jd is %#x, expected 0x77",
+				     (intmax_t)i, after[i]);
 	free(after);
 }
 
@@ -467,5 +712,167 @@ KIT_TEST(file_bad_arguments, .points = 1,
 					      1, &seen), -1);
 	ck_assert_errno(ENOENT);
 	ck_assert_no_fd_leak(&before);
-	ck_assert(no_child_left());
+	ck_assert_no_children();
+}
+
+/* The access mode (O_RDONLY, O_WRONLY, O_RDWR) of the last open or openat. */
+static long last_open_mode(void)
+{
+	const struct kit_call_args *o = kit_last_call(KIT_open);
+	const struct kit_call_args *at = kit_last_call(KIT_openat);
+
+	if (o != NULL)
+		return o->arg[1] & O_ACCMODE;
+	if (at != NULL)
+		return at->arg[2] & O_ACCMODE;
+	return -1;
+}
+
+KIT_TEST(file_private_needs_only_read, .points = 1,
+	 .desc = "MAP_PRIVATE works on a file the caller may only read: it is "
+		 "opened O_RDONLY, and the file is left as it was",
+	 .hint = "A private mapping never writes to the file, so PROT_WRITE "
+		 "with MAP_PRIVATE needs only O_RDONLY; O_RDWR is for "
+		 "MAP_SHARED.")
+{
+	off_t size = (off_t)kit_page_size() + 1;
+	const char *path = kit_file_pattern("read-only.bin", size);
+	struct cow_seen seen = { 0, 0 };
+	unsigned char *after;
+	size_t len;
+
+	ck_assert_int_eq(chmod(path, 0444), 0);
+	kit_calls_reset();
+	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x42, &seen), 0);
+	ck_assert_msg(last_open_mode() == O_RDONLY,
+		      "the file was opened with access mode %ld, expected "
+		      "O_RDONLY (%d)", last_open_mode(), O_RDONLY);
+	ck_assert_uint_eq(seen.child, (size_t)size);
+	after = kit_slurp(path, &len);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_uint_eq(len, (size_t)size);
+	ck_assert_pattern(after, 0, len);
+	free(after);
+	ck_assert_int_eq(chmod(path, 0644), 0);
+}
+
+KIT_TEST(file_failures_clean_up, .points = 2,
+	 .desc = "when fstat, mmap or fork fails, cow_file_child_write returns "
+		 "-1 with that call's errno, leaving no descriptor, mapping or "
+		 "child",
+	 .hint = "Every error path undoes what succeeded before it: close the "
+		 "descriptor, munmap the mapping, and keep the errno of the "
+		 "call that failed (save it before close or munmap).")
+{
+	off_t size = 2 * (off_t)kit_page_size();
+	const char *path = kit_file_pattern("data.bin", size);
+	struct cow_seen seen;
+	struct kit_snapshot before;
+	unsigned char *after;
+	size_t len;
+
+	kit_snapshot_take(&before);
+
+	/* The size: from fstat as the sheet says (lseek fails too, in case). */
+	kit_calls_reset();
+	kit_fail_nth(KIT_fstat, 1, EIO);
+	kit_fail_nth(KIT_lseek, 1, EIO);
+	ck_assert_fails_with(cow_file_child_write(path, MAP_SHARED, 1, &seen),
+			     -1, EIO);
+	kit_fail_nth(KIT_fstat, 0, 0);
+	kit_fail_nth(KIT_lseek, 0, 0);
+	ck_assert_calls(fork, 0);
+	ck_assert_no_leaks(&before);
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_mmap, 1, ENOMEM);
+	ck_assert_fails_with(cow_file_child_write(path, MAP_PRIVATE, 1, &seen),
+			     -1, ENOMEM);
+	ck_assert_calls(fork, 0);
+	ck_assert_no_leaks(&before);
+
+	kit_calls_reset();
+	kit_fail_nth(KIT_fork, 1, EAGAIN);
+	ck_assert_fails_with(cow_file_child_write(path, MAP_SHARED, 1, &seen),
+			     -1, EAGAIN);
+	ck_assert_no_leaks(&before);
+	ck_assert_no_children();
+
+	after = kit_slurp(path, &len);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_uint_eq(len, (size_t)size);
+	ck_assert_pattern(after, 0, len);
+	free(after);
+}
+
+KIT_TEST(file_of_one_byte,
+	 .desc = "a file of a single byte is mapped and written like any "
+		 "other, privately and shared",
+	 .hint = "Only an empty file is refused: one byte is a valid size (the "
+		 "mapping still covers a whole page).")
+{
+	const char *path = kit_file_with("one.bin", "a", 1);
+	struct cow_seen seen = { 0, 0 };
+	unsigned char *after;
+	size_t len;
+
+	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 'z', &seen), 0);
+	ck_assert_uint_eq(seen.child, 1);
+	ck_assert_uint_eq(seen.parent, 0);
+	ck_assert_int_eq(cow_file_child_write(path, MAP_SHARED, 'z', &seen), 0);
+	ck_assert_uint_eq(seen.child, 1);
+	ck_assert_uint_eq(seen.parent, 1);
+	after = kit_slurp(path, &len);
+	ck_assert_ptr_nonnull(after);
+	ck_assert_uint_eq(len, 1);
+	ck_assert_int_eq(after[0], 'z');
+	free(after);
+	ck_assert_no_children();
+}
+
+KIT_TEST(file_parent_writes_its_copy, .no_valgrind = 1,
+	 .desc = "with MAP_PRIVATE the parent writes VALUE over its own copy "
+		 "too: each of its 64 pages is copied on that write",
+	 .hint = "After counting, memset the whole mapping with VALUE in the "
+		 "parent: its first write to each private page makes the "
+		 "kernel copy that page.")
+{
+	off_t size = 64 * (off_t)kit_page_size();
+	const char *path = kit_file_pattern("data.bin", size);
+	struct cow_seen seen = { 0, 0 };
+	long before, after;
+
+	before = faults_now();
+	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x99, &seen), 0);
+	after = faults_now();
+	ck_assert_msg(after - before >= 64, "the parent took %ld minor faults, "
+		      "fewer than its 64 pages: did it write its copy?",
+		      after - before);
+}
+
+KIT_TEST(unmap_failure_is_reported,
+	 .desc = "when munmap fails, cow_buffer_free and cow_file_child_write "
+		 "return -1 with munmap's errno",
+	 .hint = "Return munmap's result; in cow_file_child_write, a failed "
+		 "munmap makes the whole call fail (keep its errno).")
+{
+	const char *path = kit_file_pattern("data.bin", 100);
+	unsigned char *buf = cow_shared_buffer(2);
+	struct cow_seen seen;
+	const struct kit_mmap_args *mapped;
+	void *file_map;
+
+	ck_assert_ptr_nonnull(buf);
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(cow_buffer_free(buf, 2), -1, EINVAL);
+	ck_assert_int_eq(cow_buffer_free(buf, 2), 0);
+	kit_calls_reset();
+	kit_fail_nth(KIT_munmap, 1, EINVAL);
+	ck_assert_fails_with(cow_file_child_write(path, MAP_SHARED, 1, &seen),
+			     -1, EINVAL);
+	mapped = kit_last_mmap();
+	ck_assert_ptr_nonnull(mapped);
+	file_map = mapped->result;
+	munmap(file_map, 100);
+	ck_assert_no_children();
 }

@@ -117,8 +117,8 @@ KIT_TEST(parse_shared_and_odd_names, .points = 2,
 }
 
 KIT_TEST(parse_rejects_malformed,
-	 .desc = "maps_parse_line fails with EINVAL on lines that miss a column "
-		 "or have bad permissions",
+	 .desc = "maps_parse_line fails with EINVAL on lines that miss a column, "
+		 "have bad permissions, or glue something to the inode",
 	 .hint = "Check sscanf's count (7 conversions), then the four "
 		 "permission characters one by one.")
 {
@@ -131,6 +131,11 @@ KIT_TEST(parse_rejects_malformed,
 		"00400000-00401000 rx 00000000 08:01 12 /bin/true\n",
 		"00400000-00401000 r-xpp 00000000 08:01 12 /bin/true\n",
 		"00400000-00401000 r-xp 00000000 0801 12 /bin/true\n",
+		"00400000-00401000 r-xp 00000000 08:01 12x /bin/true\n",
+		"00400000-00401000 r-xp 00000000 08:01 /bin/true\n",
+		"00400000-00401000 rwxs00000000 08:01 12 /bin/true\n",
+		"00400000-00401000 r-x 00000000 08:01 12 /bin/true\n",
+		"00400000-00401000 -r-p 00000000 08:01 12 /bin/true\n",
 	};
 	struct map_entry entry;
 
@@ -140,6 +145,32 @@ KIT_TEST(parse_rejects_malformed,
 			      "\"%s\" was accepted", bad[i]);
 		ck_assert_errno(EINVAL);
 	}
+}
+
+KIT_TEST(parse_names_at_the_limit,
+	 .desc = "names of MAPS_NAME_MAX - 1 bytes are kept whole; names of "
+		 "MAPS_NAME_MAX and MAPS_NAME_MAX + 1 bytes lose their end",
+	 .hint = "The name has room for MAPS_NAME_MAX - 1 bytes and its '\\0': "
+		 "cut when len > MAPS_NAME_MAX - 1, not later.")
+{
+	static const size_t lens[] = { MAPS_NAME_MAX - 1, MAPS_NAME_MAX,
+				       MAPS_NAME_MAX + 1 };
+	char *line = malloc(MAPS_NAME_MAX + 128);
+
+	ck_assert_ptr_nonnull(line);
+	for (int i = 0; i < 3; i++) {
+		struct map_entry *e;
+		int at = sprintf(line, "00400000-00401000 r--p 00000000 08:01 "
+				 "12 /");
+
+		memset(line + at, 'a' + i, lens[i] - 1);
+		strcpy(line + at + lens[i] - 1, "\n");
+		e = parsed(line);
+		ck_assert_uint_eq(strlen(e->name), MAPS_NAME_MAX - 1);
+		ck_assert_int_eq(e->name[MAPS_NAME_MAX - 2], 'a' + i);
+		ck_assert_int_eq(e->kind, MAPS_FILE);
+	}
+	free(line);
 }
 
 KIT_TEST(parse_cuts_long_names,
@@ -162,4 +193,30 @@ KIT_TEST(parse_cuts_long_names,
 	ck_assert_int_eq(e->name[0], '/');
 	ck_assert_int_eq(e->kind, MAPS_FILE);
 	free(line);
+}
+
+KIT_TEST(parse_wide_numbers,
+	 .desc = "offsets, devices and inodes wider than 32 bits, and a name "
+		 "right after a one-blank gap, are read whole",
+	 .hint = "The offset is %llx (64 bits), the inode %lu (decimal, 64 "
+		 "bits on x86-64), the device %x:%x; the name may follow a "
+		 "single blank.")
+{
+	struct map_entry *e = parsed("7fffffffe000-7ffffffff000 rw-s 7ffffffff000 "
+		"103:1f 123456789012 /data/big file\n");
+
+	ck_assert_uint_eq(e->start, 0x7fffffffe000UL);
+	ck_assert_uint_eq(e->end, 0x7ffffffff000UL);
+	ck_assert_uint_eq(e->offset, 0x7ffffffff000ULL);
+	ck_assert_uint_eq(e->dev_major, 0x103);
+	ck_assert_uint_eq(e->dev_minor, 0x1f);
+	ck_assert_uint_eq(e->inode, 123456789012UL);
+	ck_assert_int_eq(e->shared, 1);
+	ck_assert_int_eq(e->prot, PROT_READ | PROT_WRITE);
+	ck_assert_str_eq(e->name, "/data/big file");
+	ck_assert_int_eq(e->kind, MAPS_FILE);
+	e = parsed("00001000-00002000 ---p 00000000 00:00 0\t[guard]");
+	ck_assert_int_eq(e->prot, 0);
+	ck_assert_str_eq(e->perms, "---p");
+	ck_assert_str_eq(e->name, "[guard]");
 }

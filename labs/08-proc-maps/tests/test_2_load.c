@@ -7,11 +7,16 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MADE_UP_LINES 300
 
@@ -34,6 +39,30 @@ static void made_up_line(int i, char *buf, size_t size, char *name)
 		 i % 3 == 1 ? 1000 + i : 0, name);
 }
 
+/*
+ * Bytes of heap in use (malloc's own count): equal before and after a
+ * piece of code that frees everything it allocates.  Under valgrind, whose
+ * malloc keeps no such count, it stays 0 and memcheck checks leaks instead.
+ */
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;     /* small blocks, and mmap'd ones */
+}
+
+/* The bytes of address space this process uses now (/proc/self/statm). */
+static unsigned long vm_size(void)
+{
+	FILE *statm = fopen("/proc/self/statm", "r");
+	unsigned long pages = 0;
+
+	ck_assert_ptr_nonnull(statm);
+	ck_assert_int_eq(fscanf(statm, "%lu", &pages), 1);
+	fclose(statm);
+	return pages * kit_page_size();
+}
+
 /* A code address and a data address of this very program. */
 static int marker_data = 42;
 
@@ -43,7 +72,8 @@ static int marker_function(int x)
 }
 
 KIT_TEST(load_reads_every_line, .points = 2,
-	 .desc = "maps_load reads all 300 lines of a maps file, in order",
+	 .desc = "maps_load reads all 300 lines of a maps file, in order, "
+		 "every field of each, and not one more",
 	 .hint = "Grow the array with realloc (doubling its room) as lines "
 		 "come; parse each line with maps_parse_line.")
 {
@@ -65,8 +95,16 @@ KIT_TEST(load_reads_every_line, .points = 2,
 
 		made_up_line(i, line, sizeof line, name);
 		ck_assert_msg(e->start == start &&
+			      e->end == start + (unsigned long)(i % 5 + 1) * 0x1000 &&
 			      strcmp(e->perms, made_up_perms[i % 4]) == 0 &&
-			      strcmp(e->name, name) == 0,
+			      e->shared == (i % 4 == 3) &&
+			      e->offset == (unsigned long long)i * 0x1000 &&
+			      e->dev_major == (unsigned)(i % 256) &&
+			      e->dev_minor == (unsigned)(i % 7) &&
+			      e->inode == (unsigned long)(i % 3 == 1 ? 1000 + i : 0) &&
+			      strcmp(e->name, name) == 0 &&
+			      e->kind == (i % 3 == 0 ? MAPS_ANON : i % 3 == 1 ?
+					  MAPS_FILE : MAPS_SPECIAL),
 			      "entry %d does not match line %d: %s", i, i, line);
 	}
 	maps_free(&list);
@@ -127,7 +165,7 @@ KIT_TEST(load_missing_file,
 
 KIT_TEST(load_rejects_malformed,
 	 .desc = "a malformed line makes maps_load fail with EINVAL, leaving "
-		 "nothing allocated and no descriptor open",
+		 "no heap allocated and no descriptor open",
 	 .hint = "On the error path too: free the array (and getline's "
 		 "buffer), fclose the file.")
 {
@@ -139,23 +177,43 @@ KIT_TEST(load_rejects_malformed,
 	const char *path = kit_file_with("maps", text, sizeof text - 1);
 	struct kit_snapshot before;
 	struct map_list list;
+	size_t heap, heap_after;
+	int rc, err;
 
 	kit_snapshot_take(&before);
 	errno = 0;
-	ck_assert_int_eq(maps_load(&list, path), -1);
-	ck_assert_errno(EINVAL);
+	ck_assert_int_eq(maps_load(&list, path), -1);   /* stdio warms up */
+	heap = heap_in_use();
+	errno = 0;
+	rc = maps_load(&list, path);
+	err = errno;
+	heap_after = heap_in_use();
+	ck_assert_int_eq(rc, -1);
+	ck_assert_msg(err == EINVAL, "errno is %s, expected EINVAL",
+		      strerror(err));
+	ck_assert_msg(heap_after == heap, "maps_load failing on a bad line: %zu "
+		      "bytes of heap were allocated and never freed",
+		      heap_after - heap);
 	ck_assert_ptr_null(list.entries);
 	ck_assert_uint_eq(list.count, 0);
 	ck_assert_no_fd_leak(&before);
 }
 
 KIT_TEST(load_closes_its_file,
-	 .desc = "maps_load closes the maps file; maps_free empties the list",
-	 .hint = "Every fopen needs its fclose; maps_free sets entries to NULL "
-		 "and count to 0.")
+	 .desc = "maps_load closes the maps file; maps_free frees and empties "
+		 "the list",
+	 .hint = "Every fopen needs its fclose, every getline buffer its free; "
+		 "maps_free frees entries, then sets it to NULL and count to 0.")
 {
 	struct kit_snapshot before;
 	struct map_list list;
+	const char text[] =
+		"00400000-00401000 r-xp 00000000 08:01 12 /bin/true\n"
+		"00401000-00402000 rw-p 00001000 08:01 12 /bin/true\n"
+		"7ffd73d6f000-7ffd73d90000 rw-p 00000000 00:00 0 [stack]\n";
+	const char *path;
+	size_t heap, heap_after;
+	int rc;
 
 	kit_snapshot_take(&before);
 	for (int i = 0; i < 3; i++) {
@@ -165,5 +223,198 @@ KIT_TEST(load_closes_its_file,
 		ck_assert_ptr_null(list.entries);
 		ck_assert_uint_eq(list.count, 0);
 	}
+	/* The same file loaded again and again (the process's own map would
+	 * change between loads): once stdio and malloc's caches have warmed
+	 * up, a load and a free leave the heap as they found it. */
+	path = kit_file_with("maps", text, sizeof text - 1);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(maps_load(&list, path), 0);
+		maps_free(&list);
+	}
+	heap = heap_in_use();
+	rc = maps_load(&list, path);
+	maps_free(&list);
+	heap_after = heap_in_use();
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(heap_after == heap, "maps_load then maps_free: %zu bytes "
+		      "of heap were allocated and never freed",
+		      heap_after - heap);
+	ck_assert_no_fd_leak(&before);
+}
+
+/* A maps line for an area at START named NAME (LEN bytes of 'x' after a
+ * slash when NAME is NULL), malloc'd. */
+static char *line_named(unsigned long start, const char *name, size_t len)
+{
+	char *line = malloc(len + 128);
+	int at;
+
+	ck_assert_ptr_nonnull(line);
+	at = sprintf(line, "%08lx-%08lx r--p 00002000 08:01 77 ", start,
+		     start + 0x1000);
+	if (name != NULL) {
+		strcpy(line + at, name);
+	} else {
+		line[at] = '/';
+		memset(line + at + 1, 'x', len - 1);
+		line[at + len] = '\0';
+	}
+	strcat(line, "\n");
+	return line;
+}
+
+KIT_TEST(load_long_lines, .points = 2,
+	 .desc = "maps_load reads lines longer than any small buffer (paths of "
+		 "300, 1000 and 5000 bytes) as one line each",
+	 .hint = "A path can be PATH_MAX bytes long: fgets with a small buffer "
+		 "cuts such a line in pieces and the next piece is no map "
+		 "line.  getline grows its buffer to fit the whole line.")
+{
+	static const size_t lens[] = { 300, 1000, 5000 };
+	char *text = malloc(16384), *line;
+	size_t used = 0;
+	struct map_list list;
+
+	ck_assert_ptr_nonnull(text);
+	text[0] = '\0';
+	for (int i = 0; i < 3; i++) {
+		line = line_named(0x10000 + (unsigned long)i * 0x2000, NULL, lens[i]);
+		strcat(text, line);
+		free(line);
+		line = line_named(0x11000 + (unsigned long)i * 0x2000, "[short]", 0);
+		strcat(text, line);
+		free(line);
+	}
+	used = strlen(text);
+	ck_assert_int_eq(maps_load(&list, kit_file_with("maps", text, used)), 0);
+	free(text);
+	ck_assert_uint_eq(list.count, 6);
+	for (int i = 0; i < 3; i++) {
+		const struct map_entry *e = &list.entries[2 * i];
+		size_t want = lens[i] < MAPS_NAME_MAX ? lens[i] : MAPS_NAME_MAX - 1;
+
+		ck_assert_uint_eq(e->start, 0x10000 + (unsigned long)i * 0x2000);
+		ck_assert_uint_eq(strlen(e->name), want);
+		ck_assert_int_eq(e->name[0], '/');
+		ck_assert_int_eq(e->name[want - 1], 'x');
+		ck_assert_int_eq(e->kind, MAPS_FILE);
+		ck_assert_str_eq(e[1].name, "[short]");
+		ck_assert_uint_eq(e[1].inode, 77);
+	}
+	maps_free(&list);
+}
+
+KIT_TEST(load_odd_real_paths, .points = 2,
+	 .desc = "in /proc/self/maps, a mapped file with spaces in a 300-byte "
+		 "path, then deleted, is found whole with its \" (deleted)\"",
+	 .hint = "The name runs from the first non-blank after the inode to the "
+		 "end of the line: keep its spaces, read the line whole.")
+{
+	size_t page = kit_page_size();
+	char dir[PATH_MAX], path[PATH_MAX + 64], want[PATH_MAX + 96];
+	const struct map_entry *e;
+	struct map_list list;
+	struct stat st;
+	char *data;
+	int fd;
+
+	/* Nested folders with spaces, until the path is ~300 bytes long. */
+	ck_assert_ptr_nonnull(realpath(kit_scratch_dir(), dir));
+	while (strlen(dir) < 280) {
+		strcat(dir, "/a folder  with spaces");
+		ck_assert_int_eq(mkdir(dir, 0700), 0);
+	}
+	snprintf(path, sizeof path, "%s/my data.bin", dir);
+	fd = open(path, O_RDWR | O_CREAT, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)page), 0);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	data = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+	ck_assert_ptr_ne(data, MAP_FAILED);
+	close(fd);
+	ck_assert_int_eq(unlink(path), 0);
+	snprintf(want, sizeof want, "%s (deleted)", path);
+
+	ck_assert_int_eq(maps_load(&list, "/proc/self/maps"), 0);
+	e = maps_find(&list, data);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->start, (unsigned long)(uintptr_t)data);
+	ck_assert_uint_eq(e->end, (unsigned long)(uintptr_t)data + page);
+	ck_assert_uint_eq(e->inode, st.st_ino);
+	ck_assert_str_eq(e->perms, "r--s");
+	ck_assert_str_eq(e->name, want);
+	ck_assert_int_eq(e->kind, MAPS_FILE);
+	maps_free(&list);
+	munmap(data, page);
+}
+
+KIT_TEST(load_empty_file,
+	 .desc = "an empty maps file loads as a list of 0 entries",
+	 .hint = "No line, no entry: that is not an error.")
+{
+	struct map_list list = { (struct map_entry *)&list, 99 };
+
+	ck_assert_int_eq(maps_load(&list, kit_file_with("maps", "", 0)), 0);
+	ck_assert_uint_eq(list.count, 0);
+	maps_free(&list);
+	ck_assert_ptr_null(list.entries);
+}
+
+KIT_TEST(load_read_error,
+	 .desc = "when reading fails (a directory opens, but reading it gives "
+		 "EISDIR), maps_load fails with the read's errno, leaving an "
+		 "empty list and no descriptor",
+	 .hint = "getline returns -1 at the end of the file and on an error "
+		 "alike: ferror(file) tells them apart, and errno says why.")
+{
+	struct kit_snapshot before;
+	struct map_list list = { (struct map_entry *)&list, 99 };
+
+	kit_snapshot_take(&before);
+	errno = 0;
+	ck_assert_int_eq(maps_load(&list, kit_scratch_dir()), -1);
+	ck_assert_errno(EISDIR);
+	ck_assert_ptr_null(list.entries);
+	ck_assert_uint_eq(list.count, 0);
+	ck_assert_no_fd_leak(&before);
+}
+
+KIT_TEST(load_out_of_memory, .no_valgrind = 1,
+	 .desc = "when the entries do not fit in memory, maps_load fails with "
+		 "ENOMEM, leaving an empty list and no descriptor",
+	 .hint = "realloc returns NULL and keeps the old block: test its result "
+		 "before you replace your pointer, then free the old block.")
+{
+	enum { LINES = 4000 };          /* 4000 entries: more than 16 MiB */
+	char *text = malloc(LINES * 64);
+	size_t used = 0;
+	struct kit_snapshot before;
+	struct map_list list = { (struct map_entry *)&list, 99 };
+	struct rlimit saved, low;
+	const char *path;
+	int rc, err;
+
+	ck_assert_ptr_nonnull(text);
+	for (int i = 0; i < LINES; i++)
+		used += (size_t)sprintf(text + used, "%08lx-%08lx rw-p 00000000 "
+					"00:00 0 \n", 0x1000UL * (unsigned long)(2 * i + 1),
+					0x1000UL * (unsigned long)(2 * i + 2));
+	path = kit_file_with("maps", text, used);
+	free(text);
+	kit_snapshot_take(&before);
+	/* No more than 8 MiB of new address space from now on. */
+	ck_assert_int_eq(getrlimit(RLIMIT_AS, &saved), 0);
+	low = saved;
+	low.rlim_cur = vm_size() + (8UL << 20);
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &low), 0);
+	errno = 0;
+	rc = maps_load(&list, path);
+	err = errno;
+	setrlimit(RLIMIT_AS, &saved);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_msg(err == ENOMEM, "errno is %d (%s), expected ENOMEM", err,
+		      strerror(err));
+	ck_assert_ptr_null(list.entries);
+	ck_assert_uint_eq(list.count, 0);
 	ck_assert_no_fd_leak(&before);
 }

@@ -228,3 +228,42 @@ KIT_TEST(neighbours_merge, .points = 2,
 	maps_free(&list);
 	release_guarded(pages);
 }
+
+KIT_TEST(find_in_made_up_lists,
+	 .desc = "maps_find on hand-made lists: first and last bytes of each "
+		 "area, the holes and both ends, a list of one area, an empty "
+		 "list",
+	 .hint = "start <= addr < end: the end address belongs to the next "
+		 "area, or to none; with 0 entries there is nothing to find.")
+{
+	struct map_entry e[5];
+	struct map_list list = { e, 5 }, one = { e + 2, 1 }, none = { NULL, 0 };
+	static const unsigned long lo[5] = { 0x1000, 0x3000, 0x4000, 0x9000,
+					     0xfffff000 };
+	static const unsigned long hi[5] = { 0x2000, 0x4000, 0x8000, 0xa000,
+					     0xfffff800 };
+
+	memset(e, 0, sizeof e);
+	for (int i = 0; i < 5; i++) {
+		e[i].start = lo[i];
+		e[i].end = hi[i];
+	}
+	for (int i = 0; i < 5; i++) {
+		ck_assert_ptr_eq(maps_find(&list, (void *)lo[i]), &e[i]);
+		ck_assert_ptr_eq(maps_find(&list, (void *)(hi[i] - 1)), &e[i]);
+		ck_assert_ptr_eq(maps_find(&list, (void *)((lo[i] + hi[i]) / 2)),
+				 &e[i]);
+	}
+	ck_assert_ptr_null(maps_find(&list, (void *)0xfff));
+	ck_assert_ptr_null(maps_find(&list, (void *)0x2000));
+	ck_assert_ptr_null(maps_find(&list, (void *)0x2fff));
+	ck_assert_ptr_null(maps_find(&list, (void *)0x8000));
+	ck_assert_ptr_null(maps_find(&list, (void *)0xa000));
+	ck_assert_ptr_null(maps_find(&list, (void *)0xfffff800));
+	ck_assert_ptr_null(maps_find(&list, (void *)~0UL));
+	ck_assert_ptr_eq(maps_find(&one, (void *)0x4000), &e[2]);
+	ck_assert_ptr_eq(maps_find(&one, (void *)0x7fff), &e[2]);
+	ck_assert_ptr_null(maps_find(&one, (void *)0x3fff));
+	ck_assert_ptr_null(maps_find(&one, (void *)0x8000));
+	ck_assert_ptr_null(maps_find(&none, (void *)0x4000));
+}

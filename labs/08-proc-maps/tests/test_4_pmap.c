@@ -84,6 +84,39 @@ KIT_TEST(print_formats_each_area, .points = 3,
 	maps_free(&list);
 }
 
+KIT_TEST(print_flushes_its_output,
+	 .desc = "maps_print flushes its stream: its lines are in the file "
+		 "before the caller closes it",
+	 .hint = "fprintf fills a buffer; fflush(out) sends it before you "
+		 "return, as maps.h asks.")
+{
+	const char text[] =
+		"00400000-00401000 r--p 00000000 08:02 11 /usr/bin/my tool\n";
+	const char want[] =
+		"0000000000400000        4K r--p /usr/bin/my tool\n"
+		"total                   4K\n";
+	const char *path = kit_path("pmap.txt");
+	struct map_list list;
+	unsigned char *got;
+	size_t len;
+	FILE *out;
+
+	ck_assert_int_eq(maps_load(&list, kit_file_with("maps", text,
+							sizeof text - 1)), 0);
+	out = fopen(path, "w");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(setvbuf(out, NULL, _IOFBF, 1 << 16), 0);
+	ck_assert_int_eq(maps_print(out, &list), 4);
+	got = kit_slurp(path, &len);
+	fclose(out);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_msg(len == sizeof want - 1 && memcmp(got, want, len) == 0,
+		      "the file holds \"%.*s\" before fclose, expected \"%s\"",
+		      (int)len, (const char *)got, want);
+	free(got);
+	maps_free(&list);
+}
+
 KIT_TEST(print_empty_map,
 	 .desc = "an empty map prints only its total, 0K",
 	 .hint = "The total line comes even when there is no area.")

@@ -8,8 +8,10 @@
 #include "check_mmu.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /*
  * The notes' first machine: 7-bit virtual addresses, 6-bit physical ones,
@@ -43,6 +45,21 @@ static void two_processes(pte_t p1[4], pte_t p2[4])
 	p2[2] = 0;
 	p2[3] = pte_make(bin("0000"), PTE_V | PTE_R | PTE_W);
 }
+
+/*
+ * Bytes of heap in use (malloc's own count): equal before and after a
+ * piece of code that frees everything it allocates.  Under valgrind, whose
+ * malloc keeps no such count, it stays 0 and memcheck checks leaks instead.
+ */
+static size_t heap_in_use(void)
+{
+	return mallinfo2().uordblks;
+}
+
+#define ck_assert_heap_back_to(before, what)                                 \
+	ck_assert_msg(heap_in_use() == (before), "%s: %zu bytes of heap were "\
+		      "allocated and never freed", what,                     \
+		      heap_in_use() - (before))
 
 /* --- pte_check and the single-level table ------------------------------- */
 
@@ -203,9 +220,12 @@ KIT_TEST(code_and_stack_rights, .points = 2,
 
 KIT_TEST(rejects_what_no_machine_does,
 	 .desc = "an address wider than the machine's, an unknown access or a "
-		 "malformed machine give -1 with errno EINVAL",
+		 "malformed machine (no table, va_bits 0 or 33, pa_bits 33 or "
+		 "below offset_bits, offset_bits above va_bits) give -1 with "
+		 "EINVAL",
 	 .hint = "A 7-bit machine cannot express 10000000: check va against "
-		 "va_bits before indexing the table (out of bounds otherwise).")
+		 "va_bits before indexing the table (out of bounds otherwise); "
+		 "check every bound of struct mmu1, and that it has a table.")
 {
 	struct mmu1 mmu, bad;
 	pte_t table[8];
@@ -228,9 +248,102 @@ KIT_TEST(rejects_what_no_machine_does,
 	errno = 0;
 	ck_assert_int_eq(mmu1_translate(&bad, 1, MMU_READ, &pa), -1);
 	ck_assert_errno(EINVAL);
+	bad = mmu;
+	bad.va_bits = 0;
+	bad.offset_bits = 0;
+	ck_assert_fails_with(mmu1_translate(&bad, 0, MMU_READ, &pa), -1, EINVAL);
+	bad = mmu;
+	bad.table = NULL;
+	ck_assert_fails_with(mmu1_translate(&bad, 1, MMU_READ, &pa), -1, EINVAL);
+	bad = mmu;
+	bad.pa_bits = 33;
+	ck_assert_fails_with(mmu1_translate(&bad, 1, MMU_READ, &pa), -1, EINVAL);
+	bad = mmu;
+	bad.pa_bits = 3;                /* smaller than a page's offset */
+	ck_assert_fails_with(mmu1_translate(&bad, 1, MMU_READ, &pa), -1, EINVAL);
+	ck_assert_fails_with(mmu1_translate(&mmu, 0xffffffff, MMU_READ, &pa), -1,
+			     EINVAL);
+	ck_assert_fails_with(mmu1_translate(&mmu, 1, MMU_READ | MMU_WRITE, &pa),
+			     -1, EINVAL);
 	errno = 0;
 	ck_assert_int_eq(pte_check(table[0], 1, 33, MMU_READ, &pa), -1);
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(pte_check(table[0], 1, 4, (enum mmu_access)0, &pa),
+			     -1, EINVAL);
+	ck_assert_fails_with(pte_check(table[0], 1, 4, MMU_READ | MMU_EXEC, &pa),
+			     -1, EINVAL);
+	ck_assert_fails_with(pte_check(0, 1, 4, (enum mmu_access)0x10, &pa),
+			     -1, EINVAL);
+}
+
+KIT_TEST(one_page_machine, .points = 2,
+	 .desc = "a machine whose only page is its whole 32-bit address space "
+		 "(offset_bits 32): every address translates to itself",
+	 .hint = "The page number is va >> 32 here, and the page size 2^32: "
+		 "shift a 64-bit value (or handle 32 apart), since shifting a "
+		 "32-bit value by 32 is undefined in C (x86 shifts by 0).")
+{
+	static const uint32_t va[] = { 0, 1, 0x7fffffff, 0xdeadbeef, 0xffffffff };
+	pte_t table[1] = { pte_make(0, PTE_V | PTE_R | PTE_W) };
+	struct mmu1 mmu = { .va_bits = 32, .pa_bits = 32, .offset_bits = 32,
+			    .table = table };
+	uint32_t pa;
+
+	for (unsigned i = 0; i < sizeof va / sizeof va[0]; i++)
+		ck_assert_translates(mmu1_translate(&mmu, va[i], MMU_WRITE, &pa),
+				     pa, va[i]);
+	ck_assert_result(mmu1_translate(&mmu, 0xdeadbeef, MMU_EXEC, &pa),
+			 MMU_PROTECTION);
+	table[0] = 0;
+	ck_assert_result(mmu1_translate(&mmu, 0xffffffff, MMU_READ, &pa),
+			 MMU_NOT_PRESENT);
+}
+
+KIT_TEST(narrowest_machines, .points = 1,
+	 .desc = "1-bit machines: two pages of 1 byte (offset_bits 0), or one "
+		 "page of 2 bytes; an address of 2 bits does not fit",
+	 .hint = "va fits in va_bits when va >> va_bits is 0 (shifted in 64 "
+		 "bits); with offset_bits 0 the page number is the address "
+		 "itself and the offset is empty.")
+{
+	pte_t two[2] = { pte_make(1, PTE_V | PTE_R), pte_make(0, PTE_V | PTE_R) };
+	pte_t one[1] = { pte_make(0, PTE_V | PTE_X) };
+	struct mmu1 bytes = { .va_bits = 1, .pa_bits = 1, .offset_bits = 0,
+			      .table = two };
+	struct mmu1 page = { .va_bits = 1, .pa_bits = 1, .offset_bits = 1,
+			     .table = one };
+	uint32_t pa;
+
+	ck_assert_translates(mmu1_translate(&bytes, 0, MMU_READ, &pa), pa, 1);
+	ck_assert_translates(mmu1_translate(&bytes, 1, MMU_READ, &pa), pa, 0);
+	ck_assert_fails_with(mmu1_translate(&bytes, 2, MMU_READ, &pa), -1, EINVAL);
+	ck_assert_translates(mmu1_translate(&page, 0, MMU_EXEC, &pa), pa, 0);
+	ck_assert_translates(mmu1_translate(&page, 1, MMU_EXEC, &pa), pa, 1);
+	ck_assert_fails_with(mmu1_translate(&page, 3, MMU_EXEC, &pa), -1, EINVAL);
+}
+
+KIT_TEST(widest_address_fits, .points = 1,
+	 .desc = "on a 31-bit machine with 4 KiB pages, 0x7fffffff (the last "
+		 "address) translates and 0x80000000 is refused",
+	 .hint = "The highest address of a machine is 2^va_bits - 1: compare "
+		 "with <, not <=, or test va >> va_bits == 0.")
+{
+	size_t entries = (size_t)1 << (31 - SIM_PAGE_SHIFT);
+	pte_t *table = calloc(entries, sizeof *table);
+	struct mmu1 mmu = { .va_bits = 31, .pa_bits = 24,
+			    .offset_bits = SIM_PAGE_SHIFT, .table = table };
+	uint32_t pa;
+
+	ck_assert_ptr_nonnull(table);
+	table[entries - 1] = pte_make(0xabc, PTE_V | PTE_R);
+	table[0] = pte_make(0xfff, PTE_V | PTE_R);
+	ck_assert_translates(mmu1_translate(&mmu, 0x7fffffff, MMU_READ, &pa), pa,
+			     0xabcfff);
+	ck_assert_translates(mmu1_translate(&mmu, 0x00000123, MMU_READ, &pa), pa,
+			     0xfff123);
+	ck_assert_fails_with(mmu1_translate(&mmu, 0x80000000, MMU_READ, &pa), -1,
+			     EINVAL);
+	free(table);
 }
 
 KIT_TEST(flat_table_for_32_bits,
@@ -258,7 +371,7 @@ KIT_TEST(flat_table_for_32_bits,
 
 KIT_TEST(pt2_translates, .points = 2,
 	 .desc = "a page mapped at 0x08048000 to frame 0x1234 turns 0x08048123 "
-		 "into 0x01234123, with its rights",
+		 "into 0x01234123, with its rights; an unknown access is EINVAL",
 	 .hint = "pt2_map writes pte_make(frame, PTE_V | perms) in the entry "
 		 "that pt2_walk finds; pt2_translate is pt2_walk + pte_check.")
 {
@@ -277,6 +390,34 @@ KIT_TEST(pt2_translates, .points = 2,
 			 MMU_PROTECTION);
 	ck_assert_result(pt2_translate(&pt, 0x08049000, MMU_READ, &pa),
 			 MMU_NOT_PRESENT);
+	pa = 77;
+	ck_assert_fails_with(pt2_translate(&pt, 0x08048123, (enum mmu_access)0,
+					   &pa), -1, EINVAL);
+	ck_assert_fails_with(pt2_translate(&pt, 0x08048123, MMU_READ | MMU_EXEC,
+					   &pa), -1, EINVAL);
+	ck_assert_int_eq(pa, 77);
+	pt2_destroy(&pt);
+}
+
+KIT_TEST(pt2_init_over_garbage,
+	 .desc = "pt2_init empties a table whose memory held garbage: every "
+		 "directory entry NULL, ntables 0, nothing present",
+	 .hint = "Set all SIM_ENTRIES directory entries to NULL, the first one "
+		 "included: a struct on the stack holds whatever was there.")
+{
+	struct pt2 pt;
+	uint32_t pa;
+
+	memset(&pt, 0xa5, sizeof pt);
+	ck_assert_int_eq(pt2_init(&pt), 0);
+	ck_assert_uint_eq(pt.ntables, 0);
+	for (unsigned i = 0; i < SIM_ENTRIES; i++)
+		if (pt.dir[i] != NULL)
+			ck_abort_msg("dir[%u] is not NULL after pt2_init", i);
+	ck_assert_result(pt2_translate(&pt, 0, MMU_READ, &pa), MMU_NOT_PRESENT);
+	ck_assert_result(pt2_translate(&pt, 0xfffff000, MMU_READ, &pa),
+			 MMU_NOT_PRESENT);
+	ck_assert_int_eq(pt2_map(&pt, 0x1000, 1, PTE_R), 0);
 	pt2_destroy(&pt);
 }
 
@@ -360,6 +501,60 @@ KIT_TEST(pt2_map_errors,
 	ck_assert_errno(EEXIST);
 	ck_assert_translates(pt2_translate(&pt, 0x1004, MMU_READ, &pa), pa, 0x1004);
 	ck_assert_result(pt2_translate(&pt, 0x1004, MMU_WRITE, &pa), MMU_PROTECTION);
+	/* No rights at all is allowed: present, but every access refused. */
+	ck_assert_int_eq(pt2_map(&pt, 0x2000, SIM_FRAME_MAX, 0), 0);
+	ck_assert_uint_eq(pt2_walk(&pt, 0x2000), pte_make(SIM_FRAME_MAX, PTE_V));
+	ck_assert_result(pt2_translate(&pt, 0x2fff, MMU_READ, &pa), MMU_PROTECTION);
+	ck_assert_fails_with(pt2_map(&pt, 0x3000, 3, 0x10), -1, EINVAL);
+	ck_assert_fails_with(pt2_map(&pt, 0x3001, 3, PTE_R), -1, EINVAL);
+	ck_assert_fails_with(pt2_map(&pt, 0x3800, 3, PTE_R), -1, EINVAL);
+	ck_assert_uint_eq(pt.ntables, 1);
+	pt2_destroy(&pt);
+}
+
+/* Blocks that hold the heap full while a test runs out of memory. */
+static void *hoard[1 << 16];
+
+KIT_TEST(pt2_map_out_of_memory, .no_valgrind = 1,
+	 .desc = "when no memory is left for a second-level table, pt2_map "
+		 "fails with ENOMEM and the table is unchanged",
+	 .hint = "calloc returns NULL when memory runs out: return -1 (calloc "
+		 "has set errno to ENOMEM) before touching the directory or "
+		 "ntables.")
+{
+	struct pt2 pt;
+	struct rlimit saved, none;
+	size_t n = 0;
+	int rc, err;
+	uint32_t pa;
+
+	ck_assert_int_eq(pt2_init(&pt), 0);
+	ck_assert_int_eq(pt2_map(&pt, 0x00001000, 1, PTE_R), 0);
+	/* No new address space, then every block of the heap taken. */
+	ck_assert_int_eq(getrlimit(RLIMIT_AS, &saved), 0);
+	none = saved;
+	none.rlim_cur = 0;
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &none), 0);
+	while (n < sizeof hoard / sizeof hoard[0] &&
+	       (hoard[n] = malloc(SIM_ENTRIES * sizeof(pte_t) - 64)) != NULL)
+		n++;
+	errno = 0;
+	rc = pt2_map(&pt, 0x00800000, 2, PTE_R);
+	err = errno;
+	while (n > 0)
+		free(hoard[--n]);
+	setrlimit(RLIMIT_AS, &saved);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_msg(err == ENOMEM, "errno is %s, expected ENOMEM",
+		      strerror(err));
+	ck_assert_uint_eq(pt.ntables, 1);
+	ck_assert_ptr_null(pt.dir[2]);
+	ck_assert_result(pt2_translate(&pt, 0x00800000, MMU_READ, &pa),
+			 MMU_NOT_PRESENT);
+	ck_assert_translates(pt2_translate(&pt, 0x00001008, MMU_READ, &pa), pa,
+			     0x1008);
+	ck_assert_int_eq(pt2_map(&pt, 0x00800000, 2, PTE_R), 0);
+	ck_assert_uint_eq(pt.ntables, 2);
 	pt2_destroy(&pt);
 }
 
@@ -392,6 +587,10 @@ KIT_TEST(pt2_protect_like_mprotect, .points = 2,
 	errno = 0;
 	ck_assert_int_eq(pt2_protect(&pt, 0x10004, PTE_R), -1);
 	ck_assert_errno(EINVAL);
+	ck_assert_fails_with(pt2_protect(&pt, 0x10000, PTE_V | PTE_R), -1, EINVAL);
+	ck_assert_fails_with(pt2_protect(&pt, 0x10000, 0x80), -1, EINVAL);
+	ck_assert_int_eq(pt2_protect(&pt, 0x10000, PTE_RWX), 0);
+	ck_assert_uint_eq(pt2_walk(&pt, 0x10000), pte_make(0x42, PTE_V | PTE_RWX));
 	pt2_destroy(&pt);
 }
 
@@ -403,6 +602,7 @@ KIT_TEST(pt2_unmap_frees_tables, .points = 2,
 {
 	struct pt2 pt;
 	uint32_t pa;
+	size_t heap = heap_in_use();
 
 	ck_assert_int_eq(pt2_init(&pt), 0);
 	ck_assert_int_eq(pt2_map(&pt, 0x00400000, 7, PTE_R), 0);
@@ -417,12 +617,20 @@ KIT_TEST(pt2_unmap_frees_tables, .points = 2,
 	ck_assert_int_eq(pt2_unmap(&pt, 0x007ff000), 0);
 	ck_assert_uint_eq(pt.ntables, 0);
 	ck_assert_ptr_null(pt.dir[1]);
+	ck_assert_heap_back_to(heap, "pt2_unmap of the last page");
 	ck_assert_int_eq(pt2_unmap(&pt, 0x007ff000), 0);
 	errno = 0;
 	ck_assert_int_eq(pt2_unmap(&pt, 0x007ff008), -1);
 	ck_assert_errno(EINVAL);
 	ck_assert_int_eq(pt2_map(&pt, 0x007ff000, 9, PTE_R), 0);
 	ck_assert_uint_eq(pt.ntables, 1);
+	/* A table whose only page left is its entry 0 still maps it. */
+	ck_assert_int_eq(pt2_map(&pt, 0x00c00000, 10, PTE_R), 0);
+	ck_assert_int_eq(pt2_map(&pt, 0x00c05000, 11, PTE_R), 0);
+	ck_assert_int_eq(pt2_unmap(&pt, 0x00c05000), 0);
+	ck_assert_uint_eq(pt.ntables, 2);
+	ck_assert_translates(pt2_translate(&pt, 0x00c00010, MMU_READ, &pa), pa,
+			     0xa010);
 	pt2_destroy(&pt);
 }
 
@@ -434,13 +642,16 @@ KIT_TEST(pt2_destroy_empties,
 {
 	struct pt2 pt;
 	uint32_t pa;
+	size_t heap = heap_in_use();
 
 	ck_assert_int_eq(pt2_init(&pt), 0);
 	for (uint32_t va = 0; va < 0x00c00000; va += 0x00100000)
 		ck_assert_int_eq(pt2_map(&pt, va, va >> SIM_PAGE_SHIFT, PTE_R), 0);
-	ck_assert_uint_eq(pt.ntables, 3);
+	ck_assert_int_eq(pt2_map(&pt, 0xfffff000, 5, PTE_R), 0);  /* dir[1023] */
+	ck_assert_uint_eq(pt.ntables, 4);
 	pt2_destroy(&pt);
 	ck_assert_uint_eq(pt.ntables, 0);
+	ck_assert_heap_back_to(heap, "pt2_destroy");
 	for (unsigned i = 0; i < SIM_ENTRIES; i++)
 		ck_assert_ptr_null(pt.dir[i]);
 	ck_assert_result(pt2_translate(&pt, 0x00100000, MMU_READ, &pa),

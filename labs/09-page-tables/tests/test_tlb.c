@@ -56,7 +56,12 @@ KIT_TEST(tlb_init_checks,
 	errno = 0;
 	ck_assert_int_eq(tlb_init(&tlb, TLB_MAX_ENTRIES + 1), -1);
 	ck_assert_errno(EINVAL);
-	new_tlb(&tlb, TLB_MAX_ENTRIES);
+	/* Garbage that looks like a valid entry for BASE, in every slot. */
+	memset(&tlb, 0xa5, sizeof tlb);
+	for (unsigned i = 0; i < TLB_MAX_ENTRIES; i++)
+		tlb.entry[i] = (struct tlb_entry){ .vpn = BASE >> SIM_PAGE_SHIFT,
+			.pte = pte_make(0x999, PTE_V | PTE_RWX), .valid = 1 };
+	ck_assert_int_eq(tlb_init(&tlb, TLB_MAX_ENTRIES), 0);
 	ck_assert_uint_eq(tlb.nentries, TLB_MAX_ENTRIES);
 	ck_assert_counts(&tlb, 0, 0);
 	/* Garbage slots must not answer: the first access is a miss. */
@@ -108,10 +113,20 @@ KIT_TEST(tlb_sequential_scan, .points = 2,
 
 	process(&pt, 64, 0x1000, PTE_R);
 	new_tlb(&tlb, 4);
-	for (uint32_t va = BASE; va < page(64); va += 4, words++)
-		ck_assert_translates(tlb_translate(&tlb, &pt, va, MMU_READ, &pa),
-				     pa, ((0x1000 + (va - BASE) / SIM_PAGE_SIZE)
-					  << SIM_PAGE_SHIFT) | (va & (SIM_PAGE_SIZE - 1)));
+	/* Plain comparisons in the loop: one Check assertion per word would
+	 * cost a message to the runner each, far too slow under valgrind. */
+	for (uint32_t va = BASE; va < page(64); va += 4, words++) {
+		uint32_t want = ((0x1000 + (va - BASE) / SIM_PAGE_SIZE)
+				 << SIM_PAGE_SHIFT) | (va & (SIM_PAGE_SIZE - 1));
+		int r;
+
+		pa = 0xdeadbeef;
+		r = tlb_translate(&tlb, &pt, va, MMU_READ, &pa);
+		if (r != MMU_OK || pa != want)
+			ck_abort_msg("tlb_translate(va %#x) gave %s and pa %#x, "
+				     "expected MMU_OK and pa %#x", (unsigned)va,
+				     result_name(r), (unsigned)pa, (unsigned)want);
+	}
 	ck_assert_counts(&tlb, words - 64, 64);
 	pt2_destroy(&pt);
 }
@@ -140,7 +155,7 @@ KIT_TEST(tlb_replaces_oldest, .points = 2,
 
 KIT_TEST(tlb_working_set, .points = 2,
 	 .desc = "looping over 4 pages with 4 slots misses 4 times in all; over "
-		 "5 pages, every access misses",
+		 "5 pages, every access misses; 3 pages in 3 slots miss 3 times",
 	 .hint = "When the loop is one page longer than the TLB, FIFO always "
 		 "evicts the page needed next: that is why a TLB's size matters.")
 {
@@ -161,6 +176,13 @@ KIT_TEST(tlb_working_set, .points = 2,
 			ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ,
 						       &pa), MMU_OK);
 	ck_assert_counts(&tlb, 0, 50);
+	/* Any size, not only powers of two: 3 pages in 3 slots. */
+	ck_assert_int_eq(tlb_init(&tlb, 3), 0);
+	for (unsigned round = 0; round < 10; round++)
+		for (unsigned p = 0; p < 3; p++)
+			ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ,
+						       &pa), MMU_OK);
+	ck_assert_counts(&tlb, 27, 3);
 	pt2_destroy(&pt);
 }
 
@@ -289,6 +311,55 @@ KIT_TEST(tlb_context_switch, .points = 2,
 	ck_assert_counts(&tlb, 1, 4);
 	pt2_destroy(&p1);
 	pt2_destroy(&p2);
+}
+
+KIT_TEST(tlb_single_slot,
+	 .desc = "a 1-slot TLB keeps the last page only: A A B A A B gives "
+		 "2 hits and 4 misses; tlb_flush_all keeps the counters",
+	 .hint = "next goes round modulo nentries (here 1: always slot 0); "
+		 "tlb_flush_all invalidates the slots and touches nothing else.")
+{
+	static const unsigned order[] = { 0, 0, 1, 0, 0, 1 };
+	struct pt2 pt;
+	struct tlb tlb;
+	uint32_t pa;
+
+	process(&pt, 2, 0xc0, PTE_R);
+	new_tlb(&tlb, 1);
+	for (unsigned i = 0; i < 6; i++)
+		ck_assert_translates(tlb_translate(&tlb, &pt, page(order[i]) + 4 * i,
+						   MMU_READ, &pa),
+				     pa, ((0xc0 + order[i]) << SIM_PAGE_SHIFT) + 4 * i);
+	ck_assert_counts(&tlb, 2, 4);
+	tlb_flush_all(&tlb);
+	ck_assert_counts(&tlb, 2, 4);
+	ck_assert_uint_eq(tlb.nentries, 1);
+	ck_assert_result(tlb_translate(&tlb, &pt, page(1), MMU_READ, &pa), MMU_OK);
+	ck_assert_counts(&tlb, 2, 5);
+	pt2_destroy(&pt);
+}
+
+KIT_TEST(tlb_flush_all_every_slot,
+	 .desc = "tlb_flush_all forgets all 64 entries of a full 64-slot TLB: "
+		 "the next 64 accesses all miss",
+	 .hint = "Invalidate every slot, the last one included.")
+{
+	struct pt2 pt;
+	struct tlb tlb;
+	uint32_t pa;
+
+	process(&pt, TLB_MAX_ENTRIES, 0x700, PTE_R);
+	new_tlb(&tlb, TLB_MAX_ENTRIES);
+	for (unsigned p = 0; p < TLB_MAX_ENTRIES; p++)
+		ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ, &pa),
+				 MMU_OK);
+	ck_assert_counts(&tlb, 0, TLB_MAX_ENTRIES);
+	tlb_flush_all(&tlb);
+	for (unsigned p = 0; p < TLB_MAX_ENTRIES; p++)
+		ck_assert_result(tlb_translate(&tlb, &pt, page(p), MMU_READ, &pa),
+				 MMU_OK);
+	ck_assert_counts(&tlb, 0, 2 * TLB_MAX_ENTRIES);
+	pt2_destroy(&pt);
 }
 
 KIT_TEST(tlb_rejects_bad_access,

@@ -94,6 +94,8 @@ verify "the solution scores full marks" "$grader" --kit "$kit" --lab $lab \
 	--submission "$kit/solutions" --expect full --json "$tmp/results.json"
 verify "the starter scores zero" "$grader" --kit "$kit" --lab $lab --expect zero
 verify "results.json shows the hidden test after the due date" hidden_after_due_date
+verify "the new lab's sheets have the kit's sections and table" \
+	sh "$kit/common/tools/check_sheets.sh" "$kit" "$kit/build/kit"
 verify "make handout" handout
 refuse "the handout has no hidden test" test -e "$tmp/handout/labs/$lab/tests/hidden_extra.c"
 verify "check_handout accepts it" sh "$kit/common/tools/check_handout.sh" "$kit" "$tmp/handout"

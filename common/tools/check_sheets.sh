@@ -9,7 +9,8 @@
 #     and their French counterparts below);
 #   - hold, under "What the tests check" / "Ce que vérifient les tests", a
 #     table that lists exactly the lab's tests with their points, in the
-#     order they are declared (the test list the build wrote, in KIT_BUILD).
+#     order they are declared (the test list the build wrote, in KIT_BUILD),
+#     hidden tests left out.
 # Prints what is wrong; exit status 1 if anything is.
 set -u
 kit=$1
@@ -49,7 +50,8 @@ for lab in "$kit"/labs/*/; do
 		problem "$name: no test list in $build (build the kit first)"
 		continue
 	fi
-	expected=$(awk -F'\t' '$1 == "M" { print $2, $3 }' "$list")
+	# Hidden tests are the instructor's: no sheet names them.
+	expected=$(awk -F'\t' '$1 == "M" && $4 == 0 { print $2, $3 }' "$list")
 	for sheet in README.md README.fr.md; do
 		file=$lab$sheet
 		[ -f "$file" ] || { problem "$name/$sheet: missing"; continue; }

@@ -70,6 +70,17 @@ mkdir "$subs/.hidden"
 
 # --- grading it --------------------------------------------------------------
 
+# Without namespaces grade-class refuses to run, unless asked: it says so.
+KIT_NO_SANDBOX=1 make -s grade-class SUBMISSIONS="$subs" OUT="$tmp/refused" \
+	LAB="$lab" >"$tmp/refused.log" 2>&1
+expect "grade-class refuses to run without namespaces" \
+	"$? $(grep -c 'KIT_ALLOW_NO_SANDBOX=1' "$tmp/refused.log")" "2 1"
+rm -rf "$tmp/refused" "$tmp/refused.log"
+# Where bubblewrap cannot run at all (a container), the rest of this check
+# grades all the same: what it checks is the class pipeline.
+bwrap --unshare-all --die-with-parent --ro-bind / / true 2>/dev/null ||
+	{ KIT_ALLOW_NO_SANDBOX=1; export KIT_ALLOW_NO_SANDBOX; }
+
 find "$tmp" "$kit" -path "$kit/build/selftest" -prune -o -print | sort >"$tmp/before"
 make -s grade-class SUBMISSIONS="$subs" OUT="$out" J=2 LAB="$lab" >"$tmp/class.log" 2>&1
 expect "grade-class exit status" $? 0

@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -64,7 +65,7 @@ struct options {
 	const char *list, *binary;
 };
 
-static char run_dir[4096];
+static char run_dir[PATH_MAX];
 
 static double seconds_now(void)
 {
@@ -94,7 +95,7 @@ static int remove_entry(const char *path)
 	if (d == NULL)
 		return unlink(path);
 	while ((e = readdir(d)) != NULL) {
-		char sub[4096];
+		char sub[PATH_MAX];
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -108,7 +109,7 @@ static int remove_entry(const char *path)
 
 void runner_remove_test_dir(const char *run, const char *name)
 {
-	char dir[4096];
+	char dir[PATH_MAX];
 
 	if ((size_t)snprintf(dir, sizeof dir, "%s/%s", run, name) < sizeof dir)
 		remove_entry(dir);
@@ -199,7 +200,7 @@ static int confine(pid_t runner, pid_t above)
  */
 static int confine_files(const char *binary)
 {
-	static char bin_dir[4096];
+	static char bin_dir[PATH_MAX];
 	const char *slash = strrchr(binary, '/');
 	struct files_rule rules[] = {
 		{ "/usr", FILES_EXEC }, { "/lib", FILES_EXEC },

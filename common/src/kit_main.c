@@ -26,6 +26,7 @@
 extern const struct kit_test __start_kit_tests[], __stop_kit_tests[];
 
 #define DEFAULT_TIMEOUT 5.0
+#define KIT_MSG_MAX 4000        /* an assertion message, before escaping */
 
 /* Declaration order: by file, then line (the section need not keep it). */
 static int by_place(const void *a, const void *b)
@@ -124,7 +125,7 @@ static int run_here(const struct kit_test *t)
 	srunner_run_all(sr, CK_SILENT);
 	results = srunner_results(sr);
 	if (results && tr_rtype(results[0]) != CK_PASS) {
-		char msg[4096], esc[4200], line[4300];
+		char msg[KIT_MSG_MAX], esc[2 * KIT_MSG_MAX], line[2 * KIT_MSG_MAX + 8];
 
 		snprintf(msg, sizeof msg, "%s (%s:%d)", tr_msg(results[0]),
 			 short_path(tr_lfile(results[0])), tr_lno(results[0]));

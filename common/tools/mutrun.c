@@ -63,7 +63,7 @@
 #include <unistd.h>
 
 #define RESULTS_FD 3
-#define MAX_OBJS 4096
+#define MAX_OBJS 4000
 
 struct ipc_set {
 	char *shm[MAX_OBJS];            /* names in /dev/shm */

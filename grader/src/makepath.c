@@ -15,6 +15,7 @@
 #include "grader.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ static char *links_dir(void)
 char *make_path(const char *path)
 {
 	uint64_t h = 14695981039346656037ULL;
-	char *dir, *link, target[4096];
+	char *dir, *link, target[PATH_MAX];
 	ssize_t n;
 
 	if (make_safe(path))

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define UID_SPAN 4096
+#define UID_SPAN 4000
 
 /* The locks' folder: root's, not a link, not writable by others. */
 static int locks_dir(char *out, size_t size)
@@ -45,7 +46,7 @@ uid_t sandbox_take_uid(void)
 {
 	const char *base_text = getenv("KIT_UID_BASE");
 	uid_t base = base_text ? (uid_t)atol(base_text) : 940000;
-	char dir[4096], path[4200];
+	char dir[PATH_MAX], path[PATH_MAX + 16];
 
 	if (locks_dir(dir, sizeof dir) != 0)
 		return 0;

@@ -296,7 +296,7 @@ KIT_TEST(count_read_errors,
 	kit_snapshot_take(&before);
 	heap = heap_in_use();
 	errno = 0;
-	ck_assert_int_eq(fio_count_read(missing, 'a', 4096), -1);
+	ck_assert_int_eq(fio_count_read(missing, 'a', kit_page_size()), -1);
 	ck_assert_errno(ENOENT);
 	errno = 0;
 	ck_assert_int_eq(fio_count_read(abc, 'a', 0), -1);
@@ -320,7 +320,7 @@ KIT_TEST(count_read_short_reads, .points = 2,
 
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	pid = fifo_writer(fifo, size, 100);
-	ck_assert_int_eq(fio_count_read(fifo, kit_pattern_byte(3), 4096),
+	ck_assert_int_eq(fio_count_read(fifo, kit_pattern_byte(3), kit_page_size()),
 			 kit_pattern_count(size, kit_pattern_byte(3)));
 	status = reap(pid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
@@ -341,7 +341,7 @@ KIT_TEST(count_read_read_error,
 	kit_snapshot_take(&before);
 	heap = heap_in_use();
 	kit_fail_nth(KIT_read, 2, EIO);
-	ck_assert_fails_with(fio_count_read(path, 1, 4096), -1, EIO);
+	ck_assert_fails_with(fio_count_read(path, 1, kit_page_size()), -1, EIO);
 	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
@@ -512,7 +512,7 @@ KIT_TEST(count_leaves_nothing,
 	ck_assert_int_eq(fio_count_mmap(path, 9, 0), kit_pattern_count(size, 9));
 	ck_assert_no_leaks(&before);
 	heap = heap_in_use();
-	ck_assert_int_eq(fio_count_read(path, 9, 4096), kit_pattern_count(size, 9));
+	ck_assert_int_eq(fio_count_read(path, 9, kit_page_size()), kit_pattern_count(size, 9));
 	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
@@ -566,7 +566,7 @@ KIT_TEST(copy_read_write_error, .points = 2,
 	heap = heap_in_use();
 	kit_fail_nth(KIT_write, 2, ENOSPC);
 	errno = 0;
-	ck_assert_int_eq(fio_copy_read(src, dst, 4096), -1);
+	ck_assert_int_eq(fio_copy_read(src, dst, kit_page_size()), -1);
 	ck_assert_errno(ENOSPC);
 	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
@@ -612,7 +612,7 @@ KIT_TEST(copy_read_short_write, .points = 2,
 	kit_calls_reset();
 	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
 	errno = 0;
-	rc = fio_copy_read(src, dst, 4096);
+	rc = fio_copy_read(src, dst, kit_page_size());
 	err = errno;
 	setrlimit(RLIMIT_FSIZE, &old);
 	ck_assert_msg(rc == -1, "fio_copy_read returned %lld after writing 2500 "
@@ -649,10 +649,10 @@ KIT_TEST(copy_read_errors, .points = 2,
 	heap = heap_in_use();
 	ck_assert_fails_with(fio_copy_read(src, dst, 0), -1, EINVAL);
 	ck_assert_fails_with(fio_copy_read(src, dst, SIZE_MAX / 2), -1, ENOMEM);
-	ck_assert_fails_with(fio_copy_read(missing, dst, 4096), -1, ENOENT);
-	ck_assert_fails_with(fio_copy_read(src, nodir, 4096), -1, ENOENT);
+	ck_assert_fails_with(fio_copy_read(missing, dst, kit_page_size()), -1, ENOENT);
+	ck_assert_fails_with(fio_copy_read(src, nodir, kit_page_size()), -1, ENOENT);
 	kit_fail_nth(KIT_read, 2, EIO);
-	ck_assert_fails_with(fio_copy_read(src, dst, 4096), -1, EIO);
+	ck_assert_fails_with(fio_copy_read(src, dst, kit_page_size()), -1, EIO);
 	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
@@ -732,7 +732,7 @@ KIT_TEST(copies_leave_nothing,
 	const char *c = kit_path("c");
 	size_t heap = heap_in_use();
 
-	ck_assert_int_eq(fio_copy_read(src, c, 4096), 0);
+	ck_assert_int_eq(fio_copy_read(src, c, kit_page_size()), 0);
 	ck_assert_no_heap_leak(heap);
 	ck_assert_no_fd_leak(&before);
 }
@@ -903,7 +903,7 @@ KIT_TEST(copies_small_files, .points = 2,
 		ck_assert_int_eq(fio_copy_mmap(src, by_mmap, 0), 0);
 		ck_assert_no_leaks(&before);
 		ck_assert_same_file(src, by_mmap);
-		ck_assert_int_eq(fio_copy_read(src, by_read, 4096), 0);
+		ck_assert_int_eq(fio_copy_read(src, by_read, kit_page_size()), 0);
 		ck_assert_no_fd_leak(&before);
 		ck_assert_same_file(src, by_read);
 	}
@@ -914,7 +914,7 @@ KIT_TEST(copies_small_files, .points = 2,
 	ck_assert_int_eq(fio_copy_mmap(one, by_mmap, 0), 0);
 	ck_assert_no_leaks(&before);
 	ck_assert_same_file(one, by_mmap);
-	ck_assert_int_eq(fio_copy_read(one, by_read, 4096), 0);
+	ck_assert_int_eq(fio_copy_read(one, by_read, kit_page_size()), 0);
 	ck_assert_same_file(one, by_read);
 }
 
@@ -956,9 +956,9 @@ KIT_TEST(descriptor_zero,
 	long long by_r = 0, by_m = 0;
 	int rc_r = 0, rc_m = 0;
 
-	WITH_FD0_FREE(by_r = fio_count_read(src, 4, 4096));
+	WITH_FD0_FREE(by_r = fio_count_read(src, 4, kit_page_size()));
 	WITH_FD0_FREE(by_m = fio_count_mmap(src, 4, 0));
-	WITH_FD0_FREE(rc_r = fio_copy_read(src, by_read, 4096));
+	WITH_FD0_FREE(rc_r = fio_copy_read(src, by_read, kit_page_size()));
 	WITH_FD0_FREE(rc_m = fio_copy_mmap(src, by_mmap, 0));
 	ck_assert_int_eq(by_r, kit_pattern_count(size, 4));
 	ck_assert_int_eq(by_m, kit_pattern_count(size, 4));

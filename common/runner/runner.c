@@ -194,8 +194,9 @@ static int confine(pid_t runner, pid_t above)
  * In the child: the files a test may touch (files.c), wherever it runs.
  * The system's folders to read and run; the folder of the test binary
  * (the grader's copy of the lab's programs); the run's scratch folder,
- * also its TMPDIR; /tmp (private in bubblewrap; Check's tmpfile() uses it
- * whatever TMPDIR says); POSIX shared memory; devices; /proc and /sys.
+ * also its TMPDIR and TEMP; /tmp only when it is private (KIT_PRIVATE_TMP=1,
+ * set by the grader inside bubblewrap); POSIX shared memory; devices;
+ * /proc and /sys.
  * Nothing else: not the kit, not its hidden tests, not another student.
  */
 static int confine_files(const char *binary)
@@ -209,9 +210,16 @@ static int confine_files(const char *binary)
 		{ "/etc", FILES_READ }, { "/proc", FILES_READ },
 		{ "/sys", FILES_READ }, { "/dev", FILES_DEVICES },
 		{ "/dev/shm", FILES_WRITE }, { run_dir, FILES_WRITE },
-		{ "/tmp", FILES_WRITE },        /* Check's tmpfile(), always there */
 		{ bin_dir, FILES_EXEC },
+		{ "/tmp", FILES_WRITE },        /* last: only when private */
 	};
+	/* /tmp only where it is the sandbox's own (bubblewrap's tmpfs): the
+	 * machine's /tmp may hold the kit itself, or another grade. */
+	const char *private_tmp = getenv("KIT_PRIVATE_TMP");
+	int n = sizeof rules / sizeof rules[0];
+
+	if (private_tmp == NULL || strcmp(private_tmp, "1") != 0)
+		n--;
 
 	if (slash == NULL)
 		snprintf(bin_dir, sizeof bin_dir, ".");
@@ -219,7 +227,8 @@ static int confine_files(const char *binary)
 		snprintf(bin_dir, sizeof bin_dir, "%.*s", (int)(slash - binary),
 			 binary);
 	setenv("TMPDIR", run_dir, 1);
-	return files_confine(rules, sizeof rules / sizeof rules[0]) < 0 ? -1 : 0;
+	setenv("TEMP", run_dir, 1);     /* where Check keeps its messages */
+	return files_confine(rules, n) < 0 ? -1 : 0;
 }
 
 /* The child: descriptors in place, confined, then the test binary. */

@@ -60,23 +60,25 @@ static char *why_missing(const struct proc_result *p)
 			 "this test", p->status);
 }
 
-/* The environment of the tests: ours, plus where scratch files go. */
-static char **test_env(const char *scratch)
+/*
+ * The environment of the tests: ours, plus where scratch files go, and
+ * whether /tmp is the sandbox's own (the runner then lets tests use it).
+ */
+static char **test_env(const char *scratch, int private_tmp)
 {
-	size_t n = 0;
+	size_t n = 0, j = 0;
 	char **env;
 
 	while (environ[n])
 		n++;
-	env = xcalloc(n + 2, sizeof *env);
-	for (size_t i = 0, j = 0; i < n; i++)
-		if (strncmp(environ[i], "KIT_SCRATCH=", 12) != 0)
+	env = xcalloc(n + 3, sizeof *env);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "KIT_SCRATCH=", 12) != 0 &&
+		    strncmp(environ[i], "KIT_PRIVATE_TMP=", 16) != 0)
 			env[j++] = environ[i];
-	for (size_t i = 0; ; i++)
-		if (env[i] == NULL) {
-			env[i] = xasprintf("KIT_SCRATCH=%s", scratch);
-			break;
-		}
+	env[j++] = xasprintf("KIT_SCRATCH=%s", scratch);
+	if (private_tmp)
+		env[j++] = xstrdup("KIT_PRIVATE_TMP=1");
 	return env;
 }
 
@@ -157,7 +159,7 @@ static void run_once(const struct context *ctx, const struct run_place *rp,
 		     struct proc_result *r)
 {
 	char **argv = sandbox_argv(ctx->sandbox, plain, rp->scratch, rp->bin);
-	char **env = test_env(rp->scratch);
+	char **env = test_env(rp->scratch, ctx->sandbox->bwrap);
 	struct limits lim = {
 		.wall_seconds = seconds,
 		.output_cap = OUTPUT_CAP,
@@ -181,7 +183,8 @@ static void run_once(const struct context *ctx, const struct run_place *rp,
 	if (proc_run(argv, &lim, r) != 0)
 		die("cannot run %s", plain[0]);
 	for (size_t i = 0; env[i]; i++)
-		if (strncmp(env[i], "KIT_SCRATCH=", 12) == 0)
+		if (strncmp(env[i], "KIT_SCRATCH=", 12) == 0 ||
+		    strncmp(env[i], "KIT_PRIVATE_TMP=", 16) == 0)
 			free(env[i]);
 	free(env);
 	sandbox_free_argv(argv);

@@ -32,47 +32,43 @@ static inline void close_quietly(int fd)
 	errno = saved;
 }
 
-/* Writes all SIZE bytes of DATA to FD; 0 on success. */
+/*
+ * Writes the SIZE bytes of DATA to FD in one write(2), again if a signal
+ * interrupts it; 1 when all of them went, 0 otherwise.  A pipe takes a
+ * write of at most PIPE_BUF bytes (4096 on Linux) whole or not at all, and
+ * a report is far smaller: one write is enough.
+ */
 static inline int write_all(int fd, const void *data, size_t size)
 {
-	const char *p = data;
+	ssize_t n;
 
-	while (size > 0) {
-		ssize_t n = write(fd, p, size);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		size -= (size_t)n;
-	}
-	return 0;
+	do
+		n = write(fd, data, size);
+	while (n == -1 && errno == EINTR);
+	return n == (ssize_t)size;
 }
 
-/* Reads up to SIZE bytes from FD, stopping early at end of file. */
-static inline size_t read_all(int fd, void *data, size_t size)
+/*
+ * Reads up to SIZE bytes from FD in one read(2), again if a signal
+ * interrupts it; returns read's result (0 at end of file).  The child
+ * wrote its report whole in one write, so one read gets all of it.
+ */
+static inline ssize_t read_all(int fd, void *data, size_t size)
 {
-	char *p = data;
-	size_t got = 0;
+	ssize_t n;
 
-	while (got < size) {
-		ssize_t n = read(fd, p + got, size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	return got;
+	do
+		n = read(fd, data, size);
+	while (n == -1 && errno == EINTR);
+	return n;
 }
 
 long cow_minflt(void)
 {
 	/* TODO 1: Ask getrusage(2) about this process (RUSAGE_SELF) and
 	 * return its count of minor faults, ru_minflt: page faults the
-	 * kernel served without any I/O, copy-on-write faults included. */
+	 * kernel served without any I/O, copy-on-write faults included.  If
+	 * getrusage fails, return -1 (errno is getrusage's). */
 	errno = ENOSYS;
 	return -1;
 }
@@ -81,11 +77,14 @@ long cow_minflt(void)
 static inline unsigned char *map_buffer(size_t npages, int flags)
 {
 	/* TODO 2: Refuse NPAGES == 0 with EINVAL.  Map NPAGES pages,
-	 * readable and writable, with FLAGS | MAP_ANONYMOUS.  Turn
+	 * readable and writable (PROT_READ | PROT_WRITE), with
+	 * FLAGS | MAP_ANONYMOUS and fd -1 (mmap(2) asks for -1 with
+	 * MAP_ANONYMOUS).  Turn
 	 * transparent huge pages off with madvise(MADV_NOHUGEPAGE): one
 	 * fault could then map a 2 MiB page, 512 small pages at once, and
-	 * faults would stop counting pages.  Then write one byte in every
-	 * page, so that every page exists before any fork. */
+	 * faults would stop counting pages.  Then write a 0 in the first
+	 * byte of every page, so that every page exists before any fork and
+	 * the buffer still reads as zeros. */
 	(void)npages;
 	(void)flags;
 	errno = ENOSYS;
@@ -126,8 +125,8 @@ static inline long now_ns(void)
 static inline void one_pass(unsigned char *buf, size_t npages,
 			    enum cow_access access, long *faults, long *ns)
 {
-	/* TODO 4: Read the fault count and the clock (now_ns), touch one
-	 * byte per page, read them again, and only then store the
+	/* TODO 4: Read the fault count and the clock (now_ns), touch the
+	 * first byte of each page (a write stores 1 there), read them again, and only then store the
 	 * differences: *FAULTS and *NS may lie in a page not yet copied,
 	 * and a store there would fault inside the measure.  Go through a
 	 * volatile pointer: the compiler drops a read whose value is never
@@ -149,8 +148,9 @@ typedef void child_work(void *arg, void *report);
 static inline int collect(pid_t pid, int fd, void *report, size_t size)
 {
 	/* TODO 5: Read the report with read_all and close FD.  Then
-	 * waitpid(2) for PID (again if EINTR interrupts it): a child that
-	 * nobody waits for stays a zombie.  The child ended well if it
+	 * waitpid(2) for PID (again if EINTR interrupts it; any other error
+	 * fails with waitpid's errno): a child that nobody waits for stays a
+	 * zombie.  The child ended well if it
 	 * exited (WIFEXITED) with status 0 and the whole report arrived;
 	 * otherwise fail with EIO. */
 	(void)pid;
@@ -170,7 +170,8 @@ static inline int run_in_child(child_work *work, void *arg, void *report,
 {
 	/* TODO 6: Make a pipe, then fork.  The child closes the read end,
 	 * does the work, writes the report (write_all) and leaves with
-	 * _exit(0), or _exit(1) if the report could not be written.  Never
+	 * _exit(0), or _exit(1) if the report could not be written (write_all
+	 * returned 0).  Never
 	 * return from the child (it would go on running the parent's code)
 	 * nor call exit() (it would flush the stdio buffers it inherited a
 	 * second time).  The parent closes the write end (else it never

@@ -17,15 +17,18 @@
 
 #include <stddef.h>
 
-/* The minor page faults of the calling process so far (ru_minflt). */
+/* The minor page faults of the calling process so far (ru_minflt); -1
+ * with getrusage's errno if getrusage fails. */
 long cow_minflt(void);
 
 /*
- * A buffer of NPAGES pages, readable and writable, anonymous, and private
+ * A buffer of NPAGES pages, readable and writable (PROT_READ | PROT_WRITE),
+ * anonymous (fd -1), and private
  * (each process gets its own copy of a page once it writes it) or shared
- * (parent and children see one and the same memory).  Every page has been
- * written once before the function returns, so that it exists before any
- * fork, and transparent huge pages are turned off for the buffer
+ * (parent and children see one and the same memory).  A 0 has been
+ * written in the first byte of every page (and nowhere else) before the
+ * function returns, so that it exists before any fork and the buffer reads
+ * as zeros, and transparent huge pages are turned off for the buffer
  * (madvise MADV_NOHUGEPAGE) so that one fault means one small page.
  * NPAGES == 0 fails with EINVAL.
  */
@@ -44,12 +47,13 @@ struct cow_probe {
 enum cow_access { COW_READ, COW_WRITE };
 
 /*
- * Forks a child that touches one byte in each of the NPAGES first pages of
- * BUF (reads it, or writes it, as ACCESS says) twice in a row, measuring
+ * Forks a child that touches the first byte of each of the NPAGES first
+ * pages of BUF (reads it, or sets it to 1, as ACCESS says) twice in a row, measuring
  * the minor faults and the time of each pass and nothing else.  The child
  * sends the probe to the parent through a pipe and _exit()s; the parent
  * waits for that child (waitpid on its pid, never on any child, and again
- * when EINTR interrupts it) and fills *PROBE.  Fails with the errno of pipe or fork, or
+ * when EINTR interrupts it) and fills *PROBE.  Fails with the errno of
+ * pipe, fork or waitpid (other than EINTR), or
  * with EIO when the child dies or ends without a complete report.
  */
 int cow_child_touch(unsigned char *buf, size_t npages, enum cow_access access,
@@ -69,7 +73,8 @@ struct cow_seen {
 };
 
 /*
- * Maps the whole file at PATH readable and writable with FLAGS, which is
+ * Maps the whole file at PATH readable and writable (PROT_READ |
+ * PROT_WRITE) with FLAGS, which is
  * MAP_PRIVATE or MAP_SHARED (anything else: EINVAL; an empty file:
  * EINVAL).  A child writes VALUE over the whole mapping, counts the bytes
  * equal to VALUE it then sees and reports them; the parent waits for it,

@@ -19,9 +19,27 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/*
+ * getrusage as the student's code sees it: this definition comes before the
+ * C library's at link time.  It asks the kernel itself, or fails once with
+ * EFAULT when a test sets fail_getrusage.
+ */
+static int fail_getrusage;
+
+int getrusage(__rusage_who_t who, struct rusage *usage)
+{
+	if (fail_getrusage) {
+		fail_getrusage = 0;
+		errno = EFAULT;
+		return -1;
+	}
+	return (int)syscall(SYS_getrusage, who, usage);
+}
 
 /* Faults the kernel may add to a measure that the student did not cause. */
 #define SLACK 3
@@ -141,10 +159,11 @@ static struct cow_probe probe_private(size_t buf_pages, size_t npages,
 /* --- measuring faults --------------------------------------------------- */
 
 KIT_TEST(minflt_counts_faults, .points = 2, .no_valgrind = 1,
-	 .desc = "cow_minflt counts one minor fault per fresh page written",
+	 .desc = "cow_minflt counts one minor fault per fresh page written; "
+		 "it returns -1 with getrusage's errno when getrusage fails",
 	 .hint = "Return getrusage(RUSAGE_SELF, ...)'s ru_minflt: the kernel "
 		 "counts a minor fault each time it gives a page to a process "
-		 "without reading a disk.")
+		 "without reading a disk.  If getrusage fails, return -1.")
 {
 	size_t page = kit_page_size(), npages = 64;
 	unsigned char *fresh = mmap(NULL, npages * page, PROT_READ | PROT_WRITE,
@@ -157,6 +176,9 @@ KIT_TEST(minflt_counts_faults, .points = 2, .no_valgrind = 1,
 	for (size_t i = 0; i < npages; i++)
 		fresh[i * page] = 1;
 	after = cow_minflt();
+	fail_getrusage = 1;
+	ck_assert_fails_with(cow_minflt(), -1, EFAULT);
+	fail_getrusage = 0;
 	ck_assert_int_ge(before, 0);
 	ck_assert_int_le(after, faults_now());
 	ck_assert_faults_near(after - before, npages);
@@ -166,24 +188,41 @@ KIT_TEST(minflt_counts_faults, .points = 2, .no_valgrind = 1,
 /* --- the buffers -------------------------------------------------------- */
 
 KIT_TEST(private_buffer_is_ready, .points = 2,
-	 .desc = "cow_private_buffer maps private anonymous pages that are "
-		 "all in memory already",
-	 .hint = "mmap with MAP_PRIVATE | MAP_ANONYMOUS, then write one byte in "
-		 "each page: a page appears only when it is first touched.")
+	 .desc = "cow_private_buffer maps private anonymous pages (readable "
+		 "and writable, fd -1) that are all in memory already and "
+		 "read as zeros",
+	 .hint = "mmap with PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS "
+		 "and fd -1, then write a 0 in the first byte of each of the "
+		 "npages pages (no further): a page appears only when it is "
+		 "first touched.")
 {
 	size_t page = kit_page_size(), npages = 32;
-	unsigned char *buf;
+	unsigned char *buf, *hole;
 
+	/* A hole of npages pages just below a page the test keeps PROT_NONE:
+	 * the buffer most likely lands in it, and a loop that writes one
+	 * page too far then faults on that guard page. */
+	hole = mmap(NULL, (npages + 1) * page, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(hole, MAP_FAILED);
+	ck_assert_int_eq(munmap(hole, npages * page), 0);
 	kit_calls_reset();
 	buf = cow_private_buffer(npages);
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS), 1);
 	ck_assert_uint_eq(kit_last_mmap()->length, npages * page);
+	ck_assert_int_eq(kit_last_mmap()->prot, PROT_READ | PROT_WRITE);
+	ck_assert_int_eq(kit_last_mmap()->fd, -1);
 	ck_assert_msg(kit_resident_pages(buf, npages * page) == (long)npages,
 		      "some pages of the buffer are not in memory yet");
+	for (size_t i = 0; i < npages * page; i++)
+		if (buf[i] != 0)
+			ck_abort_msg("byte %zu of a new buffer is %#x, not 0",
+				     i, buf[i]);
 	ck_assert_no_fault(for (size_t i = 0; i < npages; i++)
 				   kit_touch_write(buf + i * page, 7));
 	cow_buffer_free(buf, npages);
+	munmap(hole + npages * page, page);
 }
 
 KIT_TEST(private_buffer_read_is_free, .points = 1, .no_valgrind = 1,
@@ -204,8 +243,8 @@ KIT_TEST(private_buffer_read_is_free, .points = 1, .no_valgrind = 1,
 }
 
 KIT_TEST(shared_buffer_is_ready, .points = 1,
-	 .desc = "cow_shared_buffer maps shared anonymous pages that are all in "
-		 "memory already",
+	 .desc = "cow_shared_buffer maps shared anonymous pages (readable and "
+		 "writable, fd -1) that are all in memory already",
 	 .hint = "Same as the private buffer with MAP_SHARED: write a helper "
 		 "that takes the flags.")
 {
@@ -217,6 +256,8 @@ KIT_TEST(shared_buffer_is_ready, .points = 1,
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED | MAP_ANONYMOUS), 1);
 	ck_assert_uint_eq(kit_last_mmap()->length, npages * page);
+	ck_assert_int_eq(kit_last_mmap()->prot, PROT_READ | PROT_WRITE);
+	ck_assert_int_eq(kit_last_mmap()->fd, -1);
 	ck_assert_msg(kit_resident_pages(buf, npages * page) == (long)npages,
 		      "some pages of the buffer are not in memory yet");
 	cow_buffer_free(buf, npages);
@@ -413,12 +454,15 @@ KIT_TEST(child_writes_stay_in_child, .points = 3,
 
 KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
 	 .desc = "the parent sees at once what a child wrote into a shared "
-		 "buffer, and only that",
+		 "buffer, and only that (a write pass stores 1 in the first "
+		 "byte of each of its pages, no further)",
 	 .hint = "MAP_SHARED pages are never copied: parent and child map the "
-		 "same frames.  Fill exactly len bytes.")
+		 "same frames.  Fill exactly len bytes; a write pass sets "
+		 "the first byte of each of its npages pages to 1.")
 {
 	size_t page = kit_page_size(), len = page + 10;
 	unsigned char *buf = cow_shared_buffer(3);
+	struct cow_probe probe;
 
 	ck_assert_ptr_nonnull(buf);
 	memset(buf, 0x11, 3 * page);
@@ -428,6 +472,15 @@ KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
 			ck_abort_msg("byte %zu of the shared buffer is %#x, "
 				     "expected %#x", i, buf[i],
 				     i < len ? 0x5A : 0x11);
+	/* A write pass stores 1 in the first byte of each of its pages. */
+	memset(buf, 0x11, 3 * page);
+	ck_assert_int_eq(cow_child_touch(buf, 2, COW_WRITE, &probe), 0);
+	for (size_t i = 0; i < 3 * page; i++)
+		if (buf[i] != (i % page == 0 && i < 2 * page ? 1 : 0x11))
+			ck_abort_msg("after a write pass over 2 pages, byte %zu "
+				     "of the shared buffer is %#x, expected %#x",
+				     i, buf[i],
+				     i % page == 0 && i < 2 * page ? 1 : 0x11);
 	ck_assert_no_children();
 	cow_buffer_free(buf, 3);
 }
@@ -561,7 +614,8 @@ KIT_TEST(parent_reaps_its_own_child, .points = 2,
 
 KIT_TEST(interrupted_wait_is_retried, .points = 2,
 	 .desc = "a waitpid, read or write interrupted by a signal (EINTR) is "
-		 "called again: the call still succeeds and reaps its child",
+		 "called again: the call still succeeds and reaps its child; "
+		 "another waitpid error is returned with its errno",
 	 .hint = "A signal handler may interrupt waitpid: when it returns -1 "
 		 "with errno EINTR, call it again; any other error is real.")
 {
@@ -587,6 +641,13 @@ KIT_TEST(interrupted_wait_is_retried, .points = 2,
 	ck_assert_int_eq(cow_child_fill(buf, 3 * kit_page_size(), 1), 0);
 	ck_assert_no_children();
 	kit_fail_nth(KIT_waitpid, 0, 0);
+	/* Any other error of waitpid is returned; the test reaps the child. */
+	kit_fail_nth(KIT_waitpid, 1, ECHILD);
+	ck_assert_fails_with(cow_child_touch(buf, 3, COW_READ, &probe), -1,
+			     ECHILD);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	ck_assert_no_children();
 	cow_buffer_free(buf, 3);
 }
 
@@ -730,7 +791,8 @@ static long last_open_mode(void)
 
 KIT_TEST(file_private_needs_only_read, .points = 1,
 	 .desc = "MAP_PRIVATE works on a file the caller may only read: it is "
-		 "opened O_RDONLY, and the file is left as it was",
+		 "opened O_RDONLY, mapped PROT_READ | PROT_WRITE, and the file "
+		 "is left as it was",
 	 .hint = "A private mapping never writes to the file, so PROT_WRITE "
 		 "with MAP_PRIVATE needs only O_RDONLY; O_RDWR is for "
 		 "MAP_SHARED.")
@@ -747,6 +809,7 @@ KIT_TEST(file_private_needs_only_read, .points = 1,
 	ck_assert_msg(last_open_mode() == O_RDONLY,
 		      "the file was opened with access mode %ld, expected "
 		      "O_RDONLY (%d)", last_open_mode(), O_RDONLY);
+	ck_assert_int_eq(kit_last_mmap()->prot, PROT_READ | PROT_WRITE);
 	ck_assert_uint_eq(seen.child, (size_t)size);
 	after = kit_slurp(path, &len);
 	ck_assert_ptr_nonnull(after);
@@ -807,9 +870,12 @@ KIT_TEST(file_failures_clean_up, .points = 2,
 
 KIT_TEST(file_of_one_byte,
 	 .desc = "a file of a single byte is mapped and written like any "
-		 "other, privately and shared",
+		 "other, privately and shared, even opened as descriptor 0; "
+		 "only its own byte is counted",
 	 .hint = "Only an empty file is refused: one byte is a valid size (the "
-		 "mapping still covers a whole page).")
+		 "mapping still covers a whole page, but count only the file's "
+		 "bytes).  open's result 0 is a descriptor; only -1 is an "
+		 "error.")
 {
 	const char *path = kit_file_with("one.bin", "a", 1);
 	struct cow_seen seen = { 0, 0 };
@@ -828,6 +894,22 @@ KIT_TEST(file_of_one_byte,
 	ck_assert_int_eq(after[0], 'z');
 	free(after);
 	ck_assert_no_children();
+	/* Descriptor 0 is a descriptor like any other (stdin closed here), and
+	 * the zeros after the file's end in its page are not the file's. */
+	{
+		int saved = dup(0);
+		int rc;
+
+		close(0);
+		rc = cow_file_child_write(path, MAP_PRIVATE, 0, &seen);
+		if (saved >= 0) {
+			dup2(saved, 0);
+			close(saved);
+		}
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_eq(seen.child, 1);
+		ck_assert_uint_eq(seen.parent, 0);
+	}
 }
 
 KIT_TEST(file_parent_writes_its_copy, .no_valgrind = 1,

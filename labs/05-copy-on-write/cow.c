@@ -35,7 +35,7 @@ static inline void close_quietly(int fd)
 /*
  * Writes the SIZE bytes of DATA to FD in one write(2), again if a signal
  * interrupts it; 1 when all of them went, 0 otherwise.  A pipe takes a
- * write of at most PIPE_BUF bytes (4096 on Linux) whole or not at all, and
+ * write of at most PIPE_BUF bytes (4 KiB on Linux) whole or not at all, and
  * a report is far smaller: one write is enough.
  */
 static inline int write_all(int fd, const void *data, size_t size)

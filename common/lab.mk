@@ -93,7 +93,8 @@ $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c $(if $(filter 1,$(KIT_JAIL)),$(KIT_
 $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)
 	$(say) "  CC      tests/$(notdir $<)"
-	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) $(INCLUDES) -DKIT_DOMAIN='"$(LAB_NAME)"' \
+		-MMD -MP -c $< -o $@
 
 # Student objects are inspected before they are linked with the runner
 # (common/tools/inspect.c says what is refused and why).

@@ -56,6 +56,20 @@ struct kit_test {
 		.file = __FILE__, .line = __LINE__, __VA_ARGS__ };           \
 	static void tname##_body(void)
 
+/*
+ * Words the student reads are marked for translation, the gettext way
+ * (xgettext --keyword=_ --keyword=N_; labs/NN/po/fr.po):
+ *   .desc = N_("..."), .hint = N_("...")  constants, translated where shown;
+ *   _("...")                              translated at once, in the lab's
+ *                                         catalogue (KIT_DOMAIN, lab.mk).
+ */
+#define N_(msgid) msgid
+#ifdef KIT_DOMAIN
+#define _(msgid) kit_tr(KIT_DOMAIN, msgid)
+#endif
+const char *kit_tr(const char *domain, const char *msgid)
+	__attribute__((format_arg(2)));
+
 /* Called by KIT_TEST around the body, in the forked child. */
 void kit_test_enter(const struct kit_test *t);
 void kit_test_done(const struct kit_test *t);

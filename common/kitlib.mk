@@ -59,3 +59,14 @@ $(KIT_BUILD)/jail: $(JAIL_SRCS) $(KIT_ROOT)/common/runner/runner.h
 	$(say) "  CC      kit/jail"
 	$(Q)$(CC) $(KIT_CFLAGS) $(CHECK_CFLAGS) -I$(KIT_ROOT)/common/include \
 		-I$(KIT_ROOT)/common/src -o $@ $(JAIL_SRCS)
+
+# The kit's own words in other languages (kit_lang.h): common/po/<lang>.po
+# compiled into the kit's build, where the grader, the runner and the
+# tests' processes look.  Without msgfmt (Debian's gettext) the words stay
+# in English: a missing catalogue is never a failure.
+KIT_POS  := $(wildcard $(KIT_ROOT)/common/po/*.po)
+KIT_MOS  := $(patsubst $(KIT_ROOT)/common/po/%.po,$(KIT_BUILD)/locale/%/LC_MESSAGES/mmap-kit.mo,$(KIT_POS))
+
+$(KIT_BUILD)/locale/%/LC_MESSAGES/mmap-kit.mo: $(KIT_ROOT)/common/po/%.po
+	@mkdir -p $(dir $@)
+	$(Q)if command -v msgfmt >/dev/null; then msgfmt -o $@ $<; fi

@@ -63,16 +63,19 @@ KIT_LINK_FLAGS = $(file <$(KIT_BUILD)/link.flags)
 
 INCLUDES := -I$(LAB_DIR) -I$(KIT_ROOT)/common/include
 
+# The kit's library, runner and catalogues (KIT_MOS), shared by every lab.
+include $(KIT_ROOT)/common/kitlib.mk
+
 .PHONY: check tests meta list clean kitlib
-check: tests list $(KIT_BUILD)/runner
-	@$(KIT_BUILD)/runner $(TRUSTED_DIR)/list $(BUILD_DIR)/tests $(T)
+check: tests list $(KIT_BUILD)/runner $(KIT_MOS)
+	@$(KIT_BUILD)/runner --domain $(LAB_NAME) $(TRUSTED_DIR)/list $(BUILD_DIR)/tests $(T)
 
 tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
-list: $(TRUSTED_DIR)/list
+list: $(TRUSTED_DIR)/list $(LAB_MOS)
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
 	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms \
-	$(KIT_BUILD)/jail
+	$(KIT_BUILD)/jail $(KIT_MOS)
 
 # A failed recipe leaves no half-written target behind to be taken as built.
 .DELETE_ON_ERROR:
@@ -119,7 +122,23 @@ $(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a 
 $(TRUSTED_DIR)/list: $(TRUSTED_DIR)/meta
 	$(Q)$< --list > $@
 
-include $(KIT_ROOT)/common/kitlib.mk
+# The lab's words in other languages: po/<lang>.po, the catalogue of the
+# tests students have, and po/hidden.<lang>.po, that of the hidden tests
+# (tests/hidden_*.c), which handouts leave out (INSTRUCTORS.md); both go
+# into one catalogue named after the lab, in the kit's build (kit_lang.h).
+# Without msgfmt, or without a catalogue, the words stay in English.
+LAB_LANGS := $(sort $(patsubst hidden.%,%,$(basename $(notdir \
+	$(wildcard $(LAB_DIR)/po/*.po)))))
+LAB_MOS   := $(foreach l,$(LAB_LANGS),$(KIT_BUILD)/locale/$(l)/LC_MESSAGES/$(LAB_NAME).mo)
+
+define lab_catalogue
+$(KIT_BUILD)/locale/$(1)/LC_MESSAGES/$(LAB_NAME).mo: \
+		$(wildcard $(LAB_DIR)/po/$(1).po $(LAB_DIR)/po/hidden.$(1).po)
+	@mkdir -p $$(dir $$@)
+	$$(Q)if command -v msgfmt >/dev/null; then \
+		msgcat --use-first $$^ | msgfmt -o $$@ -; fi
+endef
+$(foreach l,$(LAB_LANGS),$(eval $(call lab_catalogue,$(l))))
 
 clean:
 	rm -rf $(BUILD_DIR)

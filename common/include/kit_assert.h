@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "kit_errno.h"
+#include "kit_lang.h"
 
 /* NULL when the two ranges hold the same bytes, else where they differ. */
 const char *kit_bytes_mismatch(const void *got, const void *want, size_t len);
@@ -48,11 +49,11 @@ const char *kit_children_left(void);
 		errno = 0;                                                   \
 		kit_got_ = (long long)(expr);                                \
 		kit_err_ = errno;                                            \
-		ck_assert_msg(kit_got_ == kit_want_, "%s returned %lld "     \
-			      "(%#llx), expected %lld (%#llx): a failure",   \
+		ck_assert_msg(kit_got_ == kit_want_, K_("%s returned %lld "  \
+			      "(%#llx), expected %lld (%#llx): a failure"),  \
 			      #expr, kit_got_, kit_got_, kit_want_, kit_want_); \
-		ck_assert_msg(kit_err_ == (err), "%s failed as expected, "   \
-			      "but errno is %s, expected %s", #expr,         \
+		ck_assert_msg(kit_err_ == (err), K_("%s failed as expected, " \
+			      "but errno is %s, expected %s"), #expr,        \
 			      kit_errno_text(kit_err_, kit_a_, sizeof kit_a_), \
 			      kit_errno_text(err, kit_b_, sizeof kit_b_));   \
 	} while (0)

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "kit_lang.h"
+
 /* One entry per wrapped call; common/lab.mk reads this list to build the
  * linker's --wrap options, so a call added here is wrapped everywhere. */
 #define KIT_CALL_LIST(X)                                                     \
@@ -85,13 +87,13 @@ void kit_fail_nth(enum kit_call call, unsigned nth, int err);
 /* Counts as an assertion: CALL was made exactly N times since the reset. */
 #define ck_assert_calls(call, n)                                             \
 	ck_assert_msg(kit_calls(KIT_##call) == (unsigned)(n),                \
-		      "expected %u call(s) to %s(), saw %u", (unsigned)(n),  \
+		      K_("expected %u call(s) to %s(), saw %u"), (unsigned)(n), \
 		      #call, kit_calls(KIT_##call))
 
 /* A call the lab forbids: the sheet says to map the file instead. */
 #define ck_assert_not_called(call)                                           \
 	ck_assert_msg(kit_calls(KIT_##call) == 0,                            \
-		      "%s() was called %u time(s); this lab asks you not to "\
-		      "use it", #call, kit_calls(KIT_##call))
+		      K_("%s() was called %u time(s); this lab asks you not " \
+			 "to use it"), #call, kit_calls(KIT_##call))
 
 #endif

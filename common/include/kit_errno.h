@@ -6,6 +6,8 @@
 
 #include <errno.h>
 
+#include "kit_lang.h"
+
 /* "ENOENT (No such file or directory)"; one static buffer per call site. */
 const char *kit_errno_text(int err, char *buf, unsigned size);
 
@@ -14,7 +16,7 @@ const char *kit_errno_text(int err, char *buf, unsigned size);
 		int kit_e_ = errno;                                          \
 		char kit_a_[96], kit_b_[96];                                 \
 		ck_assert_msg(kit_e_ == (expected),                          \
-			      "errno is %s, expected %s",                    \
+			      K_("errno is %s, expected %s"),                \
 			      kit_errno_text(kit_e_, kit_a_, sizeof kit_a_), \
 			      kit_errno_text(expected, kit_b_, sizeof kit_b_)); \
 	} while (0)

@@ -14,6 +14,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "kit_lang.h"
+
 struct kit_fault {
 	int signo;              /* 0: the statement ran without a fault */
 	int code;               /* si_code, e.g. SEGV_ACCERR            */
@@ -63,7 +65,7 @@ const char *kit_code_name(int signo, int code);
 		struct kit_fault kit_f_;                                     \
 		KIT_PROBE(kit_f_, stmt);                                     \
 		ck_assert_msg(kit_f_.signo == 0 && !kit_f_.tampered,         \
-			      "`%s` should run without a fault, but %s",     \
+			      K_("`%s` should run without a fault, but %s"), \
 			      #stmt, kit_fault_describe(&kit_f_));           \
 	} while (0)
 

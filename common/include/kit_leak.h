@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "kit_lang.h"
+
 #define KIT_MAX_MAPS 512
 #define KIT_MAX_FDS 1024
 #define KIT_MAX_IPC 64
@@ -87,8 +89,8 @@ int kit_is_mapped(const void *addr, size_t len);
 
 /* The whole range is gone: every page of it was unmapped. */
 #define ck_assert_unmapped(addr, len)                                        \
-	ck_assert_msg(kit_is_unmapped(addr, len), "[%p, +%zu) is still "     \
-		      "(partly) mapped: munmap the whole range mmap gave",   \
+	ck_assert_msg(kit_is_unmapped(addr, len), K_("[%p, +%zu) is still "  \
+		      "(partly) mapped: munmap the whole range mmap gave"),  \
 		      (const void *)(addr), (size_t)(len))
 
 #define ck_assert_no_leaks(before)                                           \

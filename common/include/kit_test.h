@@ -70,6 +70,21 @@ struct kit_test {
 const char *kit_tr(const char *domain, const char *msgid)
 	__attribute__((format_arg(2)));
 
+/*
+ * The hint of the checks that follow, until the next kit_hint:
+ *
+ *   kit_hint(N_("The count includes the last line, even without '\\n'."));
+ *   ck_assert_int_eq(fm_count_byte(path, '\n'), 3);
+ *   kit_hint(N_("An empty file cannot be mapped: check its size first."));
+ *   ck_assert_int_eq(fm_count_byte(empty, '\n'), 0);
+ *
+ * When one of them fails, or the test crashes there, the report shows
+ * this hint instead of the test's .hint, translated in the lab's
+ * catalogue where it is shown (so: N_, not _).  kit_hint(NULL) gives the
+ * test's own back.
+ */
+void kit_hint(const char *msgid);
+
 /* Called by KIT_TEST around the body, in the forked child. */
 void kit_test_enter(const struct kit_test *t);
 void kit_test_done(const struct kit_test *t);

@@ -1,14 +1,22 @@
 /*
  * judge.c - the verdict of one test, from how its process ended.
  *
- * The test's process may write three kinds of line on its verdict pipe:
+ * The test's process may write these kinds of line on its verdict pipe:
  *   P <nonce>     the body reached its end (kit_test_done)
  *   F <message>   an assertion failed (Check's message, file:line)
  *   C <signo> <code> <addr> <pc known> <pc> <mapping>   it crashed
+ *   H <hint>      before F or C: the hint of the check then in progress
+ *                 (kit_hint), untranslated, shown instead of the test's
+ *   U <what>      the kit could not prepare the test (the environment)
  * Only P decides a pass, and only with this test's nonce and an exit
- * status of 0.  F and C lines only ever explain a failure.
+ * status of 0.  F, C and H lines only ever explain a failure.
+ *
+ * Every sentence is in the student's language (kit_lang.h); Check's own
+ * fixed formats ("Assertion 'x == y' failed: x == 2, y == 3") are said
+ * again in words (check_words.c).
  */
 #define _GNU_SOURCE
+#include "kit_lang.h"
 #include "runner.h"
 
 #include <signal.h>
@@ -26,11 +34,16 @@ struct lines {
 	char *crash[6];         /* the C line's fields, if any            */
 	int crashed;
 	const char *environment; /* a U line: the kit could not prepare   */
+	const char *hint;       /* the last H line before F or C          */
 };
+
+const char *runner_domain;
 
 static void read_lines(char *text, uint64_t nonce, struct lines *l)
 {
 	char *save = NULL;
+
+	const char *hint = NULL;
 
 	memset(l, 0, sizeof *l);
 	for (char *line = strtok_r(text, "\n", &save); line;
@@ -38,18 +51,27 @@ static void read_lines(char *text, uint64_t nonce, struct lines *l)
 		char *f[7];
 		int n = kit_split(line, f, 7);
 
+		if (n == 2 && strcmp(f[0], "H") == 0) {
+			hint = f[1];
+			continue;
+		}
 		if (n == 2 && strcmp(f[0], "P") == 0) {
 			if (strtoull(f[1], NULL, 16) == nonce)
 				l->proved = 1;
 			else
 				l->forged = 1;
-		} else if (n == 2 && strcmp(f[0], "F") == 0 && !l->failure)
+		} else if (n == 2 && strcmp(f[0], "F") == 0 && !l->failure) {
 			l->failure = f[1];
+			if (!l->crashed)
+				l->hint = hint;
+		}
 		else if (n == 2 && strcmp(f[0], "U") == 0 && !l->environment)
 			l->environment = f[1];
 		else if (n == 7 && strcmp(f[0], "C") == 0 && !l->crashed) {
 			memcpy(l->crash, f + 1, sizeof l->crash);
 			l->crashed = 1;
+			if (!l->failure)
+				l->hint = hint;
 		}
 	}
 }
@@ -70,8 +92,8 @@ static const char *code_name(int signo, int code)
 	if (signo == SIGBUS && code == BUS_ADRERR) return "BUS_ADRERR";
 	if (signo == SIGBUS && code == BUS_OBJERR) return "BUS_OBJERR";
 	if (signo == SIGBUS && code == BUS_ADRALN) return "BUS_ADRALN";
-	if (code <= 0) return "sent by a process";
-	return "another si_code";
+	if (code <= 0) return K_("sent by a process");
+	return K_("another si_code");
 }
 
 /* "; the faulting instruction is at filemap.c:42 (in fm_count_byte)". */
@@ -94,7 +116,7 @@ static void source_line(const char *binary, const char *offset, char *out,
 
 		func[strcspn(func, "\n")] = '\0';
 		where[strcspn(where, " \n")] = '\0';
-		snprintf(out, size, "; the faulting instruction is at %s (in %s)",
+		snprintf(out, size, K_("; the faulting instruction is at %s (in %s)"),
 			 base ? base + 1 : where, func);
 	}
 	pclose(p);
@@ -103,14 +125,18 @@ static void source_line(const char *binary, const char *offset, char *out,
 /* "in the mapping 7f..-7f.. (r--p, /path)" from a /proc/self/maps line. */
 static void describe_mapping(const char *line, char *out, size_t size)
 {
-	char range[64], perms[8], path[160] = "anonymous memory";
+	char range[64], perms[8], path[160] = "";
 
-	if (strncmp(line, "in no mapping", 13) == 0 ||
-	    sscanf(line, "%63s %7s %*s %*s %*s %159[^\n]", range, perms, path) < 2) {
+	if (strncmp(line, "in no mapping", 13) == 0) {
+		snprintf(out, size, "%s", K_("in no mapping"));
+		return;
+	}
+	if (sscanf(line, "%63s %7s %*s %*s %*s %159[^\n]", range, perms, path) < 2) {
 		snprintf(out, size, "%s", line);
 		return;
 	}
-	snprintf(out, size, "in the mapping %s (%s, %s)", range, perms, path);
+	snprintf(out, size, K_("in the mapping %s (%s, %s)"), range, perms,
+		 path[0] ? path : K_("anonymous memory"));
 }
 
 /* Is less than a 64th of /dev/shm free?  Then a SIGBUS there is likely the
@@ -134,32 +160,32 @@ static const char *meaning(int signo, int code, unsigned long addr,
 	unsigned long page = (unsigned long)sysconf(_SC_PAGESIZE);
 
 	if (addr >= (unsigned long)-page)
-		return ": that is MAP_FAILED, (void *) -1, or next to it: a call "
-		       "such as mmap failed and its result was used without "
-		       "checking it against MAP_FAILED";
+		return K_(": that is MAP_FAILED, (void *) -1, or next to it: a call "
+			  "such as mmap failed and its result was used without "
+			  "checking it against MAP_FAILED");
 	if (addr < 16 * page)
-		return ": that is near NULL: a NULL pointer was used (a failed "
-		       "call's result, or a pointer never set)";
+		return K_(": that is near NULL: a NULL pointer was used (a failed "
+			  "call's result, or a pointer never set)");
 	sscanf(maps_line, "%*s %7s", perms);
 	if (strncmp(maps_line, "in no mapping", 13) == 0)
-		return ": no mapping holds that address: it was never mapped, "
-		       "or it was unmapped already (munmap too early, or an "
-		       "index past the end of a mapping)";
+		return K_(": no mapping holds that address: it was never mapped, "
+			  "or it was unmapped already (munmap too early, or an "
+			  "index past the end of a mapping)");
 	if (signo == SIGBUS && strstr(maps_line, "/dev/shm/") && shm_nearly_full())
-		return ": a page of shared memory that the machine could not "
-		       "provide: its /dev/shm is full (a container's is 64 MiB by "
-		       "default). This is the machine's limit, not your code's: "
-		       "ask for a larger /dev/shm (docker run --shm-size=1g)";
+		return K_(": a page of shared memory that the machine could not "
+			  "provide: its /dev/shm is full (a container's is 64 MiB by "
+			  "default). This is the machine's limit, not your code's: "
+			  "ask for a larger /dev/shm (docker run --shm-size=1g)");
 	if (signo == SIGBUS && code == BUS_ADRERR && strchr(maps_line, '/'))
-		return ": a page of a file mapping that lies wholly past the end "
-		       "of the file (SIGBUS): map no more than the file holds, or "
-		       "grow the file first (ftruncate)";
+		return K_(": a page of a file mapping that lies wholly past the end "
+			  "of the file (SIGBUS): map no more than the file holds, or "
+			  "grow the file first (ftruncate)");
 	if (signo == SIGSEGV && code == SEGV_ACCERR && strncmp(perms, "---", 3) == 0)
-		return ": the page is PROT_NONE (a guard page, or protections "
-		       "never set): no access is allowed there";
+		return K_(": the page is PROT_NONE (a guard page, or protections "
+			  "never set): no access is allowed there");
 	if (signo == SIGSEGV && code == SEGV_ACCERR && perms[1] != 'w')
-		return ": the mapping is not writable (PROT_READ only, or read-"
-		       "only memory): a write there faults";
+		return K_(": the mapping is not writable (PROT_READ only, or read-"
+			  "only memory): a write there faults");
 	return "";
 }
 
@@ -173,7 +199,7 @@ static void crash_message(const struct lines *l, const char *binary,
 	if (atoi(l->crash[3]))
 		source_line(binary, l->crash[4], line, sizeof line);
 	describe_mapping(l->crash[5], where, sizeof where);
-	snprintf(out, size, "crashed: %s (%s) at address 0x%s%s; %s%s",
+	snprintf(out, size, K_("crashed: %s (%s) at address 0x%s%s; %s%s"),
 		 signal_name(signo), code_name(signo, code), l->crash[2],
 		 meaning(signo, code, addr, l->crash[5]), where, line);
 }
@@ -182,25 +208,26 @@ static void crash_message(const struct lines *l, const char *binary,
 static const char *doing_words(const char *doing)
 {
 	static const struct { const char *wchan, *words; } known[] = {
-		{ "do_wait", "it was waiting for a child process (wait/waitpid) "
-			     "that never ended" },
-		{ "pipe_read", "it was blocked reading a pipe no one writes to" },
-		{ "pipe_write", "it was blocked writing a full pipe no one reads" },
-		{ "futex", "it was waiting on a lock or a semaphore that no one "
-			   "releases" },
-		{ "nanosleep", "it was sleeping" },
-		{ "do_sigtimedwait", "it was waiting for a signal" },
-		{ "sigsuspend", "it was waiting for a signal" },
-		{ "pause", "it was waiting for a signal (pause)" },
+		{ "do_wait", KN_("it was waiting for a child process (wait/waitpid) "
+				 "that never ended") },
+		{ "pipe_read", KN_("it was blocked reading a pipe no one writes to") },
+		{ "pipe_write", KN_("it was blocked writing a full pipe no one reads") },
+		{ "futex", KN_("it was waiting on a lock or a semaphore that no one "
+			       "releases") },
+		{ "nanosleep", KN_("it was sleeping") },
+		{ "do_sigtimedwait", KN_("it was waiting for a signal") },
+		{ "sigsuspend", KN_("it was waiting for a signal") },
+		{ "pause", KN_("it was waiting for a signal (pause)") },
 	};
 
 	if (doing[0] == 'R')
-		return "it was running: a loop that never ends?";
+		return K_("it was running: a loop that never ends?");
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
 		if (strstr(doing, known[i].wchan))
-			return known[i].words;
+			return K_(known[i].words);
 	return doing[0] == 'S' || doing[0] == 'D'
-	       ? "it was blocked in a system call" : "a loop, or a call that blocks?";
+	       ? K_("it was blocked in a system call")
+	       : K_("a loop, or a call that blocks?");
 }
 
 const char *runner_environment_failure(struct test_process *p)
@@ -230,17 +257,22 @@ struct kit_record runner_judge(const struct runner_test *t,
 	r.status = KIT_FAIL;
 	if (p->timed_out) {
 		r.status = KIT_ERROR;
-		snprintf(r.msg, sizeof r.msg, "timed out: the test was stopped "
-			 "after %.3g s, its limit; %s", p->seconds,
+		snprintf(r.msg, sizeof r.msg, K_("timed out: the test was stopped "
+			 "after %.3g s, its limit; %s"), p->seconds,
 			 doing_words(p->doing));
 	} else if (t->signal && died && signo == t->signal && !l.failure)
 		r.status = KIT_PASS;
 	else if (t->signal && !l.failure)
-		snprintf(r.msg, sizeof r.msg, "the test should have been killed by "
-			 "%s, but %s", signal_name(t->signal),
-			 died ? signal_name(signo) : "it was not");
+	{
+		char want[32];
+
+		snprintf(want, sizeof want, "%s", signal_name(t->signal));
+		snprintf(r.msg, sizeof r.msg, K_("the test should have been killed "
+			 "by %s, but %s"), want,
+			 died ? signal_name(signo) : K_("it was not"));
+	}
 	else if (l.failure)
-		snprintf(r.msg, sizeof r.msg, "%s", l.failure);
+		check_words(l.failure, r.msg, sizeof r.msg);
 	else if (code == 0 && l.proved && !l.forged)
 		r.status = KIT_PASS;
 	else if (l.crashed) {
@@ -248,33 +280,47 @@ struct kit_record runner_judge(const struct runner_test *t,
 		crash_message(&l, binary, r.msg, sizeof r.msg);
 	} else if (died) {
 		r.status = KIT_ERROR;
-		snprintf(r.msg, sizeof r.msg, "the test's process was killed by "
-			 "%s", signal_name(signo));
+		snprintf(r.msg, sizeof r.msg, K_("the test's process was killed "
+			 "by %s (%s)%s"), signal_name(signo), strsignal(signo),
+			 signo == SIGKILL ? K_(": killed from outside, most often "
+			 "for using too much memory or time") : "");
 	} else if (code == 99) {
 		r.status = KIT_ERROR;
-		snprintf(r.msg, sizeof r.msg, "valgrind found an invalid memory "
-			 "access or a leak (its report is in the output)");
+		snprintf(r.msg, sizeof r.msg, "%s", K_("valgrind found an invalid "
+			 "memory access or a leak (its report is in the output)"));
 	} else if (l.forged)
-		snprintf(r.msg, sizeof r.msg, "the test's verdict was tampered "
-			 "with: the code under test wrote on the kit's channel");
+		snprintf(r.msg, sizeof r.msg, "%s", K_("the test's verdict was "
+			 "tampered with: the code under test wrote on the kit's "
+			 "channel"));
 	else
-		snprintf(r.msg, sizeof r.msg, "the test stopped before its end "
+		snprintf(r.msg, sizeof r.msg, K_("the test stopped before its end "
 			 "without failing an assertion (exit status %d): the code "
 			 "under test ended the process (exit? _exit?) in the middle "
-			 "of the test", code);
+			 "of the test"), code);
+	if (r.status != KIT_PASS && l.hint)
+		snprintf(r.hint, sizeof r.hint, "%s", l.hint);
 	return r;
+}
+
+/* A description or hint of the lab's tests, in the student's language. */
+static const char *lab_words(const char *msgid)
+{
+	return runner_domain && msgid && *msgid ? dgettext(runner_domain, msgid)
+						: msgid ? msgid : "";
 }
 
 void runner_print(const struct kit_record *r, const struct runner_test *t)
 {
+	const char *hint = r->hint[0] ? r->hint : t->hint;
+
 	if (r->status == KIT_PASS) {
-		printf("PASS  %-32s %2d/%-2d  %s\n", t->name, t->points, t->points,
-		       t->desc ? t->desc : "");
+		printf("%s  %-32s %2d/%-2d  %s\n", K_("PASS"), t->name, t->points,
+		       t->points, lab_words(t->desc));
 		return;
 	}
-	printf("FAIL  %-32s  0/%-2d  %s\n", t->name, t->points,
-	       t->desc ? t->desc : "");
+	printf("%s  %-32s  0/%-2d  %s\n", K_("FAIL"), t->name, t->points,
+	       lab_words(t->desc));
 	printf("      %s\n", r->msg);
-	if (t->hint)
-		printf("      hint: %s\n", t->hint);
+	if (hint)
+		printf("      %s %s\n", K_("hint:"), lab_words(hint));
 }

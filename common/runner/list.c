@@ -2,6 +2,7 @@
  * list.c - the lab's test list, as the build wrote it (kit_record.h).
  */
 #define _GNU_SOURCE
+#include "kit_lang.h"
 #include "runner.h"
 
 #include <stdio.h>
@@ -24,7 +25,7 @@ struct runner_test *runner_read_list(const char *path, int *n)
 	int count = 0;
 
 	if (f == NULL) {
-		fprintf(stderr, "runner: cannot read the test list %s\n", path);
+		fprintf(stderr, K_("runner: cannot read the test list %s\n"), path);
 		return NULL;
 	}
 	while (getline(&line, &cap, f) > 0) {
@@ -48,7 +49,8 @@ struct runner_test *runner_read_list(const char *path, int *n)
 	free(line);
 	fclose(f);
 	if (v == NULL || count == 0) {
-		fprintf(stderr, "runner: the test list %s is empty or malformed\n", path);
+		fprintf(stderr, K_("runner: the test list %s is empty or malformed\n"),
+			path);
 		free(v);
 		return NULL;
 	}
@@ -107,13 +109,13 @@ int runner_check_names(const struct runner_test *tests, int ntests,
 		if (found)
 			continue;
 		bad = 1;
-		fprintf(stderr, "no test named '%s'", names[i]);
+		fprintf(stderr, K_("no test named '%s'"), names[i]);
 		if (best >= 0 && best_d <= strlen(names[i]) / 2 + 2)
-			fprintf(stderr, "; did you mean '%s'?", tests[best].name);
+			fprintf(stderr, K_("; did you mean '%s'?"), tests[best].name);
 		fputc('\n', stderr);
 	}
 	if (bad) {
-		fputs("the tests of this lab:", stderr);
+		fputs(K_("the tests of this lab:"), stderr);
 		for (int k = 0; k < ntests; k++)
 			fprintf(stderr, " %s", tests[k].name);
 		fputc('\n', stderr);

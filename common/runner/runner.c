@@ -3,7 +3,7 @@
  * verdicts.  No student code is ever linked into it.
  *
  *   runner [--results-fd N] [--no-faults] [--fail-fast] [--valgrind]
- *          LIST BINARY [NAME...]
+ *          [--domain LAB] LIST BINARY [NAME...]
  *
  * LIST is the lab's test list (kit_record.h "M" records, written by the
  * build from a binary without student code); BINARY is the test binary,
@@ -27,8 +27,14 @@
  * grader); otherwise a report a student reads goes to stdout.  Exit
  * status: 0 all passed, 1 some did not, 2 usage or list error, 3 the test
  * binary could not be started (the environment's fault, not the tests').
+ *
+ * The words are in the student's language (kit_lang.h): the compiled
+ * catalogues are in locale/ beside the runner (the kit's build folder, or
+ * the grader's copy), or in $KIT_LOCALEDIR; --domain names the lab's
+ * catalogue, for the descriptions and hints of its report.
  */
 #define _GNU_SOURCE
+#include "kit_lang.h"
 #include "kit_record.h"
 
 #include <dirent.h>
@@ -62,10 +68,35 @@
 struct options {
 	int results_fd;
 	int no_faults, fail_fast, valgrind;
-	const char *list, *binary;
+	const char *list, *binary, *domain;
 };
 
 static char run_dir[PATH_MAX];
+static char locale_dir[PATH_MAX];
+
+/* The compiled catalogues: $KIT_LOCALEDIR, else locale/ beside us.  The
+ * test's process finds them through KIT_LOCALEDIR, and may read them. */
+static void choose_language(void)
+{
+	const char *env = getenv("KIT_LOCALEDIR");
+	char self[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env)
+		snprintf(locale_dir, sizeof locale_dir, "%s", env);
+	else if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL)
+			*slash = '\0';
+		snprintf(locale_dir, sizeof locale_dir, "%.*s/locale",
+			 (int)sizeof locale_dir - 8, self);
+	}
+	if (locale_dir[0])
+		setenv("KIT_LOCALEDIR", locale_dir, 1);
+	kit_lang_init(NULL, locale_dir[0] ? locale_dir : NULL);
+}
 
 static double seconds_now(void)
 {
@@ -211,6 +242,7 @@ static int confine_files(const char *binary)
 		{ "/sys", FILES_READ }, { "/dev", FILES_DEVICES },
 		{ "/dev/shm", FILES_WRITE }, { run_dir, FILES_WRITE },
 		{ bin_dir, FILES_EXEC },
+		{ locale_dir[0] ? locale_dir : bin_dir, FILES_READ },
 		{ "/tmp", FILES_WRITE },        /* last: only when private */
 	};
 	/* /tmp only where it is the sandbox's own (bubblewrap's tmpfs): the
@@ -420,8 +452,8 @@ static int run_process(const struct options *opt, const struct runner_test *t,
 
 static void usage(void)
 {
-	fputs("usage: runner [--results-fd N] [--no-faults] [--fail-fast] "
-	      "[--valgrind] LIST BINARY [NAME...]\n", stderr);
+	fputs(K_("usage: runner [--results-fd N] [--no-faults] [--fail-fast] "
+		 "[--valgrind] [--domain LAB] LIST BINARY [NAME...]\n"), stderr);
 	exit(2);
 }
 
@@ -432,6 +464,7 @@ static struct options parse(int argc, char **argv, int *first_name)
 		{ "no-faults", no_argument, NULL, 'n' },
 		{ "fail-fast", no_argument, NULL, 'f' },
 		{ "valgrind", no_argument, NULL, 'v' },
+		{ "domain", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -445,6 +478,7 @@ static struct options parse(int argc, char **argv, int *first_name)
 		case 'n': o.no_faults = 1; break;
 		case 'f': o.fail_fast = 1; break;
 		case 'v': o.valgrind = 1; break;
+		case 'd': o.domain = optarg; break;
 		default: usage();
 		}
 	if (argc - optind < 2)
@@ -471,10 +505,18 @@ static int wanted(const struct runner_test *t, const struct options *opt,
 int main(int argc, char **argv)
 {
 	int first_name, ntests, passed = 0, ran = 0, points = 0, max = 0;
-	struct options opt = parse(argc, argv, &first_name);
-	char **names = argv + first_name;
-	int nnames = argc - first_name;
-	struct runner_test *tests = runner_read_list(opt.list, &ntests);
+	struct options opt;
+	char **names;
+	int nnames;
+	struct runner_test *tests;
+
+	choose_language();
+	opt = parse(argc, argv, &first_name);
+	names = argv + first_name;
+	nnames = argc - first_name;
+	tests = runner_read_list(opt.list, &ntests);
+	runner_domain = opt.domain;
+	kit_lang_bind(opt.domain);
 
 	if (tests == NULL)
 		return 2;
@@ -484,7 +526,7 @@ int main(int argc, char **argv)
 	prctl(PR_SET_DUMPABLE, 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (make_run_dir() != 0) {
-		perror("runner: cannot make the run's scratch folder");
+		perror(K_("runner: cannot make the run's scratch folder"));
 		return 3;
 	}
 	for (int i = 0; i < ntests; i++) {
@@ -498,7 +540,7 @@ int main(int argc, char **argv)
 			continue;
 		runner_ipc_take(&before);
 		if (run_process(&opt, t, &p) != 0) {
-			fprintf(stderr, "runner: cannot start %s: %s\n", opt.binary,
+			fprintf(stderr, K_("runner: cannot start %s: %s\n"), opt.binary,
 				strerror(errno));
 			remove_entry(run_dir);
 			return 3;
@@ -510,7 +552,7 @@ int main(int argc, char **argv)
 		runner_ipc_clean(&before);
 		runner_remove_test_dir(run_dir, t->name);
 		if (why != NULL) {
-			fprintf(stderr, "runner: test %s could not be prepared: %s\n",
+			fprintf(stderr, K_("runner: test %s could not be prepared: %s\n"),
 				t->name, why);
 			remove_entry(run_dir);
 			return 3;
@@ -532,7 +574,7 @@ int main(int argc, char **argv)
 	}
 	remove_entry(run_dir);
 	if (opt.results_fd < 0)
-		printf("\n%d/%d points\n%d passed, %d failed\n", points, max,
+		printf(K_("\n%d/%d points\n%d passed, %d failed\n"), points, max,
 		       passed, ran - passed);
 	return passed == ran ? 0 : 1;
 }

@@ -50,6 +50,14 @@ void runner_ipc_clean(const struct runner_ipc *before);
  * environment failed, and no verdict may be given. */
 const char *runner_environment_failure(struct test_process *p);
 
+/* check_words.c: an assertion message as the student reads it: Check's
+ * fixed formats said again in words (expected, got), numbers in the base
+ * that fits; any other message as it is. */
+void check_words(const char *msg, char *out, size_t size);
+
+/* judge.c: the lab's catalogue (--domain), for descriptions and hints. */
+extern const char *runner_domain;
+
 /* judge.c: the verdict, and the line a student reads. */
 struct kit_record runner_judge(const struct runner_test *t,
 			       const struct test_process *p, const char *binary);

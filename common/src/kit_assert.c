@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "kit_assert.h"
+#include "kit_lang.h"
 #include "kit_tmp.h"
 
 #include <dirent.h>
@@ -18,7 +19,7 @@ static char text[512];
 
 static const char *differ(size_t at, size_t len, unsigned got, unsigned want)
 {
-	snprintf(text, sizeof text, "byte %zu of %zu is 0x%02x, expected 0x%02x",
+	snprintf(text, sizeof text, K_("byte %zu of %zu is 0x%02x, expected 0x%02x"),
 		 at, len, got, want);
 	return text;
 }
@@ -48,13 +49,13 @@ const char *kit_mode_mismatch(const char *path, mode_t mode)
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		snprintf(text, sizeof text, "%s does not exist: its mode "
-			 "cannot be %04o", path, (unsigned)mode);
+		snprintf(text, sizeof text, K_("%s does not exist: its mode "
+			 "cannot be %04o"), path, (unsigned)mode);
 		return text;
 	}
 	if ((st.st_mode & 07777) == mode)
 		return NULL;
-	snprintf(text, sizeof text, "%s has mode %04o, expected %04o", path,
+	snprintf(text, sizeof text, K_("%s has mode %04o, expected %04o"), path,
 		 (unsigned)(st.st_mode & 07777), (unsigned)mode);
 	return text;
 }
@@ -119,13 +120,13 @@ const char *kit_children_left(void)
 	if (running == 0 && zombies == 0)
 		return NULL;
 	if (zombies && !running)
-		snprintf(text, sizeof text, "%d child process(es) ended but were "
+		snprintf(text, sizeof text, K_("%d child process(es) ended but were "
 			 "never waited for (zombie pid %ld): the parent must "
-			 "waitpid() for its own child", zombies, first_zombie);
+			 "waitpid() for its own child"), zombies, first_zombie);
 	else
-		snprintf(text, sizeof text, "%d child process(es) still running "
+		snprintf(text, sizeof text, K_("%d child process(es) still running "
 			 "(pid %ld)%s: a child must end (_exit) and be waited for "
-			 "before the function returns", running, first_running,
-			 zombies ? ", and zombies never waited for" : "");
+			 "before the function returns"), running, first_running,
+			 zombies ? K_(", and zombies never waited for") : "");
 	return text;
 }

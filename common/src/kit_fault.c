@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "kit_fault.h"
 #include "kit_internal.h"
+#include "kit_lang.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -95,14 +96,14 @@ struct kit_fault kit_probe_disarm(void)
 const char *kit_signal_name(int signo)
 {
 	switch (signo) {
-	case 0: return "no signal";
+	case 0: return K_("no signal");
 	case SIGSEGV: return "SIGSEGV";
 	case SIGBUS: return "SIGBUS";
 	case SIGKILL: return "SIGKILL";
 	case SIGABRT: return "SIGABRT";
 	case SIGFPE: return "SIGFPE";
 	case SIGILL: return "SIGILL";
-	default: return "another signal";
+	default: return K_("another signal");
 	}
 }
 
@@ -113,8 +114,8 @@ const char *kit_code_name(int signo, int code)
 	if (signo == SIGBUS && code == BUS_ADRERR) return "BUS_ADRERR";
 	if (signo == SIGBUS && code == BUS_OBJERR) return "BUS_OBJERR";
 	if (signo == SIGBUS && code == BUS_ADRALN) return "BUS_ADRALN";
-	if (code <= 0) return "sent by a process";
-	return "another si_code";
+	if (code <= 0) return K_("sent by a process");
+	return K_("another si_code");
 }
 
 /* What the probe saw, as the end of a sentence. */
@@ -123,13 +124,13 @@ const char *kit_fault_describe(const struct kit_fault *f)
 	static char text[256];
 
 	if (f->tampered)
-		snprintf(text, sizeof text, "the code under test replaced the "
-			 "kit's SIGSEGV/SIGBUS handler, so the probe could not "
-			 "observe the access");
+		snprintf(text, sizeof text, "%s", K_("the code under test replaced "
+			 "the kit's SIGSEGV/SIGBUS handler, so the probe could "
+			 "not observe the access"));
 	else if (f->signo == 0)
-		snprintf(text, sizeof text, "it completed without a fault");
+		snprintf(text, sizeof text, "%s", K_("it completed without a fault"));
 	else
-		snprintf(text, sizeof text, "it faulted with %s (%s) at %p",
+		snprintf(text, sizeof text, K_("it faulted with %s (%s) at %p"),
 			 kit_signal_name(f->signo),
 			 kit_code_name(f->signo, f->code), f->addr);
 	return text;
@@ -150,7 +151,7 @@ const char *kit_fault_mismatch(const struct kit_fault *f, int signo, int code,
 	else
 		snprintf(want, sizeof want, "%s (%s)", kit_signal_name(signo),
 			 kit_code_name(signo, code));
-	snprintf(text, sizeof text, "expected a fault with %s, but %s", want,
+	snprintf(text, sizeof text, K_("expected a fault with %s, but %s"), want,
 		 kit_fault_describe(f));
 	return text;
 }
@@ -261,5 +262,6 @@ static void note_crash(const siginfo_t *si, const void *ctx)
 	snprintf(line, sizeof line, "C\t%d\t%d\t%lx\t%d\t%lx\t%s\n",
 		 si->si_signo, si->si_code, (unsigned long)si->si_addr, known,
 		 (unsigned long)pc, where);
+	kit_hint_write();
 	kit_verdict_write(line);
 }

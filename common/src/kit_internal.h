@@ -35,6 +35,10 @@ extern char kit_run_token[17];         /* random, unique per run     */
  */
 void kit_environment_failed(const char *what) __attribute__((noreturn));
 
+/* Writes the "H" record of the hint set by kit_hint, if any, before the
+ * record of a failure or a crash (async-signal-safe). */
+void kit_hint_write(void);
+
 /* Is this the test's own process (not a child it forked)? */
 int kit_in_test_process(void);
 

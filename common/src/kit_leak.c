@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "kit_leak.h"
+#include "kit_lang.h"
 #include "kit_internal.h"
 #include "kit_tmp.h"
 
@@ -106,9 +107,9 @@ const char *kit_ipc_leaks(const struct kit_snapshot *before)
 		if (j < before->nipc)
 			continue;
 		if (leaks++ == 0)
-			used = (size_t)snprintf(text, sizeof text, "IPC object(s) "
-						"left behind (missing shm_unlink or "
-						"IPC_RMID?):");
+			used = (size_t)snprintf(text, sizeof text, "%s",
+						K_("IPC object(s) left behind "
+						   "(missing shm_unlink or IPC_RMID?):"));
 		if (used < sizeof text)
 			used += (size_t)snprintf(text + used, sizeof text - used,
 						 " %s", now[i]);
@@ -157,11 +158,11 @@ const char *kit_mapping_leaks(const struct kit_snapshot *before)
 		if (covered(before, r) || !may_be_leak(r))
 			continue;
 		if (leaks++ == 0)
-			used = (size_t)snprintf(text, sizeof text,
-						"mapping(s) left behind (missing munmap?):");
+			used = (size_t)snprintf(text, sizeof text, "%s",
+						K_("mapping(s) left behind (missing munmap?):"));
 		if (used < sizeof text)
 			used += (size_t)snprintf(text + used, sizeof text - used,
-						 " %#lx-%#lx (%lu bytes)", r.start,
+						 K_(" %#lx-%#lx (%lu bytes)"), r.start,
 						 r.end, r.end - r.start);
 	}
 	return leaks ? text : NULL;
@@ -178,8 +179,8 @@ const char *kit_fd_leaks(const struct kit_snapshot *before)
 		if (!now[fd] || before->fd_open[fd])
 			continue;
 		if (leaks++ == 0)
-			used = (size_t)snprintf(text, sizeof text,
-						"file descriptor(s) left open (missing close?):");
+			used = (size_t)snprintf(text, sizeof text, "%s",
+						K_("file descriptor(s) left open (missing close?):"));
 		if (used < sizeof text)
 			used += (size_t)snprintf(text + used, sizeof text - used,
 						 " %d", fd);

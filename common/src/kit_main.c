@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "kit.h"
 #include "kit_internal.h"
+#include "kit_lang.h"
 #include "kit_record.h"
 
 #include <fcntl.h>
@@ -130,6 +131,7 @@ static int run_here(const struct kit_test *t)
 		snprintf(msg, sizeof msg, "%s (%s:%d)", tr_msg(results[0]),
 			 short_path(tr_lfile(results[0])), tr_lno(results[0]));
 		snprintf(line, sizeof line, "F\t%s\n", kit_escape(esc, sizeof esc, msg));
+		kit_hint_write();
 		kit_verdict_write(line);
 	}
 	free(results);
@@ -143,18 +145,22 @@ static int child(const char *name)
 	const struct kit_test **tests = all_tests(&n);
 
 	if (fcntl(KIT_VERDICT_FD, F_GETFD) == -1 || take_nonce() != 0) {
-		fputs("tests: --kit-child is for the kit's runner "
-		      "(run the tests with make)\n", stderr);
+		kit_lang_init(NULL, NULL);
+		fputs(K_("tests: --kit-child is for the kit's runner "
+			 "(run the tests with make)\n"), stderr);
 		return 2;
 	}
 	kit_verdict_fd = KIT_VERDICT_FD;
 	take_run_dir();
+	/* The runner's choice of language, and its catalogues (KIT_LANG,
+	 * LANGUAGE, KIT_LOCALEDIR): the kit's words and the lab's _(). */
+	kit_lang_init(NULL, NULL);
 	for (int i = 0; i < n; i++)
 		if (strcmp(tests[i]->name, name) == 0) {
 			kit_test_index = i;
 			return run_here(tests[i]);
 		}
-	fprintf(stderr, "tests: no test named %s\n", name);
+	fprintf(stderr, K_("tests: no test named %s\n"), name);
 	return 2;
 }
 

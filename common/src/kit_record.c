@@ -117,11 +117,19 @@ static void write_line(int fd, const char *line)
 
 void kit_record_write(int fd, const struct kit_record *r)
 {
-	char name[256], msg[4200], line[4700];
+	char name[256], msg[4200], hint[2100], line[6800];
 
-	snprintf(line, sizeof line, "R\t%s\t%s\t%s\t%.3f\n",
-		 kit_escape(name, sizeof name, r->name), kit_status_name(r->status),
-		 kit_escape(msg, sizeof msg, r->msg), r->seconds);
+	if (r->hint[0])
+		snprintf(line, sizeof line, "R\t%s\t%s\t%s\t%.3f\t%s\n",
+			 kit_escape(name, sizeof name, r->name),
+			 kit_status_name(r->status),
+			 kit_escape(msg, sizeof msg, r->msg), r->seconds,
+			 kit_escape(hint, sizeof hint, r->hint));
+	else
+		snprintf(line, sizeof line, "R\t%s\t%s\t%s\t%.3f\n",
+			 kit_escape(name, sizeof name, r->name),
+			 kit_status_name(r->status),
+			 kit_escape(msg, sizeof msg, r->msg), r->seconds);
 	write_line(fd, line);
 }
 

@@ -2,11 +2,13 @@
  * kit_record.h - the line format between a test binary and the grader.
  *
  *   M <name> <points> <hidden> <faults> <signal> <timeout> <desc> <hint>
- *   R <name> <pass|fail|error> <message> <seconds>
+ *   R <name> <pass|fail|error> <message> <seconds> [<hint>]
  *
  * M lines are the lab's test list, written once by the build (<faults> is
  * 1 for a test that valgrind must skip); R lines are the trusted runner's
- * verdicts (common/runner/).
+ * verdicts (common/runner/); <hint>, when there is one, is the hint the
+ * test gave for the check that failed (kit_hint), untranslated, in place
+ * of the test's own (a reader of 5 fields ignores it).
  *
  * Fields are separated by tabs, one record per line; backslash, tab, CR,
  * newline and other control bytes inside a field are escaped, so no text a
@@ -24,6 +26,7 @@ struct kit_record {
 	enum kit_status status;
 	char msg[1024];
 	double seconds;         /* the test's wall time, fork to verdict */
+	char hint[512];         /* the failed check's hint, "" for none  */
 };
 
 struct kit_test;

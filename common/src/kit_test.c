@@ -9,6 +9,7 @@
  */
 #include "kit_internal.h"
 #include "kit_calls.h"
+#include "kit_lang.h"
 #include "kit_record.h"
 #include "kit_tmp.h"
 
@@ -24,6 +25,7 @@ int kit_test_index;
 
 static const struct kit_test *current;
 static pid_t test_pid;
+static const char *hint;
 
 const struct kit_test *kit_current_test(void)
 {
@@ -61,9 +63,27 @@ void kit_environment_failed(const char *what)
 	_exit(3);
 }
 
+void kit_hint(const char *msgid)
+{
+	hint = msgid;
+}
+
+void kit_hint_write(void)
+{
+	static char esc[1100], line[1200];
+	const char *h = hint;
+
+	if (h == NULL)
+		return;
+	/* The crash record's way: snprintf of strings, no allocation. */
+	snprintf(line, sizeof line, "H\t%s\n", kit_escape(esc, sizeof esc, h));
+	kit_verdict_write(line);
+}
+
 void kit_test_enter(const struct kit_test *t)
 {
 	current = t;
+	hint = NULL;
 	test_pid = getpid();
 	kit_calls_reset_all();
 	kit_tmp_reset(t->name);
@@ -83,8 +103,15 @@ void kit_test_done(const struct kit_test *t)
 }
 
 /* A message of a lab's tests in the student's language, from the lab's
- * catalogue; the message itself when there is none. */
+ * catalogue; the message itself when there is none.  The lab's domain is
+ * bound at its first use (kit_main.c knows no lab's name). */
 const char *kit_tr(const char *domain, const char *msgid)
 {
+	static const char *bound;
+
+	if (domain != bound && (bound == NULL || strcmp(domain, bound) != 0)) {
+		kit_lang_bind(domain);
+		bound = domain;
+	}
 	return dgettext(domain, msgid);
 }

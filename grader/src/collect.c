@@ -8,6 +8,7 @@
  * rebuilds only what the student edited.
  */
 #define _GNU_SOURCE
+#include "kit_lang.h"
 #include "stages.h"
 
 #include <errno.h>
@@ -34,17 +35,17 @@ static char *read_source(const char *path, size_t *len, char **why)
 
 	if (fd < 0) {
 		*why = errno == ELOOP
-		       ? xasprintf("%s is a symbolic link; submit the file itself", path)
-		       : xasprintf("%s is missing from the submission", path);
+		       ? xasprintf(K_("%s is a symbolic link; submit the file itself"), path)
+		       : xasprintf(K_("%s is missing from the submission"), path);
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*why = xasprintf("%s is not a regular file", path);
+		*why = xasprintf(K_("%s is not a regular file"), path);
 		close(fd);
 		return NULL;
 	}
 	if (st.st_size > MAX_SOURCE_BYTES) {
-		*why = xasprintf("%s is %lld bytes; a source file may have at most %d",
+		*why = xasprintf(K_("%s is %lld bytes; a source file may have at most %d"),
 				 path, (long long)st.st_size, MAX_SOURCE_BYTES);
 		close(fd);
 		return NULL;
@@ -88,11 +89,11 @@ static char *lab_folder_problem(const struct context *ctx, const struct lab *lab
 	char *why = NULL;
 
 	if (lstat(folder, &st) != 0)
-		why = xasprintf("%s is missing from the submission", folder);
+		why = xasprintf(K_("%s is missing from the submission"), folder);
 	else if (S_ISLNK(st.st_mode))
-		why = xasprintf("%s is a symbolic link; submit the folder itself", folder);
+		why = xasprintf(K_("%s is a symbolic link; submit the folder itself"), folder);
 	else if (!S_ISDIR(st.st_mode))
-		why = xasprintf("%s is not a folder", folder);
+		why = xasprintf(K_("%s is not a folder"), folder);
 	free(folder);
 	return why;
 }

@@ -4,7 +4,8 @@
  *   grader [--kit DIR] [--submission DIR] [--lab SEL] [--build DIR]
  *          [--kit-build DIR] [--json FILE] [--junit FILE] [--tap FILE]
  *          [--csv FILE] [--csv-tests FILE] [--id NAME]
- *          [--color auto|always|never] [--reject REASON] [--kit-only]
+ *          [--color auto|always|never] [--lang fr|en] [--reject REASON]
+ *          [--kit-only]
  *
  * For each selected lab: collect the manifest's files from the submission,
  * build them against the kit's trusted tests, run the tests, read their
@@ -28,10 +29,16 @@
  * more under memcheck: a finding is a note, or costs the test's points in
  * a lab whose lab.mk sets VALGRIND_COSTS := 1.  --reject grades nothing: the submission could not be read (an
  * unsafe archive...), every lab scores 0 and every report says REASON.
+ *
+ * --lang chooses the language of the reports (and of the runner and the
+ * tests, which the grader starts); without it, the locale's does
+ * (LANG=fr_FR.UTF-8, or only LANG=fr where no locale is installed):
+ * common/src/kit_lang.c.  The catalogues are compiled into the kit's build.
  */
 #define _GNU_SOURCE
 #include "fingerprint.h"
 #include "grader.h"
+#include "kit_lang.h"
 #include "report.h"
 #include "stages.h"
 
@@ -47,6 +54,7 @@
 struct options {
 	const char *kit, *submission, *lab, *build, *json, *color, *expect;
 	const char *kit_build, *junit, *tap, *csv, *csv_tests, *id, *reject;
+	const char *lang;
 	int kit_only, valgrind;
 };
 
@@ -72,7 +80,7 @@ static struct options parse(int argc, char **argv)
 		{ "color", &o.color }, { "expect", &o.expect },
 		{ "kit-build", &o.kit_build }, { "junit", &o.junit },
 		{ "tap", &o.tap }, { "csv", &o.csv }, { "csv-tests", &o.csv_tests },
-		{ "id", &o.id }, { "reject", &o.reject },
+		{ "id", &o.id }, { "reject", &o.reject }, { "lang", &o.lang },
 	};
 	enum { NVALUED = sizeof valued / sizeof valued[0] };
 	struct option longs[NVALUED + 4];
@@ -125,11 +133,12 @@ static void grade_lab(const struct context *ctx, const struct lab *lab,
 	} else if (missing != NULL) {
 		res->status = LAB_NO_SUBMISSION;
 		res->detail = missing;
-		results_fail_all(res, "not graded: the lab's files were not submitted");
+		results_fail_all(res, K_("not graded: the lab's files were not "
+					 "submitted"));
 	} else if (compile_errors != NULL) {
 		res->status = LAB_BUILD_FAILED;
 		res->detail = compile_errors;
-		results_fail_all(res, "not graded: the lab does not compile");
+		results_fail_all(res, K_("not graded: the lab does not compile"));
 	} else {
 		res->status = LAB_GRADED;
 		run_tests(ctx, lab, res);
@@ -152,8 +161,8 @@ static void reject_lab(const struct context *ctx, const struct lab *lab,
 		res->detail = why;
 	} else {
 		res->status = LAB_NO_SUBMISSION;
-		res->detail = xasprintf("the submission was rejected: %s", reason);
-		results_fail_all(res, "not graded: the submission was rejected");
+		res->detail = xasprintf(K_("the submission was rejected: %s"), reason);
+		results_fail_all(res, K_("not graded: the submission was rejected"));
 	}
 	results_score(res);
 }
@@ -298,6 +307,16 @@ int main(int argc, char **argv)
 		die("cannot create %s", ctx.build);
 	ctx.build = absolute(ctx.build);
 	ctx.kit_build = kit_build_dir(&opt, ctx.kit);
+	/* Before any word is looked up: the catalogues are built with the
+	 * kit's library (common/kitlib.mk), and read at the first lookup. */
+	{
+		char *locale = xasprintf("%s/locale", ctx.kit_build);
+
+		kit_lang_init(opt.lang, locale);
+		/* The runner finds the grader's copy beside itself (run.c). */
+		unsetenv("KIT_LOCALEDIR");
+		free(locale);
+	}
 	ctx.kit_fingerprint = fingerprint_kit(ctx.kit);
 	ctx.valgrind = opt.valgrind;
 	umask(022);             /* the sandbox user must read the builds */

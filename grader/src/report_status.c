@@ -1,18 +1,21 @@
 /*
  * report_status.c - the words every report uses for statuses and outcomes,
- * so that the gradebook, JUnit and TAP tell the same story.
+ * so that the gradebook, JUnit and TAP tell the same story.  They stay in
+ * English in the files machines read (CSV, TAP's fields); the report a
+ * student reads translates them (KN_, kit_lang.h).
  */
+#include "kit_lang.h"
 #include "report.h"
 
 const char *report_lab_status(enum lab_status s)
 {
 	switch (s) {
 	case LAB_GRADED: return NULL;
-	case LAB_NO_SUBMISSION: return "not submitted";
-	case LAB_BUILD_FAILED: return "does not compile";
-	case LAB_RUN_FAILED: return "tests did not run";
-	case LAB_KIT_ERROR: return "kit error";
-	case LAB_UNGRADABLE: return "not graded (the environment failed)";
+	case LAB_NO_SUBMISSION: return KN_("not submitted");
+	case LAB_BUILD_FAILED: return KN_("does not compile");
+	case LAB_RUN_FAILED: return KN_("tests did not run");
+	case LAB_KIT_ERROR: return KN_("kit error");
+	case LAB_UNGRADABLE: return KN_("not graded (the environment failed)");
 	}
 	return "unknown";
 }

@@ -8,6 +8,7 @@
  *           errno is ENOSYS (...), expected ENOENT (...)
  *           hint: mmap refuses a length of 0 ...
  */
+#include "kit_lang.h"
 #include "report.h"
 
 #include <string.h>
@@ -73,7 +74,7 @@ static void print_test(FILE *out, const struct test_result *t,
 	int ok = t->outcome == PASSED;
 
 	fprintf(out, "  %s%s%s  %-34s %2d/%-2d  %s\n", ok ? c->pass : c->fail,
-		ok ? "PASS" : "FAIL", c->off, t->name, ok ? t->points : 0,
+		ok ? K_("PASS") : K_("FAIL"), c->off, t->name, ok ? t->points : 0,
 		t->points, t->desc);
 	if (ok) {
 		if (t->message)         /* a memcheck note on a passed test */
@@ -82,7 +83,8 @@ static void print_test(FILE *out, const struct test_result *t,
 	}
 	indented(out, "        ", t->message, "", "");
 	if (t->hint)
-		fprintf(out, "        %shint: %s%s\n", c->dim, t->hint, c->off);
+		fprintf(out, "        %s%s %s%s\n", c->dim, K_("hint:"), t->hint,
+			c->off);
 }
 
 static void print_lab(FILE *out, const struct lab_result *lab,
@@ -93,7 +95,7 @@ static void print_lab(FILE *out, const struct lab_result *lab,
 	fprintf(out, "%s%-50s%s %3d/%-3d", c->bold, lab->name, c->off,
 		lab->score, lab->max);
 	if (status)
-		fprintf(out, "  %s%s%s", c->fail, status, c->off);
+		fprintf(out, "  %s%s%s", c->fail, K_(status), c->off);
 	fputc('\n', out);
 	if (lab->detail)
 		indented(out, "    ", lab->detail, "", "");
@@ -101,14 +103,24 @@ static void print_lab(FILE *out, const struct lab_result *lab,
 		for (int i = 0; i < lab->ntests; i++)
 			print_test(out, &lab->tests[i], c);
 	if (lab->output && *lab->output && lab->score < lab->max) {
-		fprintf(out, "    %soutput of the tests:%s\n", c->dim, c->off);
+		fprintf(out, "    %s%s%s\n", c->dim, K_("output of the tests:"), c->off);
 		indented(out, "    | ", lab->output, "", "");
 	} else if (lab->output && strstr(lab->output, " bytes cut ...]")) {
 		/* Every test passed: the output is noise, but say it was huge. */
-		fprintf(out, "    %sthe tests printed too much: %s%s\n", c->dim,
+		fprintf(out, "    %s%s %s%s\n", c->dim, K_("the tests printed too much:"),
 			strstr(lab->output, "[... "), c->off);
 	}
 	fputc('\n', out);
+}
+
+/* Columns on a terminal: UTF-8 continuation bytes take none. */
+static size_t utf8_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
 }
 
 void report_text(FILE *out, const struct grade *g, int color)
@@ -117,6 +129,9 @@ void report_text(FILE *out, const struct grade *g, int color)
 
 	for (int i = 0; i < g->nlabs; i++)
 		print_lab(out, &g->labs[i], c);
-	fprintf(out, "%sTotal%-45s %3d/%-3d%s  (isolation: %s, %.1f s)\n", c->bold,
-		"", g->score, g->max, c->off, g->isolation, g->seconds);
+	const char *total = K_("Total");
+
+	fprintf(out, "%s%s%*s %3d/%-3d%s  (%s %s, %.1f s)\n", c->bold, total,
+		50 - (int)utf8_width(total), "", g->score, g->max, c->off,
+		K_("isolation:"), g->isolation, g->seconds);
 }

@@ -4,9 +4,15 @@
  * The list of tests (names, points) comes from the trusted meta binary;
  * the runner's records only mark tests of that list as passed or failed.
  * A test with no record scored nothing, whatever the binary printed.
+ *
+ * Descriptions and hints come untranslated (the list is built once, for
+ * every language): they are looked up here in the lab's catalogue, named
+ * after the lab (common/lab.mk), so every report shows them in the
+ * student's language.  The runner's messages come already translated.
  */
 #define _GNU_SOURCE
 #include "stages.h"
+#include "kit_lang.h"
 #include "kit_record.h"
 
 #include <math.h>
@@ -17,10 +23,18 @@
 
 #define MAX_FIELDS 9
 
+/* A description or hint of RES's tests, in the student's language. */
+static char *lab_words(const struct lab_result *res, const char *msgid)
+{
+	return xstrdup(res->name && *msgid ? dgettext(res->name, msgid) : msgid);
+}
+
 int results_read_meta(struct lab_result *res, char *text)
 {
 	int cap = 16;
 
+	if (res->name)
+		kit_lang_bind(res->name);
 	res->tests = xcalloc((size_t)cap, sizeof *res->tests);
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
 		char *f[MAX_FIELDS];
@@ -41,8 +55,8 @@ int results_read_meta(struct lab_result *res, char *text)
 		t->hidden = atoi(f[3]);
 		t->faults = atoi(f[4]);
 		t->timeout = atof(f[6]);
-		t->desc = xstrdup(f[7]);
-		t->hint = *f[8] ? xstrdup(f[8]) : NULL;
+		t->desc = lab_words(res, f[7]);
+		t->hint = *f[8] ? lab_words(res, f[8]) : NULL;
 		t->outcome = MISSING;
 	}
 	return res->ntests > 0 ? 0 : -1;
@@ -66,21 +80,28 @@ static struct test_result *find(struct lab_result *res, const char *name)
 }
 
 /*
- * The next result record ("R name status message seconds") of TEXT, split
- * into F; SAVE keeps strtok_r's place.  Pass TEXT first, then NULL.
+ * The next result record ("R name status message seconds [hint]") of
+ * TEXT, split into F (F[5] is "" without a hint); SAVE keeps strtok_r's
+ * place.  Pass TEXT first, then NULL.
  */
-static int next_result(char *text, char **save, char *f[5])
+static int next_result(char *text, char **save, char *f[6])
 {
 	for (char *line = strtok_r(text, "\n", save); line;
-	     line = strtok_r(NULL, "\n", save))
-		if (kit_split(line, f, 5) == 5 && strcmp(f[0], "R") == 0)
+	     line = strtok_r(NULL, "\n", save)) {
+		int n = kit_split(line, f, 6);
+
+		if (n >= 5 && strcmp(f[0], "R") == 0) {
+			if (n == 5)
+				f[5] = "";
 			return 1;
+		}
+	}
 	return 0;
 }
 
 void results_read_run(struct lab_result *res, char *text)
 {
-	char *f[5], *save = NULL;
+	char *f[6], *save = NULL;
 
 	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
 		enum kit_status status;
@@ -93,6 +114,11 @@ void results_read_run(struct lab_result *res, char *text)
 			   : status == KIT_FAIL ? FAILED : ERRORED;
 		t->message = status == KIT_PASS ? NULL : xstrdup(f[3]);
 		t->seconds = finite_seconds(f[4]);
+		/* The hint of the check that failed, in place of the test's. */
+		if (status != KIT_PASS && *f[5]) {
+			free(t->hint);
+			t->hint = lab_words(res, f[5]);
+		}
 	}
 }
 
@@ -126,7 +152,7 @@ void results_score(struct lab_result *res)
 
 void results_read_memcheck(struct lab_result *res, char *text, int costs)
 {
-	char *f[5], *save = NULL;
+	char *f[6], *save = NULL;
 
 	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
 		struct test_result *t;
@@ -135,11 +161,12 @@ void results_read_memcheck(struct lab_result *res, char *text, int costs)
 		    t->outcome != PASSED)
 			continue;
 		free(t->message);
-		t->message = xasprintf("memcheck: valgrind found an invalid memory "
-				       "access or a leak in this test%s (run `valgrind "
-				       "build/tests %s` in the lab folder to see where)",
-				       costs ? "" : "; this lab does not take points "
-				       "for it", t->name);
+		t->message = xasprintf(K_("memcheck: valgrind found an invalid "
+					  "memory access or a leak in this test%s "
+					  "(run `valgrind build/tests %s` in the "
+					  "lab folder to see where)"),
+				       costs ? "" : K_("; this lab does not take "
+						       "points for it"), t->name);
 		if (costs)
 			t->outcome = FAILED;
 	}

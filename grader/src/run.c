@@ -7,6 +7,8 @@
  * fd 3, which no test's process holds; the whole run is in the sandbox.
  */
 #define _GNU_SOURCE
+#include "kit_lang.h"
+#include "lang.h"
 #include "stages.h"
 
 #include <dirent.h>
@@ -51,13 +53,13 @@ static char *why_missing(const struct proc_result *p)
 		  : p->exited && p->status > 128 ? p->status - 128 : 0;
 
 	if (p->timed_out)
-		return xasprintf("no result: the lab's tests ran past their time "
-				 "limit (an endless loop or a blocked call?)");
+		return xasprintf("%s", K_("no result: the lab's tests ran past "
+				 "their time limit (an endless loop or a blocked call?)"));
 	if (signo)
-		return xasprintf("no result: the test runner was killed by SIG%s "
-				 "during this test", sigabbrev_np(signo));
-	return xasprintf("no result: the test runner exited (status %d) during "
-			 "this test", p->status);
+		return xasprintf(K_("no result: the test runner was killed by "
+				    "SIG%s during this test"), sigabbrev_np(signo));
+	return xasprintf(K_("no result: the test runner exited (status %d) "
+			    "during this test"), p->status);
 }
 
 /*
@@ -134,7 +136,8 @@ static char *place_in(const struct context *ctx, const struct lab *lab,
 	rp->binary = xasprintf("%s/tests", rp->bin);
 	if (mkdirs(rp->bin) != 0 || copy_file(from_runner, rp->runner, 0755) ||
 	    copy_file(from_list, rp->list, 0644) ||
-	    copy_programs(dir, rp->bin) != 0)
+	    copy_programs(dir, rp->bin) != 0 ||
+	    lang_copy_catalogues(ctx->kit_build, lab->name, rp->bin) != 0)
 		why = xasprintf("the tests could not be put in place in %s: %s "
 				"(is the disk full?)", rp->bin, strerror(errno));
 	free(from_runner);
@@ -295,8 +298,8 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 		struct proc_result r;
 
 		if (left <= 0) {
-			results_mark_missing(res, "no result: the lab's tests ran "
-					     "past their time limit");
+			results_mark_missing(res, K_("no result: the lab's tests "
+						     "ran past their time limit"));
 			free(plain);
 			break;
 		}

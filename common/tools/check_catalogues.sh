@@ -43,14 +43,14 @@ make_pot() {
 	rm -f "$pot"
 	[ $# -gt 0 ] || return 0
 	xgettext --language=C --from-code=UTF-8 --keyword=$k1 --keyword=$k2 \
-		--omit-header --sort-output --no-wrap -o "$pot" "$@" || return 1
+		--sort-output --no-wrap --add-location=file -o "$pot" "$@" || return 1
 	# xgettext writes nothing when there is no string: an empty template.
 	[ -f "$pot" ] || : >"$pot"
 }
 
 # check_po PO POT: PO translates exactly POT's strings, all of them.
 check_po() {
-	po=$1 pot=$2
+	po=$1 pot=$2 before=$status
 	if [ ! -f "$po" ]; then
 		problem "$po: missing (its strings: $pot)"
 		return
@@ -76,7 +76,8 @@ $(grep -v '^msgcmp:' "$out/msgcmp.err" | head -n 10)"
 	untranslated=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid "[^"]')
 	[ "$fuzzy" = 0 ] || problem "$po: $fuzzy fuzzy entries"
 	[ "$untranslated" = 0 ] || problem "$po: $untranslated untranslated entries"
-	echo "ok    $po ($(msgfmt --statistics -o /dev/null "$po" 2>&1))"
+	[ "$status" != "$before" ] ||
+		echo "ok    $po ($(msgfmt --statistics -o /dev/null "$po" 2>&1))"
 }
 
 langs=$(ls common/po/*.po 2>/dev/null | sed 's|.*/||; s|\.po$||')

@@ -9,7 +9,7 @@
 # Without root or passwordless sudo it prints the exact command to run.
 set -u
 PACKAGES="build-essential pkg-config check libsubunit-dev libseccomp-dev valgrind \
-bubblewrap libxml2-utils zip unzip perl"
+bubblewrap libxml2-utils zip unzip perl gettext"
 
 missing() {
 	command -v cc >/dev/null 2>&1 || return 0
@@ -24,6 +24,9 @@ missing() {
 	command -v zip >/dev/null 2>&1 || return 0
 	command -v unzip >/dev/null 2>&1 || return 0
 	command -v prove >/dev/null 2>&1 || return 0
+	# msgfmt compiles the French catalogues; xgettext checks them.
+	command -v msgfmt >/dev/null 2>&1 || return 0
+	command -v xgettext >/dev/null 2>&1 || return 0
 	return 1
 }
 

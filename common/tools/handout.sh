@@ -8,7 +8,8 @@
 # without solutions/), and the GitHub Classroom workflow; it is also the
 # template repository of a Classroom assignment.  Left out:
 #   - solutions/, and the lab template of `make new-lab` (a solution too);
-#   - hidden tests: labs/*/tests/hidden_*.c (INSTRUCTORS.md);
+#   - hidden tests: labs/*/tests/hidden_*.c, and their words (the
+#     catalogues labs/*/po/hidden.*.po): INSTRUCTORS.md;
 #   - the kit's own tests (grader/tests/) and CI (.github/workflows/ci.yml,
 #     .ci/), which need solutions/;
 #   - build folders.
@@ -32,7 +33,8 @@ case $out/ in
 esac
 
 cd "$kit"
-tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' --exclude='common/template' \
+tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' --exclude='labs/*/po/hidden.*' \
+	--exclude='common/template' \
 	--exclude='grader/tests' --exclude='common/handout' labs common grader .gitignore |
 	(cd "$out" && tar -xf -)
 cp common/handout/Makefile common/handout/README.md common/handout/README.fr.md "$out/"

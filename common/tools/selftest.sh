@@ -104,6 +104,8 @@ done
 check compiler-gcc-11 other_compiler gcc-11
 check compiler-clang other_compiler clang
 check sheets sh common/tools/check_sheets.sh . build/kit
+check catalogues sh common/tools/check_catalogues.sh .
+check report-endings sh grader/tests/endings.sh
 check handout handout_fresh
 check handout-has-no-solution sh common/tools/check_handout.sh . "$log/handout"
 check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"

@@ -71,7 +71,7 @@ tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
 list: $(TRUSTED_DIR)/list
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
-	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms \
+	$(KIT_BUILD)/allowed.syms $(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms \
 	$(KIT_BUILD)/jail
 
 # A failed recipe leaves no half-written target behind to be taken as built.
@@ -80,7 +80,8 @@ kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 # The grader (KIT_JAIL=1) compiles it in the jail (common/runner/jail.c):
 # the compiler reads only the staged files, the lab's headers and the kit's
-# include folder, and writes only the objects' folder.
+# include folder, and writes only the objects' folder.  The preprocessed
+# source stays beside each object (-save-temps=obj) for inspect.c to read.
 JAIL_READ := $(SRC_DIR) $(wildcard $(LAB_DIR)/*.h) $(KIT_ROOT)/common/include
 STUDENT_JAIL = $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail \
 	$(addprefix --read ,$(JAIL_READ)) --write $(BUILD_DIR)/obj/student --)
@@ -88,7 +89,8 @@ STUDENT_JAIL = $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail \
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail)
 	@mkdir -p $(dir $@)
 	$(say) "  CC      $(notdir $<)"
-	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP \
+		-save-temps=obj -c $< -o $@
 
 $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)
@@ -100,8 +102,9 @@ $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 # (common/tools/inspect.c says what is refused and why).
 $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
-		$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
+		$(KIT_BUILD)/allowed.syms $(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
 	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
+		$(KIT_BUILD)/allowed.syms \
 		"$(FORBIDDEN_CALLS)" $(STUDENT_OBJS)
 	$(say) "  LINK    tests"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \

@@ -80,8 +80,9 @@ kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 # The grader (KIT_JAIL=1) compiles it in the jail (common/runner/jail.c):
 # the compiler reads only the staged files, the lab's headers and the kit's
-# include folder, and writes only the objects' folder.  The preprocessed
-# source stays beside each object (-save-temps=obj) for inspect.c to read.
+# include folder, and writes only the objects' folder.  The object is
+# compiled from the preprocessed source, which stays beside it for
+# inspect.c to read (its linemarkers keep the student's file and lines).
 JAIL_READ := $(SRC_DIR) $(wildcard $(LAB_DIR)/*.h) $(KIT_ROOT)/common/include
 STUDENT_JAIL = $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail \
 	$(addprefix --read ,$(JAIL_READ)) --write $(BUILD_DIR)/obj/student --)
@@ -89,8 +90,9 @@ STUDENT_JAIL = $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail \
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail)
 	@mkdir -p $(dir $@)
 	$(say) "  CC      $(notdir $<)"
-	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP \
-		-save-temps=obj -c $< -o $@
+	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -MT $@ \
+		-E $< -o $(@:.o=.i)
+	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) -c $(@:.o=.i) -o $@
 
 $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)

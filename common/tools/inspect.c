@@ -27,7 +27,7 @@
  *   - hold assembly (__asm__): a raw system call skips the call counters
  *     and what the lab forbids.  Compilers leave no trace of it in the
  *     object, so the preprocessed source the build keeps beside it
- *     (-save-temps=obj: filemap.i beside filemap.o) is read instead, its
+ *     (lab.mk compiles filemap.o from filemap.i, and keeps it) is read instead, its
  *     system headers' lines left out;
  *   - call what the lab forbids (the sheet says: map the file, no read()).
  *     "@read" in FORBIDDEN CALLS stands for every libc route to reading a
@@ -579,7 +579,7 @@ static int check_assembly(const char *path, const char *source)
 
 	if (f == NULL) {
 		fprintf(stderr, "inspect: cannot read %s, the preprocessed source "
-			"of %s (built without -save-temps=obj?)\n", ipath, source);
+			"of %s (common/lab.mk keeps it beside the object)\n", ipath, source);
 		free(ipath);
 		free(file);
 		return 2;

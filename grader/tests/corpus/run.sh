@@ -100,6 +100,7 @@ for case in "$(dirname "$0")"/*.case; do
 	got=$(score_of "$work/$name.json")
 	sleep 0.2
 	after=$(fingerprint)
+	[ -z "${CORPUS_DEBUG:-}" ] || { echo "before: $before"; echo "after: $after"; ps -ef | grep kit-corpus | grep -v grep; }
 	wanted_output=$(sed -n 's/^# output: //p' "$case")
 	if [ "$got" != "$expect" ]; then
 		say_fail "$name" "scored '$got', expected $expect (log: $(tail -n 5 "$work/$name.log"))"

@@ -161,9 +161,9 @@ static int observed_zone(unsigned char *map, int fd, off_t offset, size_t index)
 KIT_TEST(zone_agrees_with_the_kernel, .points = 2, .faults = 1,
 	 .desc = N_("eof_zone predicts what the kernel does at every page edge "
 		    "of real mappings"),
-	 .hint = N_("If this fails while the tables pass, look at the page "
-		    "that holds EOF: its end is FILE_SIZE rounded up to a "
-		    "page."))
+	 .hint = N_("If this fails while zone_one_and_a_half_pages and "
+		    "zone_offsets_and_odd_lengths pass, look at the page that "
+		    "holds EOF: its end is FILE_SIZE rounded up to a page."))
 {
 	size_t p = page();
 	off_t size = 3 * (off_t)p + (off_t)p / 3;

@@ -16,18 +16,12 @@ $(KIT_BUILD)/libkit.a: $(KIT_LIB_OBJS)
 
 -include $(KIT_LIB_OBJS:.o=.d) $(KIT_BUILD)/kit_main.d
 
-# Names student code may not define: the C library's, Check's and the kit's.
-$(KIT_BUILD)/reserved.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
-	$(Q){ nm -D --defined-only $$($(CC) -print-file-name=libc.so.6); \
-	  nm --defined-only -g $$(pkg-config --variable=libdir check)/libcheck_pic.a \
-		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
-	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | LC_ALL=C sort -u > $@
-
-# Names of the kit and of Check, which student code may not even refer to.
-$(KIT_BUILD)/kit.syms: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o
-	$(Q){ nm --defined-only -g $$(pkg-config --variable=libdir check)/libcheck_pic.a \
-		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o 2>/dev/null; } | \
-	  awk 'NF == 3 { sub(/@.*/, "", $$3); print $$3 }' | LC_ALL=C sort -u > $@
+# The names object inspection reads: what student code may not define, may
+# not refer to, and may call (common/tools/libsyms.sh says which is which).
+$(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms $(KIT_BUILD)/allowed.syms &: \
+		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_ROOT)/common/tools/libsyms.sh
+	$(Q)sh $(KIT_ROOT)/common/tools/libsyms.sh $(KIT_BUILD) $(CC) \
+		"$$(pkg-config --variable=libdir check 2>/dev/null || echo /usr/lib)"
 
 # The inspector of student objects: the kit's own compiler flags, no Check.
 $(KIT_BUILD)/inspect: $(KIT_ROOT)/common/tools/inspect.c

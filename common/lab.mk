@@ -63,6 +63,15 @@ KIT_LINK_FLAGS = $(file <$(KIT_BUILD)/link.flags)
 
 INCLUDES := -I$(LAB_DIR) -I$(KIT_ROOT)/common/include
 
+# The lab's words in other languages: po/<lang>.po, the catalogue of the
+# tests students have, and po/hidden.<lang>.po, that of the hidden tests
+# (tests/hidden_*.c), which handouts leave out (INSTRUCTORS.md); both go
+# into one catalogue named after the lab, in the kit's build (kit_lang.h).
+# Without msgfmt, or without a catalogue, the words stay in English.
+LAB_LANGS := $(sort $(patsubst hidden.%,%,$(basename $(notdir \
+	$(wildcard $(LAB_DIR)/po/*.po)))))
+LAB_MOS   := $(foreach l,$(LAB_LANGS),$(KIT_BUILD)/locale/$(l)/LC_MESSAGES/$(LAB_NAME).mo)
+
 # The kit's library, runner and catalogues (KIT_MOS), shared by every lab.
 include $(KIT_ROOT)/common/kitlib.mk
 
@@ -74,7 +83,7 @@ tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
 list: $(TRUSTED_DIR)/list $(LAB_MOS)
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
-	$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms \
+	$(KIT_BUILD)/allowed.syms $(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms \
 	$(KIT_BUILD)/jail $(KIT_MOS)
 
 # A failed recipe leaves no half-written target behind to be taken as built.
@@ -83,7 +92,9 @@ kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms
 # Student code: warnings are shown, never fatal, so a warning costs nothing.
 # The grader (KIT_JAIL=1) compiles it in the jail (common/runner/jail.c):
 # the compiler reads only the staged files, the lab's headers and the kit's
-# include folder, and writes only the objects' folder.
+# include folder, and writes only the objects' folder.  The object is
+# compiled from the preprocessed source, which stays beside it for
+# inspect.c to read (its linemarkers keep the student's file and lines).
 JAIL_READ := $(SRC_DIR) $(wildcard $(LAB_DIR)/*.h) $(KIT_ROOT)/common/include
 STUDENT_JAIL = $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail \
 	$(addprefix --read ,$(JAIL_READ)) --write $(BUILD_DIR)/obj/student --)
@@ -91,7 +102,9 @@ STUDENT_JAIL = $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail \
 $(BUILD_DIR)/obj/student/%.o: $(SRC_DIR)/%.c $(if $(filter 1,$(KIT_JAIL)),$(KIT_BUILD)/jail)
 	@mkdir -p $(dir $@)
 	$(say) "  CC      $(notdir $<)"
-	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) $(INCLUDES) -MMD -MP -MT $@ \
+		-E $< -o $(@:.o=.i)
+	$(Q)$(STUDENT_JAIL) $(CC) $(STUDENT_CFLAGS) -c $(@:.o=.i) -o $@
 
 $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 	@mkdir -p $(dir $@)
@@ -103,8 +116,9 @@ $(TRUSTED_DIR)/%.o: $(LAB_DIR)/tests/%.c
 # (common/tools/inspect.c says what is refused and why).
 $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
-		$(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
+		$(KIT_BUILD)/allowed.syms $(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags
 	@$(KIT_BUILD)/inspect $(KIT_BUILD)/reserved.syms $(KIT_BUILD)/kit.syms \
+		$(KIT_BUILD)/allowed.syms \
 		"$(FORBIDDEN_CALLS)" $(STUDENT_OBJS)
 	$(say) "  LINK    tests"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
@@ -122,15 +136,7 @@ $(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a 
 $(TRUSTED_DIR)/list: $(TRUSTED_DIR)/meta
 	$(Q)$< --list > $@
 
-# The lab's words in other languages: po/<lang>.po, the catalogue of the
-# tests students have, and po/hidden.<lang>.po, that of the hidden tests
-# (tests/hidden_*.c), which handouts leave out (INSTRUCTORS.md); both go
-# into one catalogue named after the lab, in the kit's build (kit_lang.h).
-# Without msgfmt, or without a catalogue, the words stay in English.
-LAB_LANGS := $(sort $(patsubst hidden.%,%,$(basename $(notdir \
-	$(wildcard $(LAB_DIR)/po/*.po)))))
-LAB_MOS   := $(foreach l,$(LAB_LANGS),$(KIT_BUILD)/locale/$(l)/LC_MESSAGES/$(LAB_NAME).mo)
-
+# (LAB_MOS, above: the targets that need them are read before this.)
 define lab_catalogue
 $(KIT_BUILD)/locale/$(1)/LC_MESSAGES/$(LAB_NAME).mo: \
 		$(wildcard $(LAB_DIR)/po/$(1).po $(LAB_DIR)/po/hidden.$(1).po)

@@ -41,7 +41,7 @@ floor_script() {
 			SRC_DIR="$kit/solutions/$name" BUILD_DIR="$2/$name" \
 			KIT_BUILD="$3" tests
 	done | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
-		grep -v -e '/inspect ' -e reserved.syms -e '^{' | awk '!seen[$0]++'
+		grep -v -e '/inspect ' -e libsyms.sh -e '^{' | awk '!seen[$0]++'
 }
 
 # Runs floor script $1 into folder $2.

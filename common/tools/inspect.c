@@ -1,27 +1,39 @@
 /*
  * inspect.c - rejects student object files that could subvert the tests.
  *
- *     inspect RESERVED_SYMS KIT_SYMS "FORBIDDEN CALLS" student.o...
+ *     inspect RESERVED_SYMS KIT_SYMS ALLOWED_SYMS "FORBIDDEN CALLS" student.o...
  *
  * Student code is linked into the test binary, so it must not:
- *   - define main() or any symbol of the C library, Check or the kit: its
- *     definition would replace theirs (a fake waitpid() could fake a pass);
- *     nor any identifier C reserves for the implementation (__x, _X): the
- *     C runtime calls some such hooks before main() when they exist;
- *   - refer to anything of the kit or Check (KIT_SYMS), whose functions
- *     and data decide the verdict, nor to syscall() or the dynamic loader
- *     (dlsym...), routes around the call counters;
+ *   - define main() or any name trusted code defines or refers to
+ *     (RESERVED_SYMS: the C library, the other libraries of the link,
+ *     Check, the kit): its definition would replace theirs (a fake
+ *     waitpid() could fake a pass); nor any identifier C reserves for the
+ *     implementation (__x, _X): the runtime calls some such hooks before
+ *     main() when they exist;
+ *   - refer to anything of the kit, Check or subunit (KIT_SYMS), whose
+ *     functions and data decide the verdict, nor to syscall() or the
+ *     dynamic loader (dlsym...), routes around the call counters;
+ *   - refer to anything but an allowlist: the public functions of the C
+ *     library and libm (ALLOWED_SYMS), the student's own functions, and the
+ *     few internal names that compilers and the C library's headers emit
+ *     for ordinary C (__errno_location, __printf_chk...): not the library's
+ *     inner aliases (__mmap, __libc_read), which skip the call counters;
  *   - hold any section but the ordinary ones (code, data, debug info...):
  *     an allowlist, since the runtime walks some sections by itself;
  *   - carry code that runs before main() or after exit(): constructors and
  *     destructors (.init_array, .ctors, ...), fragments of .init and .fini,
  *     or indirect functions (ifunc), whose resolvers run while the program
  *     loads; all of it would run in the trusted runner, outside any test;
+ *   - hold assembly (__asm__): a raw system call skips the call counters
+ *     and what the lab forbids.  Compilers leave no trace of it in the
+ *     object, so the preprocessed source the build keeps beside it
+ *     (lab.mk compiles filemap.o from filemap.i, and keeps it) is read instead, its
+ *     system headers' lines left out;
  *   - call what the lab forbids (the sheet says: map the file, no read()).
  *     "@read" in FORBIDDEN CALLS stands for every libc route to reading a
  *     file's bytes (read, pread, readv, fread, fgetc, getline, ...).
- * RESERVED_SYMS lists the reserved names, sorted by byte value, one per
- * line (common/kitlib.mk writes it once per kit).
+ * The lists hold one name per line, sorted by byte value
+ * (common/tools/libsyms.sh writes them once per kit).
  *
  * It reads the ELF symbol and section tables itself, through a read-only
  * mapping of each object, rather than running nm and readelf: a regrade
@@ -290,8 +302,69 @@ static int reserved_identifier(const char *name)
 	return name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'));
 }
 
+/*
+ * Internal names that ordinary C compiles into: what the C library's
+ * headers expand to (errno, assert, fortified and C99 scanf calls, the
+ * ctype tables, SIGRTMIN, CPU_COUNT, stat on glibc before 2.33) and what
+ * the compiler calls for its built-ins and stack protection.  Exact names,
+ * then prefixes and suffixes of families.
+ */
+static const char *const emitted_names[] = {
+	"_Exit", "_GLOBAL_OFFSET_TABLE_", "_IO_getc", "_IO_putc", "__assert",
+	"__assert_fail", "__assert_perror_fail", "__cxa_atexit", "__dso_handle",
+	"__errno_location", "__fpending", "__fxstat", "__fxstat64",
+	"__fxstatat", "__fxstatat64", "__h_errno_location",
+	"__libc_current_sigrtmax", "__libc_current_sigrtmin", "__lxstat",
+	"__lxstat64", "__mempcpy", "__open64_2", "__open_2", "__openat64_2",
+	"__openat_2", "__overflow", "__rawmemchr", "__sched_cpualloc",
+	"__sched_cpucount", "__sched_cpufree", "__sigsetjmp", "__stack_chk_fail",
+	"__stack_chk_fail_local", "__stack_chk_guard", "__stpcpy", "__strdup",
+	"__strndup", "__strtok_r", "__sysv_signal", "__tls_get_addr", "__uflow",
+	"__xpg_basename", "__xpg_sigpause", "__xpg_strerror_r", "__xstat",
+	"__xstat64",
+};
+static const char *const emitted_prefixes[] = {
+	"__isoc99_", "__isoc23_", "__ctype_", "__fpclassify", "__signbit",
+	"__isnan", "__isinf", "__finite", "__atomic_", "__sync_", "__popcount",
+	"__clz", "__ctz", "__ffs", "__parity", "__bswap", "__div", "__udiv",
+	"__mod", "__umod", "__mul", "__neg", "__ashl", "__ashr", "__lshr",
+	"__cmp", "__ucmp", "__float", "__fix", "__extend", "__trunc", "__add",
+	"__sub", "__pow", "__strcspn_c", "__strspn_c", "__strpbrk_c",
+	"__strsep_", "__x86.get_pc_thunk", "__cpu_",
+};
+static const char *const emitted_suffixes[] = { "_chk", "_internal" };
+
+static int has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return n >= k && strcmp(name + n - k, suffix) == 0;
+}
+
+static int emitted_by_compiler(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof emitted_names / sizeof *emitted_names; i++)
+		if (strcmp(name, emitted_names[i]) == 0)
+			return 1;
+	for (i = 0; i < sizeof emitted_prefixes / sizeof *emitted_prefixes; i++)
+		if (strncmp(name, emitted_prefixes[i], strlen(emitted_prefixes[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof emitted_suffixes / sizeof *emitted_suffixes; i++)
+		if (has_suffix(name, emitted_suffixes[i]) && name[0] == '_')
+			return 1;
+	return 0;
+}
+
+/* What inspection knows: the name lists and the student's own names. */
+struct lists {
+	struct names reserved, kit, allowed, forbidden;
+	struct names own;   /* global definitions of all the student's objects */
+};
+
 static int check_reference(const struct object *obj, const char *bare,
-			   const struct names *kit, const struct names *forbidden)
+			   const struct lists *l)
 {
 	for (size_t i = 0; i < sizeof never_called / sizeof *never_called; i++)
 		if (strcmp(bare, never_called[i]) == 0) {
@@ -299,41 +372,47 @@ static int check_reference(const struct object *obj, const char *bare,
 				"checks that no lab needs\n", obj->source, bare);
 			return 1;
 		}
-	if (is_listed(kit, bare) || strncmp(bare, "__real_", 7) == 0 ||
+	if (is_listed(&l->kit, bare) || strncmp(bare, "__real_", 7) == 0 ||
 	    strncmp(bare, "__wrap_", 7) == 0 || strncmp(bare, "kit_", 4) == 0) {
 		fprintf(stderr, "%s: refers to '%s', a name of the test kit: the "
 			"lab's code may use only the C library\n", obj->source, bare);
 		return 1;
 	}
-	if (!is_listed(forbidden, bare))
+	if (is_listed(&l->forbidden, bare)) {
+		fprintf(stderr, "%s: calls %s(), which this lab forbids (see the sheet)\n",
+			obj->source, bare);
+		return 1;
+	}
+	if (is_listed(&l->own, bare) || emitted_by_compiler(bare))
 		return 0;
-	fprintf(stderr, "%s: calls %s(), which this lab forbids (see the sheet)\n",
-		obj->source, bare);
+	if (reserved_identifier(bare)) {
+		fprintf(stderr, "%s: refers to '%s', an internal name of the C "
+			"library: call the function its manual page documents\n",
+			obj->source, bare);
+		return 1;
+	}
+	if (is_listed(&l->allowed, bare))
+		return 0;
+	fprintf(stderr, "%s: refers to '%s', which is neither a function of the "
+		"C library nor one of the lab's files\n", obj->source, bare);
 	return 1;
 }
 
 static int check_symbol(const struct object *obj, const Sym *sym,
-			const char *name, const struct names *reserved,
-			const struct names *kit, const struct names *forbidden)
+			const char *bare, const struct lists *l)
 {
-	int bind = SYM_BIND(sym->st_info);
-	char bare[512];
-
-	bare_name(name, bare, sizeof bare);
 	if (SYM_TYPE(sym->st_info) == STT_GNU_IFUNC) {
 		fprintf(stderr, "%s: defines '%s' as an indirect function (ifunc): its "
 			"resolver would run as the program loads; write a plain "
 			"function\n", obj->source, bare);
 		return 1;
 	}
-	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
-		return 0;
 	if (sym->st_shndx == SHN_UNDEF)
-		return check_reference(obj, bare, kit, forbidden);
+		return check_reference(obj, bare, l);
 	if (strcmp(bare, "main") == 0) {
 		fprintf(stderr, "%s: defines main(): the kit supplies it; remove yours\n",
 			obj->source);
-	} else if (is_listed(reserved, bare) || strncmp(bare, "__real_", 7) == 0 ||
+	} else if (is_listed(&l->reserved, bare) || strncmp(bare, "__real_", 7) == 0 ||
 		   strncmp(bare, "__wrap_", 7) == 0) {
 		/* __real_ and __wrap_ names are the kit's call counters (--wrap). */
 		fprintf(stderr, "%s: defines '%s', a name of the C library or the "
@@ -348,11 +427,14 @@ static int check_symbol(const struct object *obj, const Sym *sym,
 	return 1;
 }
 
-/* Every symbol table of the object (a relocatable object has one). */
-static int check_symbols(const struct object *obj, const struct names *reserved,
-			 const struct names *kit, const struct names *forbidden)
+/* Calls VISIT on every global symbol of the object (a relocatable object
+ * has one symbol table) with its bare name; -1 if the table is damaged. */
+static int each_global(const struct object *obj,
+		       int (*visit)(const struct object *, const Sym *, const char *,
+				    void *),
+		       void *arg)
 {
-	int refused = 0;
+	int result = 0;
 
 	for (size_t i = 0; i < obj->section_count; i++) {
 		const Shdr *tab = &obj->sections[i];
@@ -373,15 +455,49 @@ static int check_symbols(const struct object *obj, const struct names *reserved,
 		for (size_t k = 1; k < tab->sh_size / sizeof(Sym); k++) {
 			const char *name = string_at(strings, str->sh_size,
 						     syms[k].st_name);
+			int bind = SYM_BIND(syms[k].st_info);
+			char bare[512];
 
 			if (name == NULL)
 				return -1;
-			if (*name != '\0')
-				refused |= check_symbol(obj, &syms[k], name,
-							reserved, kit, forbidden);
+			if (*name == '\0')
+				continue;
+			if (bind != STB_GLOBAL && bind != STB_WEAK &&
+			    bind != STB_GNU_UNIQUE &&
+			    SYM_TYPE(syms[k].st_info) != STT_GNU_IFUNC)
+				continue;
+			bare_name(name, bare, sizeof bare);
+			result |= visit(obj, &syms[k], bare, arg);
 		}
 	}
-	return refused;
+	return result;
+}
+
+static int check_one(const struct object *obj, const Sym *sym, const char *bare,
+		     void *lists)
+{
+	return check_symbol(obj, sym, bare, lists);
+}
+
+/* Adds each defined global name to the student's own names. */
+static int add_own(const struct object *obj, const Sym *sym, const char *bare,
+		   void *own)
+{
+	struct names *names = own;
+
+	(void)obj;
+	if (sym->st_shndx == SHN_UNDEF)
+		return 0;
+	names->name = must(realloc(names->name, (names->count + 1) * sizeof *names->name));
+	names->name[names->count++] = must(strdup(bare));
+	return 0;
+}
+
+static void close_object(struct object *obj)
+{
+	if (obj->bytes != NULL && obj->bytes != MAP_FAILED)
+		munmap((void *)obj->bytes, obj->size);
+	free((char *)obj->source);
 }
 
 /* "build/obj/student/filemap.o" was compiled from "filemap.c". */
@@ -398,8 +514,107 @@ static char *source_of(const char *path)
 	return source;
 }
 
-static int inspect(const char *path, const struct names *reserved,
-		   const struct names *kit, const struct names *forbidden)
+/* Is the identifier WORD at LINE[at, at + len) one of the assembly
+ * keywords?  (Plain "asm" is no keyword in ISO C: a variable may be named
+ * so, and a call to it does not link.) */
+static int is_asm_keyword(const char *word, size_t len)
+{
+	return (len == 5 && strncmp(word, "__asm", 5) == 0) ||
+	       (len == 7 && strncmp(word, "__asm__", 7) == 0);
+}
+
+/* The first assembly keyword of a preprocessed LINE, outside string and
+ * character literals; NULL if none. */
+static const char *asm_in_line(const char *line)
+{
+	for (const char *p = line; *p != '\0' && *p != '\n';) {
+		if (*p == '"' || *p == '\'') {
+			char quote = *p++;
+
+			while (*p != '\0' && *p != '\n' && *p != quote)
+				p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+			if (*p == quote)
+				p++;
+		} else if (*p == '_' || (*p >= 'a' && *p <= 'z') ||
+			   (*p >= 'A' && *p <= 'Z')) {
+			const char *word = p;
+
+			while (*p == '_' || (*p >= 'a' && *p <= 'z') ||
+			       (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+				p++;
+			if (is_asm_keyword(word, (size_t)(p - word)))
+				return word;
+		} else {
+			p++;
+		}
+	}
+	return NULL;
+}
+
+/* "build/obj/student/filemap.o" was preprocessed into ".../filemap.i". */
+static char *preprocessed_of(const char *path)
+{
+	size_t len = strlen(path);
+	char *out = must(malloc(len + 3));
+
+	strcpy(out, path);
+	if (len > 2 && strcmp(out + len - 2, ".o") == 0)
+		out[len - 1] = 'i';
+	else
+		strcat(out, ".i");
+	return out;
+}
+
+/* Refuses assembly in the student's lines of the preprocessed source.
+ * Linemarkers ("# 12 \"filemap.c\" 2 3") say where each line comes from;
+ * the flag 3 marks a system header, whose lines are the C library's. */
+static int check_assembly(const char *path, const char *source)
+{
+	char *ipath = preprocessed_of(path);
+	FILE *f = fopen(ipath, "r");
+	char *line = NULL, *file = must(strdup(source));
+	size_t cap = 0;
+	long number = 0;
+	int system = 0, refused = 0;
+
+	if (f == NULL) {
+		fprintf(stderr, "inspect: cannot read %s, the preprocessed source "
+			"of %s (common/lab.mk keeps it beside the object)\n", ipath, source);
+		free(ipath);
+		free(file);
+		return 2;
+	}
+	while (!refused && getline(&line, &cap, f) > 0) {
+		long n;
+		char name[4096];
+		int used = 0;
+
+		if (line[0] == '#' &&
+		    sscanf(line, "# %ld \"%4095[^\"]\"%n", &n, name, &used) >= 2) {
+			free(file);
+			file = must(strdup(name));
+			number = n;
+			system = used > 0 && strstr(line + used, " 3") != NULL;
+			continue;
+		}
+		if (!system && asm_in_line(line) != NULL) {
+			const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+
+			fprintf(stderr, "%s:%ld: uses assembly (__asm__): the lab is "
+				"written in C, and assembly could go around the kit's "
+				"checks\n", base, number);
+			refused = 1;
+		}
+		number++;
+	}
+	free(line);
+	free(file);
+	free(ipath);
+	fclose(f);
+	return refused;
+}
+
+static int inspect(const char *path, const struct lists *l)
 {
 	struct object obj = { .source = source_of(path) };
 	int refused;
@@ -408,24 +623,44 @@ static int inspect(const char *path, const struct names *reserved,
 		fprintf(stderr, "inspect: %s: not an object file of this machine\n", path);
 		refused = 2;
 	} else {
-		refused = check_symbols(&obj, reserved, kit, forbidden);
+		refused = each_global(&obj, check_one, (void *)l);
 		if (refused < 0) {
 			fprintf(stderr, "inspect: %s: damaged symbol table\n", path);
 			refused = 2;
 		} else {
 			refused |= check_sections(&obj);
+			int asm_refused = check_assembly(path, obj.source);
+
+			if (asm_refused > refused)
+				refused = asm_refused;
 		}
 	}
-	if (obj.bytes != NULL && obj.bytes != MAP_FAILED)
-		munmap((void *)obj.bytes, obj.size);
-	free((char *)obj.source);
+	close_object(&obj);
 	return refused;
+}
+
+/* The global names the student's objects define, all of them: one file may
+ * call a function of another. */
+static void collect_own(char **paths, int count, struct names *own)
+{
+	own->name = NULL;
+	own->count = 0;
+	for (int i = 0; i < count; i++) {
+		struct object obj = { .source = source_of(paths[i]) };
+
+		if (open_object(paths[i], &obj))
+			each_global(&obj, add_own, own);
+		close_object(&obj);
+	}
+	if (own->count > 0)
+		qsort(own->name, own->count, sizeof *own->name, compare_names);
 }
 
 /* Every libc route to the bytes of a file without mapping it. */
 static const char read_family[] =
 	"read pread pread64 readv preadv preadv64 preadv2 fread fread_unlocked "
-	"fgetc fgetc_unlocked getc getc_unlocked _IO_getc fgets fgets_unlocked "
+	"fgetc fgetc_unlocked getc getc_unlocked _IO_getc __uflow __underflow "
+	"fgets fgets_unlocked "
 	"getline getdelim __getdelim fscanf vfscanf __isoc99_fscanf "
 	"__isoc99_vfscanf __isoc23_fscanf __isoc23_vfscanf sendfile sendfile64 "
 	"splice copy_file_range __read_chk __pread_chk __pread64_chk "
@@ -451,19 +686,21 @@ static char *expand_forbidden(const char *arg)
 
 int main(int argc, char **argv)
 {
-	struct names reserved, kit, forbidden;
+	struct lists l;
 	int status = 0;
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: inspect RESERVED_SYMS KIT_SYMS \"FORBIDDEN "
-			"CALLS\" object.o...\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: inspect RESERVED_SYMS KIT_SYMS ALLOWED_SYMS "
+			"\"FORBIDDEN CALLS\" object.o...\n");
 		return 2;
 	}
-	split(read_text(argv[1]), "\n", &reserved);
-	split(read_text(argv[2]), "\n", &kit);
-	split(expand_forbidden(argv[3]), " \t\n", &forbidden);
-	for (int i = 4; i < argc; i++) {
-		int refused = inspect(argv[i], &reserved, &kit, &forbidden);
+	split(read_text(argv[1]), "\n", &l.reserved);
+	split(read_text(argv[2]), "\n", &l.kit);
+	split(read_text(argv[3]), "\n", &l.allowed);
+	split(expand_forbidden(argv[4]), " \t\n", &l.forbidden);
+	collect_own(argv + 5, argc - 5, &l.own);
+	for (int i = 5; i < argc; i++) {
+		int refused = inspect(argv[i], &l);
 
 		if (refused > status)
 			status = refused;

@@ -184,7 +184,7 @@ void fingerprint_sync_kit(const char *dir, const char *fingerprint)
 	/* The kit build's own files only: --kit-build may name a folder that
 	 * holds other things too. */
 	static const char *const products[] = {
-		"libkit.a", "kit_main.o", "reserved.syms", "kit.syms", "inspect",
+		"libkit.a", "kit_main.o", "reserved.syms", "kit.syms", "allowed.syms", "inspect",
 		"link.flags", "runner", "jail",
 		"inputs.hash",
 	};

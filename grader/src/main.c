@@ -295,6 +295,7 @@ int main(int argc, char **argv)
 	struct grade g = { 0 };
 	struct lab *labs;
 	double start = now_seconds();
+	const char *group;
 	char *why;
 
 	/* Orphans of the tests become our children, so we can reap them. */
@@ -326,6 +327,8 @@ int main(int argc, char **argv)
 	sandbox_probe(&sandbox, ctx.run_root);
 	ctx.sandbox = &sandbox;
 	g.isolation = sandbox.description;
+	if ((group = cgroup_enter()) != NULL)
+		g.isolation = xasprintf("%s, %s", sandbox.description, group);
 
 	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
 	if ((why = build_kit(&ctx, &labs[0])) != NULL)

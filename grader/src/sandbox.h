@@ -35,4 +35,14 @@ void sandbox_free_argv(char **argv);
  */
 uid_t sandbox_take_uid(void);
 
+/*
+ * A memory cgroup of the grade's own, where the machine offers one
+ * (cgroup.c): the grader moves itself in, so that everything the grade
+ * starts is counted together, tmpfs files included.  Returns the words for
+ * the report, or NULL when there is none.  cgroup_leave (also run at exit)
+ * kills what is left in it and removes it.
+ */
+const char *cgroup_enter(void);
+void cgroup_leave(void);
+
 #endif

@@ -13,6 +13,7 @@
 # For every case: the exact score, a bounded time, and nothing left behind
 # (processes, /dev/shm objects, System V segments, changes to the kit).
 # Then one case graded 20 times must give 20 equal scores.
+# CORPUS="name name" runs only those cases (and no repeatability run).
 set -u
 kit=$(cd "$(dirname "$0")/../../.." && pwd)
 grader=$kit/build/grader/grader
@@ -78,6 +79,9 @@ echo "isolation: $(sed -n 's/.*(isolation: \(.*\), [0-9.]* s)$/\1/p' "$work/base
 
 for case in "$(dirname "$0")"/*.case; do
 	name=$(basename "$case" .case)
+	if [ -n "${CORPUS:-}" ]; then
+		case " $CORPUS " in *" $name "*) ;; *) continue ;; esac
+	fi
 	expect=$(sed -n 's/^# expect: //p' "$case")
 	case $expect in
 	full) expect=$full ;;
@@ -96,6 +100,7 @@ for case in "$(dirname "$0")"/*.case; do
 	got=$(score_of "$work/$name.json")
 	sleep 0.2
 	after=$(fingerprint)
+	[ -z "${CORPUS_DEBUG:-}" ] || { echo "before: $before"; echo "after: $after"; ps -ef | grep kit-corpus | grep -v grep; }
 	wanted_output=$(sed -n 's/^# output: //p' "$case")
 	if [ "$got" != "$expect" ]; then
 		say_fail "$name" "scored '$got', expected $expect (log: $(tail -n 5 "$work/$name.log"))"
@@ -113,6 +118,7 @@ for case in "$(dirname "$0")"/*.case; do
 	rm -rf "$work/build-$name"
 done
 
+[ -z "${CORPUS:-}" ] || { echo "$passed passed, $failed failed"; [ $failed = 0 ]; exit; }
 scores=$(for i in $(seq 20); do grade kill-parent; score_of "$work/kill-parent.json"; done | sort -u)
 if [ "$(echo "$scores" | wc -l)" = 1 ]; then
 	say_ok "kill-parent graded 20 times: always $scores"

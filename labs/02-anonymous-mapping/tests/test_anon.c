@@ -36,10 +36,10 @@ static void one_page_per_touch(void *addr, size_t len)
 /* --- anon_map / anon_unmap ---------------------------------------------- */
 
 KIT_TEST(map_is_zero_filled, .points = 2,
-	 .desc = "anon_map gives private, page-aligned, writable memory that "
-		 "reads as zeros up to the end of its last page",
-	 .hint = "mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | "
-		 "MAP_ANONYMOUS, -1, 0): no file, so fd -1 and offset 0.")
+	 .desc = N_("anon_map gives private, page-aligned, writable memory "
+		    "that reads as zeros up to the end of its last page"),
+	 .hint = N_("mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | "
+		    "MAP_ANONYMOUS, -1, 0): no file, so fd -1 and offset 0."))
 {
 	size_t page = kit_page_size();
 	size_t len = 3 * page + 5;
@@ -54,13 +54,15 @@ KIT_TEST(map_is_zero_filled, .points = 2,
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS), 1);
 	ck_assert_int_eq(kit_last_mmap()->fd, -1);
 	ck_assert_msg((kit_last_mmap()->prot & (PROT_READ | PROT_WRITE)) ==
-		      (PROT_READ | PROT_WRITE), "mmap was not asked for "
-		      "PROT_READ | PROT_WRITE");
-	ck_assert_msg((uintptr_t)p % page == 0, "%p is not page-aligned",
+		      (PROT_READ | PROT_WRITE), _("mmap was not asked for "
+						  "PROT_READ | PROT_WRITE"));
+	ck_assert_msg((uintptr_t)p % page == 0, _("%p is not page-aligned"),
 		      (void *)p);
 	for (size_t i = 0; i < pages_for(len); i++)
 		if (p[i] != 0)
-			ck_abort_msg("byte %zu of a fresh mapping is %u", i, p[i]);
+			ck_abort_msg(
+				     _("byte %zu of a fresh mapping is %u"),
+				     i, p[i]);
 	ck_assert_no_fault(kit_touch_write(p + pages_for(len) - 1, 1));
 	ck_assert_int_eq(anon_unmap(p, len), 0);
 	ck_assert_unmapped(p, pages_for(len));
@@ -68,12 +70,12 @@ KIT_TEST(map_is_zero_filled, .points = 2,
 }
 
 KIT_TEST(map_errors,
-	 .desc = "anon_map returns NULL (never MAP_FAILED) with errno EINVAL "
-		 "for 0 bytes and ENOMEM when mmap fails; anon_unmap reports "
-		 "munmap's failure",
-	 .hint = "mmap fails with MAP_FAILED, which is (void *)-1, not NULL: "
-		 "compare with it and return NULL; errno is already set.  "
-		 "anon_unmap returns what munmap returns.")
+	 .desc = N_("anon_map returns NULL (never MAP_FAILED) with errno "
+		    "EINVAL for 0 bytes and ENOMEM when mmap fails; "
+		    "anon_unmap reports munmap's failure"),
+	 .hint = N_("mmap fails with MAP_FAILED, which is (void *)-1, not "
+		    "NULL: compare with it and return NULL; errno is already "
+		    "set.  anon_unmap returns what munmap returns."))
 {
 	size_t page = kit_page_size();
 	struct kit_snapshot before;
@@ -91,8 +93,9 @@ KIT_TEST(map_errors,
 	p = anon_map(2 * page, 0);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_fails_with(anon_unmap(p + 1, page), -1, EINVAL);
-	ck_assert_msg(kit_is_mapped(p, 2 * page), "anon_unmap of an unaligned "
-		      "address unmapped something");
+	ck_assert_msg(kit_is_mapped(p, 2 * page),
+		      _("anon_unmap of an unaligned address "
+			"unmapped something"));
 	ck_assert_int_eq(anon_unmap(p, 2 * page), 0);
 	p = anon_map(1, 1);                             /* one byte: a page */
 	ck_assert_ptr_nonnull(p);
@@ -103,11 +106,12 @@ KIT_TEST(map_errors,
 
 /* valgrind's own mmap wraps the length around and says EINVAL. */
 KIT_TEST(map_too_large, .no_valgrind = 1,
-	 .desc = "anon_map fails with ENOMEM, mapping nothing, for a length so "
-		 "large that rounding it up to pages would wrap around",
-	 .hint = "Let mmap round the length itself (it reports ENOMEM), or "
-		 "check len > SIZE_MAX - page before rounding: rounding SIZE_MAX "
-		 "up gives 0, and mmap then says EINVAL.")
+	 .desc = N_("anon_map fails with ENOMEM, mapping nothing, for "
+		    "a length so large that rounding it up to pages "
+		    "would wrap around"),
+	 .hint = N_("Let mmap round the length itself (it reports ENOMEM), or "
+		    "check len > SIZE_MAX - page before rounding: rounding "
+		    "SIZE_MAX up gives 0, and mmap then says EINVAL."))
 {
 	size_t page = kit_page_size();
 	struct kit_snapshot before;
@@ -122,11 +126,12 @@ KIT_TEST(map_too_large, .no_valgrind = 1,
 /* --- anon_child_store: sharing across fork() --------------------------- */
 
 KIT_TEST(shared_seen_after_fork, .points = 3,
-	 .desc = "a value the child stores into MAP_SHARED | MAP_ANONYMOUS "
-		 "memory is seen by the parent",
-	 .hint = "fork(); in the child: *slot = value; _exit(0).  In the "
-		 "parent: waitpid(child, &status, 0) and return status.  A "
-		 "shared mapping is the same physical page in both processes.")
+	 .desc = N_("a value the child stores into MAP_SHARED | MAP_ANONYMOUS "
+		    "memory is seen by the parent"),
+	 .hint = N_("fork(); in the child: *slot = value; _exit(0).  In "
+		    "the parent: waitpid(child, &status, 0) and return "
+		    "status.  A shared mapping is the same physical page "
+		    "in both processes."))
 {
 	struct kit_snapshot before;
 	long *slot;
@@ -139,8 +144,9 @@ KIT_TEST(shared_seen_after_fork, .points = 3,
 	*slot = 7;
 	kit_snapshot_take(&before);
 	status = anon_child_store(slot, 4242);
-	ck_assert_msg(status == 0, "anon_child_store returned %d, not the "
-		      "status of a child that exited with 0", status);
+	ck_assert_msg(status == 0,
+		      _("anon_child_store returned %d, not the status of a "
+			"child that exited with 0"), status);
 	ck_assert_calls(fork, 1);
 	ck_assert_int_eq(*slot, 4242);
 	ck_assert_no_children();
@@ -149,11 +155,12 @@ KIT_TEST(shared_seen_after_fork, .points = 3,
 }
 
 KIT_TEST(private_not_seen_after_fork, .points = 2,
-	 .desc = "a value the child stores into MAP_PRIVATE memory stays in "
-		 "the child: the parent keeps its own",
-	 .hint = "The store must happen in the child only, and the parent must "
-		 "wait for it.  After fork() a private page is copied on the "
-		 "first write, so the child writes into its own copy.")
+	 .desc = N_("a value the child stores into MAP_PRIVATE memory stays "
+		    "in the child: the parent keeps its own"),
+	 .hint = N_("The store must happen in the child only, and the "
+		    "parent must wait for it.  After fork() a private page "
+		    "is copied on the first write, so the child writes into "
+		    "its own copy."))
 {
 	long *slot = anon_map(sizeof *slot, 0);
 	int status;
@@ -162,8 +169,9 @@ KIT_TEST(private_not_seen_after_fork, .points = 2,
 	*slot = 7;
 	kit_calls_reset();
 	status = anon_child_store(slot, 4242);
-	ck_assert_msg(status == 0, "anon_child_store returned %d, not the "
-		      "status of a child that exited with 0", status);
+	ck_assert_msg(status == 0,
+		      _("anon_child_store returned %d, not the status of a "
+			"child that exited with 0"), status);
 	ck_assert_calls(fork, 1);
 	ck_assert_int_eq(*slot, 7);
 	ck_assert_no_children();
@@ -171,10 +179,10 @@ KIT_TEST(private_not_seen_after_fork, .points = 2,
 }
 
 KIT_TEST(child_store_fork_fails,
-	 .desc = "anon_child_store returns -1 with fork's errno (EAGAIN) when "
-		 "fork fails, and stores nothing",
-	 .hint = "fork() returns -1 on failure: check for it before looking "
-		 "for the child (0) or the parent (> 0).")
+	 .desc = N_("anon_child_store returns -1 with fork's errno (EAGAIN) "
+		    "when fork fails, and stores nothing"),
+	 .hint = N_("fork() returns -1 on failure: check for it before "
+		    "looking for the child (0) or the parent (> 0)."))
 {
 	long *slot = anon_map(sizeof *slot, 1);
 
@@ -190,10 +198,11 @@ KIT_TEST(child_store_fork_fails,
 }
 
 KIT_TEST(child_crash_is_reported, .faults = 1,
-	 .desc = "when the child dies of SIGSEGV (its slot is read-only), "
-		 "anon_child_store returns that wait status",
-	 .hint = "Return the status waitpid() stored, untouched: the caller "
-		 "decodes it with WIFEXITED / WIFSIGNALED / WTERMSIG.")
+	 .desc = N_("when the child dies of SIGSEGV (its slot is read-only), "
+		    "anon_child_store returns that wait status"),
+	 .hint = N_("Return the status waitpid() stored, untouched: "
+		    "the caller decodes it with WIFEXITED / "
+		    "WIFSIGNALED / WTERMSIG."))
 {
 	size_t page = kit_page_size();
 	long *slot = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -202,10 +211,11 @@ KIT_TEST(child_crash_is_reported, .faults = 1,
 
 	ck_assert_ptr_ne(slot, MAP_FAILED);
 	status = anon_child_store(slot, 4242);
-	ck_assert_msg(status != -1, "anon_child_store failed: %s",
+	ck_assert_msg(status != -1, _("anon_child_store failed: %s"),
 		      strerror(errno));
 	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
-		      "status %#x does not say \"killed by SIGSEGV\"", status);
+		      _("status %#x does not say \"killed by SIGSEGV\""),
+		      status);
 	ck_assert_int_eq(*slot, 0);
 	ck_assert_no_children();
 	munmap(slot, page);
@@ -226,10 +236,10 @@ static pid_t zombie_child(int code)
 }
 
 KIT_TEST(child_store_waits_for_its_own, .points = 2,
-	 .desc = "anon_child_store waits for the child it forked, not for "
-		 "another child of the caller that ended before",
-	 .hint = "wait() and waitpid(-1, ...) take any child, maybe one the "
-		 "caller forked earlier: pass the pid fork() returned.")
+	 .desc = N_("anon_child_store waits for the child it forked, not for "
+		    "another child of the caller that ended before"),
+	 .hint = N_("wait() and waitpid(-1, ...) take any child, maybe one "
+		    "the caller forked earlier: pass the pid fork() returned."))
 {
 	long *slot = anon_map(sizeof *slot, 1);
 	pid_t other = zombie_child(3);
@@ -237,23 +247,25 @@ KIT_TEST(child_store_waits_for_its_own, .points = 2,
 
 	ck_assert_ptr_nonnull(slot);
 	status = anon_child_store(slot, 99);
-	ck_assert_msg(status == 0, "anon_child_store returned %#x: the status "
-		      "of another child (exit 3 is %#x)?", status, 3 << 8);
+	ck_assert_msg(status == 0,
+		      _("anon_child_store returned %#x: the status of another "
+			"child (exit 3 is %#x)?"), status, 3 << 8);
 	ck_assert_int_eq(*slot, 99);
 	ck_assert_int_eq(waitpid(other, &status, WNOHANG), other);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 3,
-		      "the caller's other child was reaped by anon_child_store");
+		      _("the caller's other child was reaped by "
+			"anon_child_store"));
 	ck_assert_no_children();
 	anon_unmap(slot, sizeof *slot);
 }
 
 /* valgrind runs glibc's __libc_freeres at any exit, which flushes stdio. */
 KIT_TEST(child_store_leaves_with__exit, .no_valgrind = 1,
-	 .desc = "the child leaves with _exit: it flushes none of the stdio "
-		 "buffers it inherited from the parent",
-	 .hint = "exit() in the child flushes every stdio buffer copied from "
-		 "the parent, so their text is written twice; _exit(0) ends the "
-		 "child at once.")
+	 .desc = N_("the child leaves with _exit: it flushes none of the "
+		    "stdio buffers it inherited from the parent"),
+	 .hint = N_("exit() in the child flushes every stdio buffer copied "
+		    "from the parent, so their text is written twice; "
+		    "_exit(0) ends the child at once."))
 {
 	const char *path = kit_path("stdio.txt");
 	static char buf[BUFSIZ];
@@ -273,18 +285,19 @@ KIT_TEST(child_store_leaves_with__exit, .no_valgrind = 1,
 	text = kit_slurp(path, &len);
 	ck_assert_ptr_nonnull(text);
 	ck_assert_msg(len == strlen("written once by the parent\n"),
-		      "the file holds %zu bytes: the child flushed the parent's "
-		      "stdio buffer (exit instead of _exit?)", len);
+		      _("the file holds %zu bytes: the child flushed the "
+			"parent's stdio buffer (exit instead of _exit?)"), len);
 	free(text);
 	ck_assert_no_children();
 	anon_unmap(slot, sizeof *slot);
 }
 
 KIT_TEST(child_store_wait_interrupted, .points = 2,
-	 .desc = "anon_child_store calls waitpid again when it fails with EINTR, "
-		 "and returns -1 with waitpid's errno for any other failure",
-	 .hint = "while (waitpid(child, &status, 0) < 0) { if (errno != EINTR) "
-		 "return -1; }")
+	 .desc = N_("anon_child_store calls waitpid again when it fails with "
+		    "EINTR, and returns -1 with waitpid's errno for any "
+		    "other failure"),
+	 .hint = N_("while (waitpid(child, &status, 0) < 0) { if (errno != "
+		    "EINTR) return -1; }"))
 {
 	long *slot = anon_map(sizeof *slot, 1);
 	const struct kit_call_args *forked;
@@ -294,8 +307,9 @@ KIT_TEST(child_store_wait_interrupted, .points = 2,
 	kit_calls_reset();
 	kit_fail_nth(KIT_waitpid, 1, EINTR);
 	status = anon_child_store(slot, 11);
-	ck_assert_msg(status == 0, "anon_child_store returned %d after an "
-		      "interrupted waitpid: call it again on EINTR", status);
+	ck_assert_msg(status == 0,
+		      _("anon_child_store returned %d after an interrupted "
+			"waitpid: call it again on EINTR"), status);
 	ck_assert_int_eq(*slot, 11);
 	ck_assert_uint_ge(kit_calls(KIT_waitpid), 2);
 	ck_assert_no_children();
@@ -316,11 +330,11 @@ KIT_TEST(child_store_wait_interrupted, .points = 2,
 /* --- anon_resident_pages: demand paging made visible ------------------- */
 
 KIT_TEST(resident_grows_with_touches, .points = 3,
-	 .desc = "no page of a fresh mapping is resident; after writing to k "
-		 "distinct pages, exactly k are",
-	 .hint = "mincore(addr, len, vec) sets vec[i] & 1 when page i is "
-		 "resident.  vec needs one byte per page: ask about a bounded "
-		 "number of pages per call.")
+	 .desc = N_("no page of a fresh mapping is resident; after writing to "
+		    "k distinct pages, exactly k are"),
+	 .hint = N_("mincore(addr, len, vec) sets vec[i] & 1 when page i is "
+		    "resident.  vec needs one byte per page: ask about a "
+		    "bounded number of pages per call."))
 {
 	enum { NPAGES = 600 };
 	size_t page = kit_page_size();
@@ -342,18 +356,20 @@ KIT_TEST(resident_grows_with_touches, .points = 3,
 		k += !touched[i];
 		touched[i] = 1;
 		counted = anon_resident_pages(p, len);
-		ck_assert_msg(counted == k, "after writes to %ld distinct "
-			      "page(s), %ld are counted as resident", k, counted);
+		ck_assert_msg(counted == k,
+			      _("after writes to %ld distinct page(s), %ld "
+				"are counted as resident"), k, counted);
 	}
 	ck_assert_no_leaks(&before);
 	anon_unmap(p, len);
 }
 
 KIT_TEST(resident_counts_last_partial_page,
-	 .desc = "anon_resident_pages counts the page that holds the last "
-		 "byte, even when the length stops inside it, and no page twice",
-	 .hint = "mincore covers (len + page - 1) / page pages: size the "
-		 "vector for that many, not len / page.")
+	 .desc = N_("anon_resident_pages counts the page that holds the "
+		    "last byte, even when the length stops inside it, and "
+		    "no page twice"),
+	 .hint = N_("mincore covers (len + page - 1) / page pages: size the "
+		    "vector for that many, not len / page."))
 {
 	size_t page = kit_page_size();
 	unsigned char *p = anon_map(4 * page, 0);
@@ -385,11 +401,11 @@ KIT_TEST(resident_counts_last_partial_page,
 }
 
 KIT_TEST(resident_errors,
-	 .desc = "anon_resident_pages fails with EINVAL for an address that is "
-		 "not page-aligned, ENOMEM for a range that is not mapped, and "
-		 "mincore's errno when mincore fails midway",
-	 .hint = "mincore reports all of them: return -1 as soon as it fails, "
-		 "without counting what it did not fill in.")
+	 .desc = N_("anon_resident_pages fails with EINVAL for an address "
+		    "that is not page-aligned, ENOMEM for a range that is not "
+		    "mapped, and mincore's errno when mincore fails midway"),
+	 .hint = N_("mincore reports all of them: return -1 as soon as it "
+		    "fails, without counting what it did not fill in."))
 {
 	size_t page = kit_page_size();
 	unsigned char *p = anon_map(600 * page, 0);
@@ -433,11 +449,12 @@ static void *resident_job_run(void *arg)
 }
 
 KIT_TEST(resident_any_length, .points = 2,
-	 .desc = "anon_resident_pages of a 1 GiB range works on a thread with a "
-		 "small stack, and counts its resident pages",
-	 .hint = "The vector must not grow with the length: a 1 GiB range has "
-		 "262144 pages.  Keep a fixed array of a few hundred bytes and "
-		 "call mincore once per chunk of that many pages.")
+	 .desc = N_("anon_resident_pages of a 1 GiB range works on a thread "
+		    "with a small stack, and counts its resident pages"),
+	 .hint = N_("The vector must not grow with the length: a 1 GiB "
+		    "range has 262144 pages.  Keep a fixed array of a few "
+		    "hundred bytes and call mincore once per chunk of "
+		    "that many pages."))
 {
 	size_t page = kit_page_size();
 	size_t len = (size_t)1 << 30;
@@ -464,8 +481,9 @@ KIT_TEST(resident_any_length, .points = 2,
 	ck_assert_int_eq(pthread_create(&thread, &attr, resident_job_run, &job), 0);
 	ck_assert_int_eq(pthread_join(thread, NULL), 0);
 	pthread_attr_destroy(&attr);
-	ck_assert_msg(job.result == 3, "anon_resident_pages of 1 GiB with 3 "
-		      "pages written returned %ld (errno %d)", job.result, job.err);
+	ck_assert_msg(job.result == 3,
+		      _("anon_resident_pages of 1 GiB with 3 pages written "
+			"returned %ld (errno %d)"), job.result, job.err);
 	munmap(stack, guard_len + stack_len);
 	munmap(range, len);
 }

@@ -31,11 +31,12 @@ static void scramble(struct arena *a)
 /* --- arena_init --------------------------------------------------------- */
 
 KIT_TEST(arena_init_reserves, .points = 2,
-	 .desc = "arena_init reserves whole pages with one private anonymous "
-		 "mmap, and touches none of them",
-	 .hint = "Round the reserve up to pages, map it with MAP_PRIVATE | "
-		 "MAP_ANONYMOUS, and do not clear it: fresh anonymous memory is "
-		 "already zero, and writing would make every page resident.")
+	 .desc = N_("arena_init reserves whole pages with one private "
+		    "anonymous mmap, and touches none of them"),
+	 .hint = N_("Round the reserve up to pages, map it with MAP_PRIVATE | "
+		    "MAP_ANONYMOUS, and do not clear it: fresh anonymous "
+		    "memory is already zero, and writing would make every "
+		    "page resident."))
 {
 	size_t page = kit_page_size();
 	struct kit_snapshot before;
@@ -51,12 +52,14 @@ KIT_TEST(arena_init_reserves, .points = 2,
 	ck_assert_uint_eq(a.size, 11 * page);
 	ck_assert_uint_eq(a.used, 0);
 	ck_assert_uint_eq(kit_last_mmap()->length, 11 * page);
-	ck_assert_msg((uintptr_t)a.base % page == 0, "base %p is not "
-		      "page-aligned", (void *)a.base);
-	ck_assert_msg(kit_is_mapped(a.base, a.size), "the reserve is not "
-		      "mapped: base and size must describe the mapping");
-	ck_assert_msg(kit_resident_pages(a.base, a.size) == 0, "%ld page(s) of the "
-		      "reserve are resident already", kit_resident_pages(a.base, a.size));
+	ck_assert_msg((uintptr_t)a.base % page == 0,
+		      _("base %p is not page-aligned"), (void *)a.base);
+	ck_assert_msg(kit_is_mapped(a.base, a.size),
+		      _("the reserve is not mapped: base and size must "
+			"describe the mapping"));
+	ck_assert_msg(kit_resident_pages(a.base, a.size) == 0,
+		      _("%ld page(s) of the reserve are resident already"),
+		      kit_resident_pages(a.base, a.size));
 	ck_assert_int_eq(arena_release(&a), 0);
 	ck_assert_int_eq(arena_init(&a, 1), 0);         /* one byte: a page */
 	ck_assert_uint_eq(a.size, page);
@@ -65,10 +68,10 @@ KIT_TEST(arena_init_reserves, .points = 2,
 }
 
 KIT_TEST(arena_init_errors,
-	 .desc = "arena_init fails with EINVAL for 0 bytes and ENOMEM when mmap "
-		 "fails, leaving the arena empty and nothing mapped",
-	 .hint = "Empty the arena first, then check, then map; report mmap's "
-		 "failure as -1 (errno is already ENOMEM).")
+	 .desc = N_("arena_init fails with EINVAL for 0 bytes and ENOMEM when "
+		    "mmap fails, leaving the arena empty and nothing mapped"),
+	 .hint = N_("Empty the arena first, then check, then map; report "
+		    "mmap's failure as -1 (errno is already ENOMEM)."))
 {
 	struct kit_snapshot before;
 	struct arena a;
@@ -90,12 +93,12 @@ KIT_TEST(arena_init_errors,
 }
 
 KIT_TEST(arena_init_too_large,
-	 .desc = "arena_init fails with ENOMEM, leaving the arena empty and "
-		 "nothing mapped, for a reserve that cannot be rounded up to "
-		 "whole pages without wrapping around",
-	 .hint = "Rounding SIZE_MAX up to a page multiple wraps around to 0: "
-		 "check reserve > SIZE_MAX - page before rounding, and fail with "
-		 "ENOMEM.")
+	 .desc = N_("arena_init fails with ENOMEM, leaving the arena empty "
+		    "and nothing mapped, for a reserve that cannot be rounded "
+		    "up to whole pages without wrapping around"),
+	 .hint = N_("Rounding SIZE_MAX up to a page multiple wraps around to "
+		    "0: check reserve > SIZE_MAX - page before rounding, and "
+		    "fail with ENOMEM."))
 {
 	size_t page = kit_page_size();
 	const size_t huge[] = { SIZE_MAX, SIZE_MAX - page + 2,
@@ -117,11 +120,11 @@ KIT_TEST(arena_init_too_large,
 /* --- arena_alloc -------------------------------------------------------- */
 
 KIT_TEST(arena_rounds_to_pages, .points = 2,
-	 .desc = "arena_alloc rounds sizes up to whole pages, hands out blocks "
-		 "back to back, and makes no system call",
-	 .hint = "A block is base + used; then used grows by the size rounded "
-		 "up to a page multiple.  The reserve is already mapped: no "
-		 "mmap per block.")
+	 .desc = N_("arena_alloc rounds sizes up to whole pages, hands out "
+		    "blocks back to back, and makes no system call"),
+	 .hint = N_("A block is base + used; then used grows by the size "
+		    "rounded up to a page multiple.  The reserve is already "
+		    "mapped: no mmap per block."))
 {
 	size_t page = kit_page_size();
 	unsigned char *b1, *b2, *b3;
@@ -141,17 +144,19 @@ KIT_TEST(arena_rounds_to_pages, .points = 2,
 	ck_assert_ptr_eq(b3, a.base + 3 * page);
 	for (size_t i = 0; i < 2 * page; i++)
 		if (b2[i] != 0)
-			ck_abort_msg("byte %zu of a new block is %u", i, b2[i]);
+			ck_abort_msg(
+				     _("byte %zu of a new block is %u"),
+				     i, b2[i]);
 	arena_release(&a);
 }
 
 KIT_TEST(arena_honours_alignment, .points = 2,
-	 .desc = "arena_alloc starts a block at the next multiple of its "
-		 "alignment (1, 2, 64: a page), and rejects an alignment that is "
-		 "not a power of two",
-	 .hint = "The padding is (-cursor) & (align - 1) with cursor = base + "
-		 "used as an integer (uintptr_t); an alignment below a page is "
-		 "a page.")
+	 .desc = N_("arena_alloc starts a block at the next multiple of its "
+		    "alignment (1, 2, 64: a page), and rejects an alignment "
+		    "that is not a power of two"),
+	 .hint = N_("The padding is (-cursor) & (align - 1) with cursor = "
+		    "base + used as an integer (uintptr_t); an alignment "
+		    "below a page is a page."))
 {
 	size_t page = kit_page_size();
 	struct arena a;
@@ -190,11 +195,11 @@ KIT_TEST(arena_honours_alignment, .points = 2,
 }
 
 KIT_TEST(arena_exhausted, .points = 2,
-	 .desc = "arena_alloc fails with ENOMEM, changing nothing, when a block "
-		 "does not fit, however huge its size or alignment",
-	 .hint = "Compare the rounded size with what is left (size - used) "
-		 "instead of adding up: base + used + padding + size can wrap "
-		 "around and look small.")
+	 .desc = N_("arena_alloc fails with ENOMEM, changing nothing, when a "
+		    "block does not fit, however huge its size or alignment"),
+	 .hint = N_("Compare the rounded size with what is left (size - used) "
+		    "instead of adding up: base + used + padding + size can "
+		    "wrap around and look small."))
 {
 	size_t page = kit_page_size();
 	size_t top_bit = (size_t)1 << (sizeof(size_t) * 8 - 1);
@@ -248,11 +253,11 @@ KIT_TEST(arena_exhausted, .points = 2,
 /* --- arena_release ------------------------------------------------------ */
 
 KIT_TEST(arena_release_unmaps_everything, .points = 2,
-	 .desc = "arena_release unmaps the whole reserve and empties the arena; "
-		 "a second release does nothing",
-	 .hint = "One munmap(base, size) ends every block at once.  Then set "
-		 "base to NULL and size and used to 0, so nothing can be "
-		 "allocated or unmapped twice.")
+	 .desc = N_("arena_release unmaps the whole reserve and empties the "
+		    "arena; a second release does nothing"),
+	 .hint = N_("One munmap(base, size) ends every block at once.  Then "
+		    "set base to NULL and size and used to 0, so nothing can "
+		    "be allocated or unmapped twice."))
 {
 	size_t page = kit_page_size();
 	struct kit_snapshot before;
@@ -280,11 +285,12 @@ KIT_TEST(arena_release_unmaps_everything, .points = 2,
 }
 
 KIT_TEST(arena_release_failure,
-	 .desc = "when munmap fails, arena_release returns -1 with its errno and "
-		 "leaves the arena as it was, to be released again",
-	 .hint = "Check munmap's result before emptying the arena: on failure "
-		 "the reserve is still mapped, and base and size are the only "
-		 "way to unmap it later.")
+	 .desc = N_("when munmap fails, arena_release returns -1 with "
+		    "its errno and leaves the arena as it was, to be "
+		    "released again"),
+	 .hint = N_("Check munmap's result before emptying the arena: on "
+		    "failure the reserve is still mapped, and base and size "
+		    "are the only way to unmap it later."))
 {
 	size_t page = kit_page_size();
 	struct kit_snapshot before;
@@ -332,12 +338,13 @@ static int overlap(const struct block *x, const struct block *y)
 }
 
 KIT_TEST(arena_random_no_overlap, .points = 3,
-	 .desc = "150 random requests: every block is aligned, inside the "
-		 "reserve, overlaps no other, and ENOMEM comes exactly when the "
-		 "reserve cannot hold the block",
-	 .hint = "Run the failing step by hand: the message gives size, "
-		 "alignment and used.  A block starts at base + used rounded up "
-		 "to max(align, page); on failure nothing may change.")
+	 .desc = N_("150 random requests: every block is aligned, inside the "
+		    "reserve, overlaps no other, and ENOMEM comes exactly "
+		    "when the reserve cannot hold the block"),
+	 .hint = N_("Run the failing step by hand: the message gives "
+		    "size, alignment and used.  A block starts at base + "
+		    "used rounded up to max(align, page); on failure "
+		    "nothing may change."))
 {
 	size_t page = kit_page_size();
 	struct block blocks[STEPS];
@@ -360,32 +367,38 @@ KIT_TEST(arena_random_no_overlap, .points = 3,
 		b.start = arena_alloc(&a, size, align);
 		if (!fits) {
 			ck_assert_msg(b.start == NULL && errno == ENOMEM,
-				      "step %d: size %zu, align %zu with used "
-				      "%zu of %zu cannot fit, yet no ENOMEM",
+				      _("step %d: size %zu, align %zu "
+					"with used %zu of %zu cannot fit, "
+					"yet no ENOMEM"),
 				      step, size, align, used, a.size);
 			ck_assert_uint_eq(a.used, used);
 			continue;
 		}
-		ck_assert_msg(b.start != NULL, "step %d: size %zu, align %zu "
-			      "with used %zu of %zu fits, yet NULL came back",
+		ck_assert_msg(b.start != NULL,
+			      _("step %d: size %zu, align %zu with used %zu "
+				"of %zu fits, yet NULL came back"),
 			      step, size, align, used, a.size);
 		ck_assert_msg(b.start >= a.base &&
 			      b.start + b.len <= a.base + a.size,
-			      "step %d: block %p is not inside the reserve",
+			      _("step %d: block %p is not inside the reserve"),
 			      step, (void *)b.start);
-		ck_assert_msg((uintptr_t)b.start % eff == 0, "step %d: block "
-			      "%p is not aligned to %zu", step,
+		ck_assert_msg((uintptr_t)b.start % eff == 0,
+			      _("step %d: block %p is not aligned to %zu"),
+			      step,
 			      (void *)b.start, eff);
 		for (size_t i = 0; i < nblocks; i++)
-			ck_assert_msg(!overlap(&b, &blocks[i]), "step %d: block "
-				      "%p overlaps the block given at %p",
+			ck_assert_msg(!overlap(&b, &blocks[i]),
+				      _("step %d: block %p overlaps the "
+					"block given at %p"),
 				      step, (void *)b.start,
 				      (void *)blocks[i].start);
-		ck_assert_msg(b.start == (unsigned char *)at, "step %d: block "
-			      "at %p, but the first fit after base + used is %p",
+		ck_assert_msg(b.start == (unsigned char *)at,
+			      _("step %d: block at %p, but the first fit "
+				"after base + used is %p"),
 			      step, (void *)b.start, (void *)at);
 		ck_assert_msg(b.start[0] == 0 && b.start[b.len - 1] == 0,
-			      "step %d: a new block is not zero-filled", step);
+			      _("step %d: a new block is not zero-filled"),
+			      step);
 		b.start[0] = b.start[b.len - 1] = b.tag;
 		used = (size_t)(at - (uintptr_t)a.base) + b.len;
 		ck_assert_uint_eq(a.used, used);
@@ -394,7 +407,7 @@ KIT_TEST(arena_random_no_overlap, .points = 3,
 	for (size_t i = 0; i < nblocks; i++)
 		ck_assert_msg(blocks[i].start[0] == blocks[i].tag &&
 			      blocks[i].start[blocks[i].len - 1] == blocks[i].tag,
-			      "block %p was overwritten by a later one",
+			      _("block %p was overwritten by a later one"),
 			      (void *)blocks[i].start);
 	ck_assert_int_eq(arena_release(&a), 0);
 	ck_assert_unmapped(base, RESERVE_PAGES * page);

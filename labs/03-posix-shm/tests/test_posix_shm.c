@@ -160,7 +160,7 @@ static unsigned char *hand_create(const char *name, size_t size)
 	int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
 	void *p = NULL;
 
-	ck_assert_msg(fd >= 0, "the test cannot create %s", name);
+	ck_assert_msg(fd >= 0, _("the test cannot create %s"), name);
 	if (size > 0) {
 		ck_assert_int_eq(ftruncate(fd, (off_t)size), 0);
 		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -199,12 +199,13 @@ static const char *peer_path(void)
 	char *slash;
 
 	ck_assert_msg(n > 0 && (size_t)n < sizeof path - sizeof peer,
-		      "cannot find the test binary's own path");
+		      _("cannot find the test binary's own path"));
 	path[n] = '\0';
 	slash = strrchr(path, '/');
 	ck_assert_ptr_nonnull(slash);
 	memcpy(slash + 1, peer, sizeof peer);
-	ck_assert_msg(access(path, X_OK) == 0, "%s is missing: run make", path);
+	ck_assert_msg(access(path, X_OK) == 0,
+		      _("%s is missing: run make"), path);
 	return path;
 }
 
@@ -278,13 +279,13 @@ enum verdict {
 static const char *verdict_text(int v)
 {
 	switch (v) {
-	case GET_FAILED: return "taking a message from the ring failed";
-	case OUT_OF_ORDER: return "a message came out of order: one was lost, "
-				  "duplicated or overtaken";
-	case GARBLED: return "a message came out garbled: its slot was read "
-			     "before it was completely written";
-	case PUT_FAILED: return "putting a message into the ring failed";
-	default: return "the consumer died (status 128 + signal) or hung";
+	case GET_FAILED: return _("taking a message from the ring failed");
+	case OUT_OF_ORDER: return _("a message came out of order: one was "
+				    "lost, duplicated or overtaken");
+	case GARBLED: return _("a message came out garbled: its slot was "
+			       "read before it was completely written");
+	case PUT_FAILED: return _("putting a message into the ring failed");
+	default: return _("the consumer died (status 128 + signal) or hung");
 	}
 }
 
@@ -363,11 +364,11 @@ static int readable_and_writable(int prot)
 }
 
 KIT_TEST(create_sizes_and_maps, .points = 2,
-	 .desc = "shmobj_create makes an object of exactly the asked size and "
-		 "maps it MAP_SHARED: what you write lands in /dev/shm",
-	 .hint = "shm_open(O_CREAT | O_EXCL), then ftruncate to SIZE (a new "
-		 "object is empty), then mmap PROT_READ | PROT_WRITE with "
-		 "MAP_SHARED.")
+	 .desc = N_("shmobj_create makes an object of exactly the asked size "
+		    "and maps it MAP_SHARED: what you write lands in /dev/shm"),
+	 .hint = N_("shm_open(O_CREAT | O_EXCL), then ftruncate to SIZE (a "
+		    "new object is empty), then mmap PROT_READ | PROT_WRITE "
+		    "with MAP_SHARED."))
 {
 	const char *name = kit_shm_name();
 	size_t size = 3 * kit_page_size();
@@ -379,21 +380,26 @@ KIT_TEST(create_sizes_and_maps, .points = 2,
 	ck_assert_ptr_nonnull(p);
 	ck_assert_calls(shm_open, 1);
 	ck_assert_calls(ftruncate, 1);
-	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
-		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
-	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot), "the new "
-		      "object must be mapped PROT_READ | PROT_WRITE");
-	ck_assert_msg(shm_size(name) == (off_t)size, "%s holds %jd bytes, "
-		      "expected %zu", dev_shm(name), (intmax_t)shm_size(name), size);
+	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1,
+		      _("expected one mmap with MAP_SHARED, saw %u"),
+		      kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot),
+		      _("the new object must be mapped "
+			"PROT_READ | PROT_WRITE"));
+	ck_assert_msg(shm_size(name) == (off_t)size,
+		      _("%s holds %jd bytes, expected %zu"),
+		      dev_shm(name), (intmax_t)shm_size(name), size);
 	for (size_t i = 0; i < size; i++)
-		ck_assert_msg(p[i] == 0, "byte %zu of a new object is not 0", i);
+		ck_assert_msg(p[i] == 0,
+			      _("byte %zu of a new object is not 0"), i);
 	for (size_t i = 0; i < size; i++)
 		p[i] = kit_pattern_byte((off_t)i);
 	file = kit_slurp(dev_shm(name), &len);
 	ck_assert_ptr_nonnull(file);
 	ck_assert_uint_eq(len, size);
 	ck_assert_msg(memcmp(file, p, size) == 0,
-		      "the object does not hold what was written in the mapping");
+		      _("the object does not hold what was written "
+			"in the mapping"));
 	free(file);
 	munmap(p, size);
 	shm_unlink(name);
@@ -403,8 +409,9 @@ KIT_TEST(create_sizes_and_maps, .points = 2,
 	size = kit_page_size() + 1;
 	p = shmobj_create(name, size);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_msg(shm_size(name) == (off_t)size, "%s holds %jd bytes, "
-		      "expected %zu: ftruncate to SIZE itself, not rounded",
+	ck_assert_msg(shm_size(name) == (off_t)size,
+		      _("%s holds %jd bytes, expected %zu: ftruncate to SIZE "
+			"itself, not rounded"),
 		      dev_shm(name), (intmax_t)shm_size(name), size);
 	p[size - 1] = 1;
 	munmap(p, size);
@@ -412,10 +419,11 @@ KIT_TEST(create_sizes_and_maps, .points = 2,
 }
 
 KIT_TEST(create_mode_0600,
-	 .desc = "shmobj_create makes its object with the permissions 0600: "
-		 "read and write for its owner alone",
-	 .hint = "The third argument of shm_open is the mode of a new object: "
-		 "0600, as for open(2).  0666 would let every user read it.")
+	 .desc = N_("shmobj_create makes its object with the permissions "
+		    "0600: read and write for its owner alone"),
+	 .hint = N_("The third argument of shm_open is the mode of a new "
+		    "object: 0600, as for open(2).  0666 would let every "
+		    "user read it."))
 {
 	const char *name = kit_shm_name();
 	mode_t old = umask(0);          /* the mode as passed, nothing masked */
@@ -429,11 +437,12 @@ KIT_TEST(create_mode_0600,
 }
 
 KIT_TEST(create_closes_descriptor,
-	 .desc = "shmobj_create closes its descriptor; the mapping works "
-		 "without it, and shmobj_unmap removes it (or fails as munmap "
-		 "does)",
-	 .hint = "Once mmap has succeeded the descriptor is no longer needed: "
-		 "close it.  shmobj_unmap returns what munmap returns.")
+	 .desc = N_("shmobj_create closes its descriptor; the mapping "
+		    "works without it, and shmobj_unmap removes it (or "
+		    "fails as munmap does)"),
+	 .hint = N_("Once mmap has succeeded the descriptor is no "
+		    "longer needed: close it.  shmobj_unmap returns "
+		    "what munmap returns."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -454,10 +463,11 @@ KIT_TEST(create_closes_descriptor,
 }
 
 KIT_TEST(descriptor_zero_is_valid,
-	 .desc = "with descriptor 0 closed, shm_open returns 0: shmobj_create "
-		 "and shmobj_open take it as the success it is, and close it",
-	 .hint = "shm_open fails with -1 only: test fd < 0 (or == -1), never "
-		 "fd <= 0.  The lowest free number may well be 0.")
+	 .desc = N_("with descriptor 0 closed, shm_open returns 0: "
+		    "shmobj_create and shmobj_open take it as the success it "
+		    "is, and close it"),
+	 .hint = N_("shm_open fails with -1 only: test fd < 0 (or == -1), "
+		    "never fd <= 0.  The lowest free number may well be 0."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -468,14 +478,17 @@ KIT_TEST(descriptor_zero_is_valid,
 	close(STDIN_FILENO);
 	p = shmobj_create(name, page);
 	q = p ? shmobj_open(name, page, 1) : NULL;
-	ck_assert_msg(fcntl(STDIN_FILENO, F_GETFD) == -1, "descriptor 0, which "
-		      "shm_open returned, was left open");
+	ck_assert_msg(fcntl(STDIN_FILENO, F_GETFD) == -1,
+		      _("descriptor 0, which shm_open returned, "
+			"was left open"));
 	dup2(saved, STDIN_FILENO);
 	close(saved);
-	ck_assert_msg(p != NULL, "shmobj_create failed (errno %d) when "
-		      "shm_open returned descriptor 0", errno);
-	ck_assert_msg(q != NULL, "shmobj_open failed (errno %d) when shm_open "
-		      "returned descriptor 0", errno);
+	ck_assert_msg(p != NULL,
+		      _("shmobj_create failed (errno %d) when shm_open "
+			"returned descriptor 0"), errno);
+	ck_assert_msg(q != NULL,
+		      _("shmobj_open failed (errno %d) when shm_open "
+			"returned descriptor 0"), errno);
 	p[0] = 9;
 	ck_assert_int_eq(q[0], 9);
 	munmap(q, page);
@@ -484,11 +497,12 @@ KIT_TEST(descriptor_zero_is_valid,
 }
 
 KIT_TEST(create_is_exclusive, .points = 2,
-	 .desc = "creating a name that exists fails with EEXIST and leaves the "
-		 "existing object as it was",
-	 .hint = "O_EXCL makes shm_open fail when the name is taken.  Without "
-		 "it you open someone else's object, and ftruncate resizes it; "
-		 "and on EEXIST, do not remove a name you did not create.")
+	 .desc = N_("creating a name that exists fails with EEXIST and leaves "
+		    "the existing object as it was"),
+	 .hint = N_("O_EXCL makes shm_open fail when the name is taken.  "
+		    "Without it you open someone else's object, and "
+		    "ftruncate resizes it; and on EEXIST, do not remove a "
+		    "name you did not create."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -503,8 +517,9 @@ KIT_TEST(create_is_exclusive, .points = 2,
 	ck_assert_ptr_null(shmobj_create(name, page));
 	ck_assert_errno(EEXIST);
 	ck_assert_no_leaks(&before);
-	ck_assert_msg(shm_size(name) == (off_t)(2 * page), "after the failed "
-		      "create, %s holds %jd bytes (-1: it is gone), expected %zu",
+	ck_assert_msg(shm_size(name) == (off_t)(2 * page),
+		      _("after the failed create, %s holds %jd bytes (-1: it "
+			"is gone), expected %zu"),
 		      dev_shm(name), (intmax_t)shm_size(name), 2 * page);
 	ck_assert_str_eq(first, "the first object");
 	munmap(first, 2 * page);
@@ -512,10 +527,10 @@ KIT_TEST(create_is_exclusive, .points = 2,
 }
 
 KIT_TEST(create_rejects_bad_names,
-	 .desc = "shmobj_create refuses a bad name and a size of 0 with EINVAL, "
-		 "before anything else, creating nothing",
-	 .hint = "glibc quietly accepts \"name\" for \"/name\": check the name "
-		 "and the size yourself, before calling shm_open.")
+	 .desc = N_("shmobj_create refuses a bad name and a size of 0 with "
+		    "EINVAL, before anything else, creating nothing"),
+	 .hint = N_("glibc quietly accepts \"name\" for \"/name\": check the "
+		    "name and the size yourself, before calling shm_open."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -525,13 +540,15 @@ KIT_TEST(create_rejects_bad_names,
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create(name + 1, page));
 	ck_assert_errno(EINVAL);
-	ck_assert_msg(shm_size(name) < 0, "\"%s\" was refused, yet %s was created",
+	ck_assert_msg(shm_size(name) < 0,
+		      _("\"%s\" was refused, yet %s was created"),
 		      name + 1, dev_shm(name));
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create(name, 0));
 	ck_assert_errno(EINVAL);
-	ck_assert_msg(shm_size(name) < 0, "a size of 0 was refused, yet %s "
-		      "was created", dev_shm(name));
+	ck_assert_msg(shm_size(name) < 0,
+		      _("a size of 0 was refused, yet %s was created"),
+		      dev_shm(name));
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create("/", page));
 	ck_assert_errno(EINVAL);
@@ -544,8 +561,9 @@ KIT_TEST(create_rejects_bad_names,
 		munmap(p, page);
 		shm_unlink(name);
 	}
-	ck_assert_msg(p == NULL && errno == EINVAL, "\"%s\" must fail with "
-		      "EINVAL: no slash after the first", twice);
+	ck_assert_msg(p == NULL && errno == EINVAL,
+		      _("\"%s\" must fail with EINVAL: no slash "
+			"after the first"), twice);
 	/* The arguments are checked first: a size of 0 is EINVAL even for a
 	 * name that is taken. */
 	hand_create(name, 0);
@@ -554,11 +572,12 @@ KIT_TEST(create_rejects_bad_names,
 }
 
 KIT_TEST(create_failure_leaves_nothing, .points = 2,
-	 .desc = "when shm_open, ftruncate or mmap fails, shmobj_create "
-		 "returns NULL with its errno and leaves no object, descriptor or "
-		 "mapping",
-	 .hint = "On each error path after shm_open: close the descriptor and "
-		 "shm_unlink the name, keeping the errno of the first failure.")
+	 .desc = N_("when shm_open, ftruncate or mmap fails, shmobj_create "
+		    "returns NULL with its errno and leaves no object, "
+		    "descriptor or mapping"),
+	 .hint = N_("On each error path after shm_open: close the "
+		    "descriptor and shm_unlink the name, keeping the errno "
+		    "of the first failure."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -569,31 +588,34 @@ KIT_TEST(create_failure_leaves_nothing, .points = 2,
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create(name, page));
 	ck_assert_errno(EFBIG);
-	ck_assert_msg(shm_size(name) < 0, "ftruncate failed, yet %s is still "
-		      "there", dev_shm(name));
+	ck_assert_msg(shm_size(name) < 0,
+		      _("ftruncate failed, yet %s is still there"),
+		      dev_shm(name));
 	ck_assert_no_leaks(&before);
 
 	kit_fail_nth(KIT_mmap, 1, ENOMEM);
 	errno = 0;
 	ck_assert_ptr_null(shmobj_create(name, page));
 	ck_assert_errno(ENOMEM);
-	ck_assert_msg(shm_size(name) < 0, "mmap failed, yet %s is still there",
+	ck_assert_msg(shm_size(name) < 0,
+		      _("mmap failed, yet %s is still there"),
 		      dev_shm(name));
 	ck_assert_no_leaks(&before);
 	ck_assert_no_ipc_leak(&before);
 
 	kit_fail_nth(KIT_shm_open, 1, EMFILE);
 	ck_assert_fails_with(shmobj_create(name, page), 0, EMFILE);
-	ck_assert_msg(shm_size(name) < 0, "shm_open failed, yet %s exists",
+	ck_assert_msg(shm_size(name) < 0, _("shm_open failed, yet %s exists"),
 		      dev_shm(name));
 	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(create_failure_keeps_errno,
-	 .desc = "when ftruncate fails and the cleanup's close fails too, "
-		 "shmobj_create still reports ftruncate's errno",
-	 .hint = "Save errno right after the call that failed, clean up (close, "
-		 "shm_unlink), then restore it: a cleanup call may change errno.")
+	 .desc = N_("when ftruncate fails and the cleanup's close fails too, "
+		    "shmobj_create still reports ftruncate's errno"),
+	 .hint = N_("Save errno right after the call that failed, clean up "
+		    "(close, shm_unlink), then restore it: a cleanup call may "
+		    "change errno."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -603,8 +625,9 @@ KIT_TEST(create_failure_keeps_errno,
 	kit_fail_nth(KIT_ftruncate, 1, EFBIG);
 	kit_fail_nth(KIT_close, 1, EIO);
 	ck_assert_fails_with(shmobj_create(name, page), 0, EFBIG);
-	ck_assert_msg(shm_size(name) < 0, "ftruncate failed, yet %s is still "
-		      "there", dev_shm(name));
+	ck_assert_msg(shm_size(name) < 0,
+		      _("ftruncate failed, yet %s is still there"),
+		      dev_shm(name));
 	/* The injected failure kept the descriptor open: close it here. */
 	opened = kit_nth_call(KIT_shm_open, 1);
 	ck_assert_ptr_nonnull(opened);
@@ -616,11 +639,11 @@ KIT_TEST(create_failure_keeps_errno,
 /* --- opening an existing object ----------------------------------------- */
 
 KIT_TEST(open_shares_the_memory, .points = 2,
-	 .desc = "shmobj_open maps an object that another mapping created: "
-		 "each sees what the other writes",
-	 .hint = "shm_open without O_CREAT, mmap PROT_READ | PROT_WRITE with "
-		 "MAP_SHARED, then close the descriptor.  MAP_PRIVATE would give "
-		 "you a copy.")
+	 .desc = N_("shmobj_open maps an object that another mapping created: "
+		    "each sees what the other writes"),
+	 .hint = N_("shm_open without O_CREAT, mmap PROT_READ | PROT_WRITE "
+		    "with MAP_SHARED, then close the descriptor.  MAP_PRIVATE "
+		    "would give you a copy."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -633,28 +656,32 @@ KIT_TEST(open_shares_the_memory, .points = 2,
 	kit_calls_reset();
 	p = shmobj_open(name, 2 * page, 1);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1, "expected one mmap "
-		      "with MAP_SHARED, saw %u", kit_mmap_calls_with(MAP_SHARED));
-	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot), "a "
-		      "writable open must map PROT_READ | PROT_WRITE");
+	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) == 1,
+		      _("expected one mmap with MAP_SHARED, saw %u"),
+		      kit_mmap_calls_with(MAP_SHARED));
+	ck_assert_msg(readable_and_writable(kit_last_mmap()->prot),
+		      _("a writable open must map PROT_READ | PROT_WRITE"));
 	ck_assert_no_fd_leak(&before);
 	ck_assert_str_eq((char *)p + page, "written by the creator");
 	p[5] = 'X';
-	ck_assert_msg(theirs[5] == 'X', "a write through shmobj_open's mapping "
-		      "does not show in the creator's");
+	ck_assert_msg(theirs[5] == 'X',
+		      _("a write through shmobj_open's mapping does not show "
+			"in the creator's"));
 	ck_assert_int_eq(shmobj_unmap(p, 2 * page), 0);
 	ck_assert_no_leaks(&before);
-	ck_assert_msg(shm_size(name) == (off_t)(2 * page), "shmobj_open "
-		      "changed the size of %s", dev_shm(name));
+	ck_assert_msg(shm_size(name) == (off_t)(2 * page),
+		      _("shmobj_open changed the size of %s"), dev_shm(name));
 	munmap(theirs, 2 * page);
 	shm_unlink(name);
 }
 
 KIT_TEST(open_read_only, .points = 2, .faults = 1,
-	 .desc = "a read-only shmobj_open reads the object, and a write into "
-		 "it faults with SIGSEGV (SEGV_ACCERR) at the written address",
-	 .hint = "WRITABLE == 0: open O_RDONLY and map with PROT_READ alone; "
-		 "the MMU then refuses writes to pages that are mapped.")
+	 .desc = N_("a read-only shmobj_open reads the object, and a write "
+		    "into it faults with SIGSEGV (SEGV_ACCERR) at the "
+		    "written address"),
+	 .hint = N_("WRITABLE == 0: open O_RDONLY and map with "
+		    "PROT_READ alone; the MMU then refuses writes to "
+		    "pages that are mapped."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -666,10 +693,11 @@ KIT_TEST(open_read_only, .points = 2, .faults = 1,
 	p = shmobj_open(name, page, 0);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_msg(kit_last_mmap()->prot == PROT_READ,
-		      "a read-only open must map with PROT_READ alone");
+		      _("a read-only open must map with PROT_READ alone"));
 	ck_assert_ptr_nonnull(kit_last_call(KIT_shm_open));
 	ck_assert_msg((kit_last_call(KIT_shm_open)->arg[1] & O_ACCMODE) ==
-		      O_RDONLY, "a read-only open must open the object O_RDONLY");
+		      O_RDONLY, _("a read-only open must open the "
+				  "object O_RDONLY"));
 	ck_assert_int_eq(p[10], 42);
 	ck_assert_fault(kit_touch_write(p + 10, 1), SIGSEGV, SEGV_ACCERR, p + 10);
 	ck_assert_int_eq(theirs[10], 42);
@@ -679,8 +707,9 @@ KIT_TEST(open_read_only, .points = 2, .faults = 1,
 		 * more than that. */
 		ck_assert_int_eq(chmod(dev_shm(name), 0400), 0);
 		p = shmobj_open(name, page, 0);
-		ck_assert_msg(p != NULL, "a read-only open of an object mode "
-			      "0400 failed: open it O_RDONLY");
+		ck_assert_msg(p != NULL,
+			      _("a read-only open of an object mode 0400 "
+				"failed: open it O_RDONLY"));
 		ck_assert_int_eq(p[10], 42);
 		shmobj_unmap(p, page);
 	}
@@ -689,10 +718,10 @@ KIT_TEST(open_read_only, .points = 2, .faults = 1,
 }
 
 KIT_TEST(open_missing_name,
-	 .desc = "opening a name that does not exist fails with ENOENT, "
-		 "creates nothing and leaves no descriptor open; bad arguments are "
-		 "EINVAL",
-	 .hint = "No O_CREAT in shmobj_open: it only opens what exists.")
+	 .desc = N_("opening a name that does not exist fails with ENOENT, "
+		    "creates nothing and leaves no descriptor open; bad "
+		    "arguments are EINVAL"),
+	 .hint = N_("No O_CREAT in shmobj_open: it only opens what exists."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -702,7 +731,8 @@ KIT_TEST(open_missing_name,
 	errno = 0;
 	ck_assert_ptr_null(shmobj_open(name, page, 1));
 	ck_assert_errno(ENOENT);
-	ck_assert_msg(shm_size(name) < 0, "shmobj_open created %s", dev_shm(name));
+	ck_assert_msg(shm_size(name) < 0,
+		      _("shmobj_open created %s"), dev_shm(name));
 	ck_assert_no_leaks(&before);
 	errno = 0;
 	ck_assert_ptr_null(shmobj_open(name + 1, page, 1));
@@ -713,12 +743,12 @@ KIT_TEST(open_missing_name,
 }
 
 KIT_TEST(open_failure_leaves_nothing, .points = 2,
-	 .desc = "when shm_open or mmap fails, or the size is 0, shmobj_open "
-		 "returns NULL with that errno and leaves no descriptor or "
-		 "mapping, and the object as it was",
-	 .hint = "mmap fails with MAP_FAILED, not NULL: compare with it, "
-		 "close the descriptor on that path too, and never remove an "
-		 "object you only opened.")
+	 .desc = N_("when shm_open or mmap fails, or the size is 0, "
+		    "shmobj_open returns NULL with that errno and leaves no "
+		    "descriptor or mapping, and the object as it was"),
+	 .hint = N_("mmap fails with MAP_FAILED, not NULL: compare with it, "
+		    "close the descriptor on that path too, and never remove "
+		    "an object you only opened."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -752,8 +782,9 @@ KIT_TEST(open_failure_leaves_nothing, .points = 2,
 		ck_assert_fails_with(shmobj_open(name, page, 1), 0, EACCES);
 		ck_assert_no_leaks(&before);
 	}
-	ck_assert_msg(shm_size(name) == (off_t)page, "after the failures, %s "
-		      "holds %jd bytes (-1: it is gone), expected %zu",
+	ck_assert_msg(shm_size(name) == (off_t)page,
+		      _("after the failures, %s holds %jd bytes (-1: it is "
+			"gone), expected %zu"),
 		      dev_shm(name), (intmax_t)shm_size(name), page);
 	munmap(theirs, page);
 	shm_unlink(name);
@@ -762,11 +793,12 @@ KIT_TEST(open_failure_leaves_nothing, .points = 2,
 /* --- the size of an object ---------------------------------------------- */
 
 KIT_TEST(unsized_object_sigbus, .points = 2, .faults = 1,
-	 .desc = "an object that was never sized maps fine, but touching it "
-		 "raises SIGBUS (BUS_ADRERR) at the touched address",
-	 .hint = "shmobj_open must not second-guess mmap: mmap maps past the "
-		 "end of an object without complaint, and the fault comes when a "
-		 "page that has no byte of the object behind it is touched.")
+	 .desc = N_("an object that was never sized maps fine, but touching "
+		    "it raises SIGBUS (BUS_ADRERR) at the touched address"),
+	 .hint = N_("shmobj_open must not second-guess mmap: mmap maps past "
+		    "the end of an object without complaint, and the fault "
+		    "comes when a page that has no byte of the object behind "
+		    "it is touched."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -783,10 +815,11 @@ KIT_TEST(unsized_object_sigbus, .points = 2, .faults = 1,
 }
 
 KIT_TEST(past_the_end_sigbus, .points = 2, .faults = 1,
-	 .desc = "pages past the size given to shmobj_create raise SIGBUS, "
-		 "until ftruncate makes the object grow",
-	 .hint = "The object is exactly as big as ftruncate made it: ftruncate "
-		 "to SIZE, not more.  A mapping may be longer than the object.")
+	 .desc = N_("pages past the size given to shmobj_create raise SIGBUS, "
+		    "until ftruncate makes the object grow"),
+	 .hint = N_("The object is exactly as big as ftruncate made it: "
+		    "ftruncate to SIZE, not more.  A mapping may be longer "
+		    "than the object."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -810,12 +843,12 @@ KIT_TEST(past_the_end_sigbus, .points = 2, .faults = 1,
 /* --- removing a name ---------------------------------------------------- */
 
 KIT_TEST(remove_unlinks_the_name, .points = 2,
-	 .desc = "shmobj_remove removes the name (ENOENT the second time, "
-		 "EINVAL for a bad name, shm_unlink's errno when it fails); memory "
-		 "still mapped lives on",
-	 .hint = "shm_unlink, after the same name check as the other "
-		 "functions: \"name\" without its '/' is EINVAL, even if glibc "
-		 "would find \"/name\".")
+	 .desc = N_("shmobj_remove removes the name (ENOENT the second time, "
+		    "EINVAL for a bad name, shm_unlink's errno when it "
+		    "fails); memory still mapped lives on"),
+	 .hint = N_("shm_unlink, after the same name check as the other "
+		    "functions: \"name\" without its '/' is EINVAL, even if "
+		    "glibc would find \"/name\"."))
 {
 	const char *name = kit_shm_name();
 	size_t page = kit_page_size();
@@ -827,10 +860,11 @@ KIT_TEST(remove_unlinks_the_name, .points = 2,
 	ck_assert_errno(EINVAL);
 	ck_assert_fails_with(shmobj_remove("/"), -1, EINVAL);
 	ck_assert_fails_with(shmobj_remove("/kit/a"), -1, EINVAL);
-	ck_assert_msg(shm_size(name) >= 0, "a refused name removed %s",
+	ck_assert_msg(shm_size(name) >= 0, _("a refused name removed %s"),
 		      dev_shm(name));
 	ck_assert_int_eq(shmobj_remove(name), 0);
-	ck_assert_msg(shm_size(name) < 0, "%s is still there", dev_shm(name));
+	ck_assert_msg(shm_size(name) < 0,
+		      _("%s is still there"), dev_shm(name));
 	ck_assert_str_eq(theirs, "still here");
 	errno = 0;
 	ck_assert_int_eq(shmobj_remove(name), -1);
@@ -841,18 +875,18 @@ KIT_TEST(remove_unlinks_the_name, .points = 2,
 	hand_create(name, 0);
 	kit_fail_nth(KIT_shm_unlink, 1, EACCES);
 	ck_assert_fails_with(shmobj_remove(name), -1, EACCES);
-	ck_assert_msg(shm_size(name) >= 0, "%s is gone", dev_shm(name));
+	ck_assert_msg(shm_size(name) >= 0, _("%s is gone"), dev_shm(name));
 	ck_assert_int_eq(shmobj_remove(name), 0);
 }
 
 /* --- another program ---------------------------------------------------- */
 
 KIT_TEST(peer_reads_by_name, .points = 3, .timeout = 10,
-	 .desc = "shm_peer, started by exec, finds the mailbox by its name, "
-		 "reads the greeting and writes its reply",
-	 .hint = "peer.c: shmobj_open(name, sizeof (struct mailbox), 1), then "
-		 "snprintf the reply.  Try `build/shm_peer reply /name` by hand "
-		 "on a mailbox you made.")
+	 .desc = N_("shm_peer, started by exec, finds the mailbox by its "
+		    "name, reads the greeting and writes its reply"),
+	 .hint = N_("peer.c: shmobj_open(name, sizeof (struct mailbox), 1), "
+		    "then snprintf the reply.  Try `build/shm_peer reply "
+		    "/name` by hand on a mailbox you made."))
 {
 	const char *name = kit_shm_name();
 	struct mailbox *box = shmobj_create(name, sizeof *box);
@@ -865,73 +899,88 @@ KIT_TEST(peer_reads_by_name, .points = 3, .timeout = 10,
 		 (long)getpid());
 	pid = start_peer("reply", name, NULL);
 	status = wait_child(pid);
-	ck_assert_msg(status == PEER_DONE, "shm_peer reply exited with status "
-		      "%d, expected %d", status, PEER_DONE);
+	ck_assert_msg(status == PEER_DONE,
+		      _("shm_peer reply exited with status %d, expected %d"),
+		      status, PEER_DONE);
 	snprintf(want, sizeof want, "%ld read: %s", (long)pid, box->greeting);
 	ck_assert_str_eq(box->reply, want);
-	ck_assert_msg(shm_size(name) >= 0, "shm_peer removed %s: the object "
-		      "belongs to its creator", dev_shm(name));
+	ck_assert_msg(shm_size(name) >= 0,
+		      _("shm_peer removed %s: the object belongs "
+			"to its creator"), dev_shm(name));
 	munmap(box, sizeof *box);
 	shm_unlink(name);
 }
 
 KIT_TEST(peer_missing_name, .timeout = 10,
-	 .desc = "shm_peer given a name that does not exist says why on stderr, "
-		 "exits with PEER_NO_OBJECT and creates nothing (PEER_FAILED for "
-		 "a bad command line)",
-	 .hint = "When shmobj_open returns NULL, complain and return "
-		 "PEER_NO_OBJECT; never create the object from the peer's side.")
+	 .desc = N_("shm_peer given a name that does not exist says why on "
+		    "stderr, exits with PEER_NO_OBJECT and creates nothing "
+		    "(PEER_FAILED for a bad command line)"),
+	 .hint = N_("When shmobj_open returns NULL, complain and "
+		    "return PEER_NO_OBJECT; never create the object "
+		    "from the peer's side."))
 {
 	const char *name = kit_shm_name();
 	const char *err = kit_path("peer.err");
 	int status = wait_child(start_peer_err("reply", name, NULL, err));
 
-	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer exited with status "
-		      "%d, expected PEER_NO_OBJECT (%d)", status, PEER_NO_OBJECT);
-	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
-	ck_assert_msg(kit_file_size(err) > 0, "shm_peer reply failed without "
-		      "a word on stderr");
+	ck_assert_msg(status == PEER_NO_OBJECT,
+		      _("shm_peer exited with status %d, expected "
+			"PEER_NO_OBJECT (%d)"), status, PEER_NO_OBJECT);
+	ck_assert_msg(shm_size(name) < 0,
+		      _("shm_peer created %s"), dev_shm(name));
+	ck_assert_msg(kit_file_size(err) > 0,
+		      _("shm_peer reply failed without a word on stderr"));
 	status = wait_child(start_peer_err("produce", name, "10", err));
-	ck_assert_msg(status == PEER_NO_OBJECT, "shm_peer produce exited with "
-		      "status %d, expected PEER_NO_OBJECT (%d)", status,
+	ck_assert_msg(status == PEER_NO_OBJECT,
+		      _("shm_peer produce exited with status %d, expected "
+			"PEER_NO_OBJECT (%d)"), status,
 		      PEER_NO_OBJECT);
-	ck_assert_msg(shm_size(name) < 0, "shm_peer produce created %s",
+	ck_assert_msg(shm_size(name) < 0, _("shm_peer produce created %s"),
 		      dev_shm(name));
-	ck_assert_msg(kit_file_size(err) > 0, "shm_peer produce failed without "
-		      "a word on stderr");
+	ck_assert_msg(kit_file_size(err) > 0,
+		      _("shm_peer produce failed without a word on stderr"));
 	/* main, which is given, refuses bad command lines. */
 	status = wait_child(start_peer("hello", name, NULL));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer hello NAME` exited with "
-		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
+	ck_assert_msg(status == PEER_FAILED,
+		      _("`shm_peer hello NAME` exited with status %d, "
+			"expected PEER_FAILED (%d)"), status, PEER_FAILED);
 	status = wait_child(start_peer("produce", name, "12x"));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 12x` "
-		      "exited with status %d, expected PEER_FAILED (%d)", status,
+	ck_assert_msg(status == PEER_FAILED,
+		      _("`shm_peer produce NAME 12x` exited with status %d, "
+			"expected PEER_FAILED (%d)"), status,
 		      PEER_FAILED);
 	status = wait_child(start_peer("produce", name, ""));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME ''` "
-		      "exited with status %d, expected PEER_FAILED (%d)", status,
+	ck_assert_msg(status == PEER_FAILED,
+		      _("`shm_peer produce NAME ''` exited with status %d, "
+			"expected PEER_FAILED (%d)"), status,
 		      PEER_FAILED);
 	status = wait_child(start_peer("produce", name, "99999999999999999999999"));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME 99999999999"
-		      "999999999999` (too big for an unsigned long) exited with "
-		      "status %d, expected PEER_FAILED (%d)", status, PEER_FAILED);
+	ck_assert_msg(status == PEER_FAILED,
+		      _("`shm_peer produce NAME 99999999999999999999999` (too "
+			"big for an unsigned long) exited with status %d, "
+			"expected PEER_FAILED (%d)"), status, PEER_FAILED);
 	status = wait_child(start_peer("produce", name, NULL));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer produce NAME` exited "
-		      "with status %d, expected PEER_FAILED (%d)", status,
+	ck_assert_msg(status == PEER_FAILED,
+		      _("`shm_peer produce NAME` exited with status %d, "
+			"expected PEER_FAILED (%d)"), status,
 		      PEER_FAILED);
 	status = wait_child(start_peer("reply", name, "1"));
-	ck_assert_msg(status == PEER_FAILED, "`shm_peer reply NAME 1` exited "
-		      "with status %d, expected PEER_FAILED (%d)", status,
+	ck_assert_msg(status == PEER_FAILED,
+		      _("`shm_peer reply NAME 1` exited with status %d, "
+			"expected PEER_FAILED (%d)"), status,
 		      PEER_FAILED);
-	ck_assert_msg(shm_size(name) < 0, "shm_peer created %s", dev_shm(name));
+	ck_assert_msg(shm_size(name) < 0,
+		      _("shm_peer created %s"), dev_shm(name));
 }
 
 KIT_TEST(peer_reads_a_full_greeting, .timeout = 10,
-	 .desc = "shm_peer reads a greeting that fills all MAILBOX_TEXT bytes, "
-		 "with no '\\0' at its end, and replies with exactly those bytes",
-	 .hint = "The greeting is memory another program wrote: a \"%s\" "
-		 "would run past its end into reply.  Print at most "
-		 "MAILBOX_TEXT bytes of it with \"%.*s\".")
+	 .desc = N_("shm_peer reads a greeting that fills all MAILBOX_TEXT "
+		    "bytes, with no '\\0' at its end, and replies with "
+		    "exactly those bytes"),
+	 /* xgettext:no-c-format */
+	 .hint = N_("The greeting is memory another program wrote: a \"%s\" "
+		    "would run past its end into reply.  Print at most "
+		    "MAILBOX_TEXT bytes of it with \"%.*s\"."))
 {
 	const char *name = kit_shm_name();
 	struct mailbox *box = shmobj_create(name, sizeof *box);
@@ -943,23 +992,24 @@ KIT_TEST(peer_reads_a_full_greeting, .timeout = 10,
 	memset(box->greeting, 'g', sizeof box->greeting);
 	pid = start_peer("reply", name, NULL);
 	status = wait_child(pid);
-	ck_assert_msg(status == PEER_DONE, "shm_peer reply exited with status "
-		      "%d, expected %d", status, PEER_DONE);
+	ck_assert_msg(status == PEER_DONE,
+		      _("shm_peer reply exited with status %d, expected %d"),
+		      status, PEER_DONE);
 	snprintf(want, sizeof want, "%ld read: %.*s", (long)pid, MAILBOX_TEXT,
 		 box->greeting);
 	ck_assert_msg(memchr(box->reply, '\0', sizeof box->reply) != NULL,
-		      "the reply has no terminating '\\0'");
+		      _("the reply has no terminating '\\0'"));
 	ck_assert_str_eq(box->reply, want);
 	munmap(box, sizeof *box);
 	shm_unlink(name);
 }
 
 KIT_TEST(peer_stops_when_put_fails, .timeout = 10,
-	 .desc = "when a ring_put of shm_peer produce fails, it stops there, "
-		 "says why on stderr and exits with PEER_FAILED",
-	 .hint = "peer.c: if ring_put returns -1, complain, remember "
-		 "PEER_FAILED and break out of the loop; unmap the ring either "
-		 "way.")
+	 .desc = N_("when a ring_put of shm_peer produce fails, it stops "
+		    "there, says why on stderr and exits with PEER_FAILED"),
+	 .hint = N_("peer.c: if ring_put returns -1, complain, remember "
+		    "PEER_FAILED and break out of the loop; unmap the "
+		    "ring either way."))
 {
 	const char *name = kit_shm_name();
 	const char *err = kit_path("peer.err");
@@ -971,19 +1021,22 @@ KIT_TEST(peer_stops_when_put_fails, .timeout = 10,
 	ck_assert_int_eq(ring_init(r), 0);
 	/* The 5th wait fails: messages 0 to 3 go in, then nothing more. */
 	status = wait_child(start_peer_env("produce", name, "10", err, "5"));
-	ck_assert_msg(status == PEER_FAILED, "shm_peer produce exited with "
-		      "status %d after a failed ring_put, expected PEER_FAILED "
-		      "(%d)", status, PEER_FAILED);
-	ck_assert_msg(kit_file_size(err) > 0, "shm_peer produce failed without "
-		      "a word on stderr");
+	ck_assert_msg(status == PEER_FAILED,
+		      _("shm_peer produce exited with status %d after a "
+			"failed ring_put, expected PEER_FAILED (%d)"),
+		      status, PEER_FAILED);
+	ck_assert_msg(kit_file_size(err) > 0,
+		      _("shm_peer produce failed without a word on stderr"));
 	for (unsigned long seq = 0; seq < 4; seq++) {
-		ck_assert_msg(ring_tryget(r, &m) == 0, "message %lu, put before "
-			      "the failure, is not in the ring", seq);
+		ck_assert_msg(ring_tryget(r, &m) == 0,
+			      _("message %lu, put before the failure, is "
+				"not in the ring"), seq);
 		ck_assert_int_eq(check_msg(&m, seq), ALL_GOOD);
 	}
 	errno = 0;
-	ck_assert_msg(ring_tryget(r, &m) == -1 && errno == EAGAIN, "shm_peer "
-		      "went on putting messages after a ring_put failed");
+	ck_assert_msg(ring_tryget(r, &m) == -1 && errno == EAGAIN,
+		      _("shm_peer went on putting messages after a "
+			"ring_put failed"));
 	ck_assert_int_eq(ring_destroy(r), 0);
 	munmap(r, sizeof *r);
 	shm_unlink(name);
@@ -992,10 +1045,10 @@ KIT_TEST(peer_stops_when_put_fails, .timeout = 10,
 /* --- the ring ----------------------------------------------------------- */
 
 KIT_TEST(ring_keeps_order, .points = 2,
-	 .desc = "in one process, messages come out of the ring in the order "
-		 "they went in, across many laps of its slots",
-	 .hint = "HEAD and TAIL each move on by one slot per message and go "
-		 "back to 0 after slot RING_SLOTS - 1.")
+	 .desc = N_("in one process, messages come out of the ring in the "
+		    "order they went in, across many laps of its slots"),
+	 .hint = N_("HEAD and TAIL each move on by one slot per message and "
+		    "go back to 0 after slot RING_SLOTS - 1."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 	unsigned long in = 0, out = 0;
@@ -1012,24 +1065,26 @@ KIT_TEST(ring_keeps_order, .points = 2,
 		ring_msg_fill(&m, in++);
 		ck_assert_int_eq(ring_put(r, &m), 0);
 		ck_assert_int_eq(ring_get(r, &m), 0);
-		ck_assert_msg(check_msg(&m, out) == ALL_GOOD, "message %lu came "
-			      "out as %lu \"%.*s\"", out, m.seq, RING_TEXT, m.text);
+		ck_assert_msg(check_msg(&m, out) == ALL_GOOD,
+			      _("message %lu came out as %lu \"%.*s\""),
+			      out, m.seq, RING_TEXT, m.text);
 		out++;
 	}
 	for (; out < in; out++) {
 		ck_assert_int_eq(ring_get(r, &m), 0);
-		ck_assert_msg(check_msg(&m, out) == ALL_GOOD, "message %lu came "
-			      "out as %lu \"%.*s\"", out, m.seq, RING_TEXT, m.text);
+		ck_assert_msg(check_msg(&m, out) == ALL_GOOD,
+			      _("message %lu came out as %lu \"%.*s\""),
+			      out, m.seq, RING_TEXT, m.text);
 	}
 	ck_assert_int_eq(ring_destroy(r), 0);
 	munmap(r, sizeof *r);
 }
 
 KIT_TEST(ring_capacity, .points = 2,
-	 .desc = "the ring holds exactly RING_SLOTS messages: tryput fails "
-		 "with EAGAIN when full, tryget when empty",
-	 .hint = "FREE starts at RING_SLOTS and FULL at 0; sem_trywait fails "
-		 "with EAGAIN instead of waiting.")
+	 .desc = N_("the ring holds exactly RING_SLOTS messages: tryput fails "
+		    "with EAGAIN when full, tryget when empty"),
+	 .hint = N_("FREE starts at RING_SLOTS and FULL at 0; sem_trywait "
+		    "fails with EAGAIN instead of waiting."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 	struct ring_msg m;
@@ -1040,8 +1095,9 @@ KIT_TEST(ring_capacity, .points = 2,
 	ck_assert_errno(EAGAIN);
 	for (unsigned long seq = 0; seq < RING_SLOTS; seq++) {
 		ring_msg_fill(&m, seq);
-		ck_assert_msg(ring_tryput(r, &m) == 0, "ring_tryput of message "
-			      "%lu failed; the ring holds %d", seq, RING_SLOTS);
+		ck_assert_msg(ring_tryput(r, &m) == 0,
+			      _("ring_tryput of message %lu failed; the "
+				"ring holds %d"), seq, RING_SLOTS);
 	}
 	ring_msg_fill(&m, RING_SLOTS);
 	errno = 0;
@@ -1050,8 +1106,8 @@ KIT_TEST(ring_capacity, .points = 2,
 	ck_assert_int_eq(ring_tryget(r, &m), 0);
 	ck_assert_int_eq(check_msg(&m, 0), ALL_GOOD);
 	ring_msg_fill(&m, RING_SLOTS);
-	ck_assert_msg(ring_tryput(r, &m) == 0, "a slot was emptied, yet "
-		      "ring_tryput still fails");
+	ck_assert_msg(ring_tryput(r, &m) == 0,
+		      _("a slot was emptied, yet ring_tryput still fails"));
 	for (unsigned long seq = 1; seq <= RING_SLOTS; seq++) {
 		ck_assert_int_eq(ring_tryget(r, &m), 0);
 		ck_assert_int_eq(check_msg(&m, seq), ALL_GOOD);
@@ -1064,39 +1120,43 @@ KIT_TEST(ring_capacity, .points = 2,
 }
 
 KIT_TEST(ring_init_failure_leaves_nothing,
-	 .desc = "when a sem_init fails, ring_init returns -1 with its errno and "
-		 "leaves no semaphore initialised",
-	 .hint = "If the second sem_init fails, sem_destroy the first one, and "
-		 "keep the errno of the sem_init that failed (save it before "
-		 "sem_destroy, restore it after).")
+	 .desc = N_("when a sem_init fails, ring_init returns -1 with its "
+		    "errno and leaves no semaphore initialised"),
+	 .hint = N_("If the second sem_init fails, sem_destroy the first one, "
+		    "and keep the errno of the sem_init that failed (save it "
+		    "before sem_destroy, restore it after)."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 
 	sem_fail_nth(SEM_INIT, 1, 1, ENOSYS);
 	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
-	ck_assert_msg(sems_alive() == 0, "ring_init failed, yet %u semaphore(s) "
-		      "stay initialised", sems_alive());
+	ck_assert_msg(sems_alive() == 0,
+		      _("ring_init failed, yet %u semaphore(s) "
+			"stay initialised"), sems_alive());
 
 	sem_fail_nth(SEM_INIT, 2, 1, ENOSYS);
 	sem_fail_nth(SEM_DESTROY, 1, 1, EINVAL);        /* the cleanup's too */
 	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
 	sem_fail_nth(SEM_DESTROY, 0, 0, 0);
-	ck_assert_msg(sem_calls[SEM_DESTROY] >= 1, "the second sem_init failed, "
-		      "yet the first semaphore was not destroyed");
+	ck_assert_msg(sem_calls[SEM_DESTROY] >= 1,
+		      _("the second sem_init failed, yet the first semaphore "
+			"was not destroyed"));
 
 	sem_fail_nth(SEM_INIT, 2, 1, ENOSYS);
 	ck_assert_fails_with(ring_init(r), -1, ENOSYS);
-	ck_assert_msg(sems_alive() == 0, "the second sem_init failed, yet %u "
-		      "semaphore(s) stay initialised", sems_alive());
+	ck_assert_msg(sems_alive() == 0,
+		      _("the second sem_init failed, yet %u semaphore(s) "
+			"stay initialised"), sems_alive());
 	munmap(r, sizeof *r);
 }
 
 KIT_TEST(ring_reports_semaphore_errors, .timeout = 10,
-	 .desc = "a semaphore call that fails (not with EINTR) makes the ring "
-		 "function fail with its errno; ring_destroy tries both",
-	 .hint = "wait_for relaunches sem_wait on EINTR only and returns -1 "
-		 "on any other error; return what sem_post, sem_trywait and "
-		 "sem_destroy report instead of 0.")
+	 .desc = N_("a semaphore call that fails (not with EINTR) makes "
+		    "the ring function fail with its errno; "
+		    "ring_destroy tries both"),
+	 .hint = N_("wait_for relaunches sem_wait on EINTR only and returns "
+		    "-1 on any other error; return what sem_post, sem_trywait "
+		    "and sem_destroy report instead of 0."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 	struct ring_msg m;
@@ -1127,9 +1187,11 @@ KIT_TEST(ring_reports_semaphore_errors, .timeout = 10,
 	sem_calls[SEM_DESTROY] = 0;
 	sem_fail_nth(SEM_DESTROY, 1, 1, EINVAL);
 	ck_assert_fails_with(ring_destroy(r), -1, EINVAL);
-	ck_assert_msg(sem_calls[SEM_DESTROY] == 2, "ring_destroy called "
-		      "sem_destroy %u time(s): when the first fails, destroy the "
-		      "other semaphore all the same", sem_calls[SEM_DESTROY]);
+	ck_assert_msg(sem_calls[SEM_DESTROY] == 2,
+		      _("ring_destroy called sem_destroy %u time(s): "
+			"when the first fails, destroy the other "
+			"semaphore all the same"),
+		      sem_calls[SEM_DESTROY]);
 	sem_fail_nth(SEM_DESTROY, 2, 1, EINVAL);
 	ck_assert_int_eq(ring_init(r), 0);
 	ck_assert_fails_with(ring_destroy(r), -1, EINVAL);
@@ -1137,9 +1199,9 @@ KIT_TEST(ring_reports_semaphore_errors, .timeout = 10,
 }
 
 KIT_TEST(ring_retries_after_eintr, .timeout = 10,
-	 .desc = "ring_put and ring_get go on waiting after sem_wait fails "
-		 "with EINTR, however many times in a row",
-	 .hint = "Loop: while sem_wait fails with EINTR, call it again.")
+	 .desc = N_("ring_put and ring_get go on waiting after sem_wait fails "
+		    "with EINTR, however many times in a row"),
+	 .hint = N_("Loop: while sem_wait fails with EINTR, call it again."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 	struct ring_msg m;
@@ -1153,17 +1215,18 @@ KIT_TEST(ring_retries_after_eintr, .timeout = 10,
 	ck_assert_int_eq(ring_get(r, &m), 0);
 	ck_assert_int_eq(check_msg(&m, 0), ALL_GOOD);
 	ck_assert_int_eq(ring_destroy(r), 0);
-	ck_assert_msg(sems_alive() == 0, "ring_destroy left %u semaphore(s)",
+	ck_assert_msg(sems_alive() == 0,
+		      _("ring_destroy left %u semaphore(s)"),
 		      sems_alive());
 	munmap(r, sizeof *r);
 }
 
 KIT_TEST(ring_across_fork, .points = 3, .timeout = 60,
-	 .desc = "100 000 messages cross from a process to its forked child "
-		 "with none lost, duplicated or reordered",
-	 .hint = "sem_init(.., 1, ..): pshared = 1, or the semaphores never "
-		 "wake the other process (the test then times out).  Fill the "
-		 "slot before posting FULL.")
+	 .desc = N_("100 000 messages cross from a process to its forked "
+		    "child with none lost, duplicated or reordered"),
+	 .hint = N_("sem_init(.., 1, ..): pshared = 1, or the semaphores "
+		    "never wake the other process (the test then times out).  "
+		    "Fill the slot before posting FULL."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 	unsigned long sent;
@@ -1176,10 +1239,11 @@ KIT_TEST(ring_across_fork, .points = 3, .timeout = 60,
 	if (pid == 0)
 		_exit(consume(r, MESSAGES));
 	sent = feed(r, MESSAGES, pid, &status);
-	ck_assert_msg(status == ALL_GOOD, "after %lu messages sent: %s", sent,
+	ck_assert_msg(status == ALL_GOOD,
+		      _("after %lu messages sent: %s"), sent,
 		      verdict_text(status));
-	ck_assert_msg(sent == MESSAGES, "the consumer stopped after %lu "
-		      "messages", sent);
+	ck_assert_msg(sent == MESSAGES,
+		      _("the consumer stopped after %lu messages"), sent);
 	ck_assert_int_eq(ring_destroy(r), 0);
 	munmap(r, sizeof *r);
 }
@@ -1215,10 +1279,11 @@ static char proc_state(pid_t pid)
 }
 
 KIT_TEST(ring_get_survives_signals, .points = 2, .timeout = 20,
-	 .desc = "a signal handled while ring_get waits does not make it "
-		 "fail: it goes on waiting for the message",
-	 .hint = "sem_wait returns -1 with errno EINTR when a signal handler "
-		 "ran during the wait (even with SA_RESTART): wait again.")
+	 .desc = N_("a signal handled while ring_get waits does not make it "
+		    "fail: it goes on waiting for the message"),
+	 .hint = N_("sem_wait returns -1 with errno EINTR when a signal "
+		    "handler ran during the wait (even with "
+		    "SA_RESTART): wait again."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 	struct sigaction sa = { .sa_handler = on_usr1 }, old;
@@ -1246,7 +1311,7 @@ KIT_TEST(ring_get_survives_signals, .points = 2, .timeout = 20,
 		kill(pid, SIGKILL);     /* it would wait forever */
 	status = wait_child(pid);
 	sigaction(SIGUSR1, &old, NULL);
-	ck_assert_msg(status == ALL_GOOD, "the consumer says: %s",
+	ck_assert_msg(status == ALL_GOOD, _("the consumer says: %s"),
 		      verdict_text(status));
 	ring_destroy(r);
 	munmap((void *)usr1_seen, sizeof *usr1_seen);
@@ -1268,10 +1333,11 @@ static int fill_then_put(struct ring *r)
 }
 
 KIT_TEST(ring_put_survives_signals, .points = 2, .timeout = 20,
-	 .desc = "a signal handled while ring_put waits for a free slot does "
-		 "not make it fail: the message goes in once a slot is free",
-	 .hint = "ring_put waits with the same EINTR-proof loop as ring_get: "
-		 "sem_wait again when it fails with EINTR.")
+	 .desc = N_("a signal handled while ring_put waits for a free "
+		    "slot does not make it fail: the message goes in once "
+		    "a slot is free"),
+	 .hint = N_("ring_put waits with the same EINTR-proof loop as "
+		    "ring_get: sem_wait again when it fails with EINTR."))
 {
 	struct ring *r = shared_anon(sizeof *r);
 	struct sigaction sa = { .sa_handler = on_usr1 }, old;
@@ -1300,7 +1366,7 @@ KIT_TEST(ring_put_survives_signals, .points = 2, .timeout = 20,
 		got++;
 	status = wait_child(pid);
 	sigaction(SIGUSR1, &old, NULL);
-	ck_assert_msg(status == ALL_GOOD, "the producer says: %s",
+	ck_assert_msg(status == ALL_GOOD, _("the producer says: %s"),
 		      verdict_text(status));
 	while (ring_tryget(r, &m) == 0) {
 		ck_assert_int_eq(check_msg(&m, (unsigned long)got), ALL_GOOD);
@@ -1313,12 +1379,12 @@ KIT_TEST(ring_put_survives_signals, .points = 2, .timeout = 20,
 }
 
 KIT_TEST(ring_from_peer, .points = 3, .timeout = 60,
-	 .desc = "100 000 messages cross from shm_peer, another program, "
-		 "through a ring in a named object: none lost, duplicated or "
-		 "reordered",
-	 .hint = "peer.c: open the ring by its name (do not ring_init it "
-		 "again: the creator did) and ring_put the messages that "
-		 "ring_msg_fill makes.")
+	 .desc = N_("100 000 messages cross from shm_peer, another program, "
+		    "through a ring in a named object: none lost, "
+		    "duplicated or reordered"),
+	 .hint = N_("peer.c: open the ring by its name (do not ring_init it "
+		    "again: the creator did) and ring_put the messages that "
+		    "ring_msg_fill makes."))
 {
 	const char *name = kit_shm_name();
 	struct ring *r = shmobj_create(name, sizeof *r);
@@ -1354,14 +1420,18 @@ KIT_TEST(ring_from_peer, .points = 3, .timeout = 60,
 			kill(pid, SIGKILL);
 		status = wait_child(pid);
 	}
-	ck_assert_msg(v == ALL_GOOD, "message %lu: %s", seq, verdict_text(v));
-	ck_assert_msg(seq == MESSAGES, "shm_peer exited with status %d after "
-		      "%lu messages of %lu", status, seq, MESSAGES);
-	ck_assert_msg(status == PEER_DONE, "shm_peer exited with status %d",
+	ck_assert_msg(v == ALL_GOOD,
+		      _("message %lu: %s"), seq, verdict_text(v));
+	ck_assert_msg(seq == MESSAGES,
+		      _("shm_peer exited with status %d after %lu "
+			"messages of %lu"), status, seq, MESSAGES);
+	ck_assert_msg(status == PEER_DONE,
+		      _("shm_peer exited with status %d"),
 		      status);
 	errno = 0;
 	ck_assert_msg(ring_tryget(r, &m) == -1 && errno == EAGAIN,
-		      "the ring holds more than the %lu messages sent", MESSAGES);
+		      _("the ring holds more than the %lu messages sent"),
+		      MESSAGES);
 	ck_assert_int_eq(ring_destroy(r), 0);
 	munmap(r, sizeof *r);
 	shm_unlink(name);

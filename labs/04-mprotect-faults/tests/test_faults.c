@@ -29,7 +29,7 @@ static unsigned char *map_pages(size_t npages, int prot)
 	void *p = mmap(NULL, npages * kit_page_size(), prot,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	ck_assert_msg(p != MAP_FAILED, "the test could not map its pages");
+	ck_assert_msg(p != MAP_FAILED, _("the test could not map its pages"));
 	return p;
 }
 
@@ -85,9 +85,12 @@ static void assert_segv_action_is(const struct sigaction *before,
 		   (siginfo ? now.sa_sigaction == before->sa_sigaction
 			    : now.sa_handler == before->sa_handler);
 
-	ck_assert_msg(same, "after %s, the SIGSEGV action is not the one that "
-		      "was in place before: save it with sigaction's third "
-		      "argument and put it back", after_what);
+	ck_assert_msg(same,
+		      /* TRANSLATORS: %s is a function name, or a phrase of
+		       * this catalogue such as "a failed pf_try". */
+		      _("after %s, the SIGSEGV action is not the one that was "
+			"in place before: save it with sigaction's third "
+			"argument and put it back"), after_what);
 }
 
 /*
@@ -166,7 +169,7 @@ static void assert_dirty_pages(const unsigned char *written, size_t npages)
 	format_pages(got_text, sizeof got_text, got, ngot < 256 ? ngot : 256);
 	ck_assert_msg(ngot == nwant &&
 		      memcmp(got, want, nwant * sizeof *got) == 0,
-		      "the written pages are %s, pf_track_dirty reported %s",
+		      _("the written pages are %s, pf_track_dirty reported %s"),
 		      want_text, got_text);
 }
 
@@ -191,19 +194,23 @@ static void assert_reaches_own_handler(unsigned char *at, int code,
 	own_signo = 0;
 	if (sigsetjmp(own_env, 1) == 0) {
 		kit_touch_write(at, 1);
-		ck_abort_msg("the write at %p went through: the handler "
-			     "opened a page it does not own", (void *)at);
+		ck_abort_msg(
+			     _("the write at %p went through: the handler "
+			       "opened a page it does not own"), (void *)at);
 	}
-	ck_assert_msg(own_signo == SIGSEGV, "the fault at %p did not reach "
-		      "the handler installed before yours: pass it on",
+	ck_assert_msg(own_signo == SIGSEGV,
+		      _("the fault at %p did not reach the handler installed "
+			"before yours: pass it on"),
 		      (void *)at);
 	if (siginfo) {
-		ck_assert_msg(own_code == code, "the previous handler got "
-			      "si_code %s, the fault was %s: pass the siginfo "
-			      "on as it came", kit_code_name(SIGSEGV, own_code),
+		ck_assert_msg(own_code == code,
+			      _("the previous handler got si_code %s, the "
+				"fault was %s: pass the siginfo on as it came"),
+			      kit_code_name(SIGSEGV, own_code),
 			      kit_code_name(SIGSEGV, code));
-		ck_assert_msg(own_addr == at, "the previous handler got "
-			      "si_addr %p, the fault was at %p", own_addr,
+		ck_assert_msg(own_addr == at,
+			      _("the previous handler got si_addr %p, the "
+				"fault was at %p"), own_addr,
 			      (void *)at);
 	}
 }
@@ -223,11 +230,12 @@ static void write_42(void *p)
 /* --- Part 1: guard pages ------------------------------------------------ */
 
 KIT_TEST(guard_buffer_usable, .points = 2,
-	 .desc = "pf_guarded_alloc gives SIZE usable bytes from one mapping of "
-		 "guard + body + guard; pf_guarded_free unmaps it all",
-	 .hint = "Map guard + the pages SIZE needs + guard in one mmap call and "
-		 "fill map_start and map_len with that span; munmap from "
-		 "map_start for map_len bytes, not from data.")
+	 .desc = N_("pf_guarded_alloc gives SIZE usable bytes from one "
+		    "mapping of guard + body + guard; pf_guarded_free "
+		    "unmaps it all"),
+	 .hint = N_("Map guard + the pages SIZE needs + guard in one mmap "
+		    "call and fill map_start and map_len with that span; "
+		    "munmap from map_start for map_len bytes, not from data."))
 {
 	size_t page = kit_page_size();
 	size_t sizes[] = { 1, page - 1, page, page + 1, 3 * page + 100 };
@@ -245,19 +253,21 @@ KIT_TEST(guard_buffer_usable, .points = 2,
 		ck_assert_int_eq(pf_guarded_alloc(&buf, size), 0);
 		ck_assert_calls(mmap, 1);
 		ck_assert_msg(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS)
-			      == 1, "map the span private and anonymous");
+			      == 1, _("map the span private and anonymous"));
 		ck_assert_uint_eq(buf.size, size);
 		start = buf.map_start;
 		len = buf.map_len;
-		ck_assert_msg(len == body + 2 * page, "size %zu: map_len is %zu, "
-			      "expected %zu (guard + %zu page(s) + guard)", size,
+		ck_assert_msg(len == body + 2 * page,
+			      _("size %zu: map_len is %zu, expected %zu "
+				"(guard + %zu page(s) + guard)"), size,
 			      len, body + 2 * page, body / page);
-		ck_assert_msg(kit_is_mapped(start, len), "map_start and "
-			      "map_len do not describe a mapping");
+		ck_assert_msg(kit_is_mapped(start, len),
+			      _("map_start and map_len do not "
+				"describe a mapping"));
 		ck_assert_msg(buf.data == start + page + (body - size),
-			      "size %zu: data is map_start + %td, expected "
-			      "map_start + %zu (the buffer ends against the "
-			      "upper guard)", size, buf.data - start,
+			      _("size %zu: data is map_start + %td, expected "
+				"map_start + %zu (the buffer ends against "
+				"the upper guard)"), size, buf.data - start,
 			      page + (body - size));
 		ck_assert_str_eq(rights_of(start), "---");
 		ck_assert_str_eq(rights_of(buf.data), "rw-");
@@ -273,12 +283,14 @@ KIT_TEST(guard_buffer_usable, .points = 2,
 }
 
 KIT_TEST(guard_alloc_errors, .points = 2,
-	 .desc = "pf_guarded_alloc fails cleanly: EINVAL for size 0, ENOMEM for "
-		 "a size that overflows, the errno of a failed mmap or mprotect "
-		 "with nothing left mapped; pf_guarded_free reports munmap's",
-	 .hint = "Check SIZE before rounding it up (SIZE_MAX rounded up wraps to "
-		 "0).  When mprotect fails after mmap succeeded, munmap the span "
-		 "before returning -1, keeping mprotect's errno.")
+	 .desc = N_("pf_guarded_alloc fails cleanly: EINVAL for size 0, "
+		    "ENOMEM for a size that overflows, the errno of a failed "
+		    "mmap or mprotect with nothing left mapped; "
+		    "pf_guarded_free reports munmap's failure"),
+	 .hint = N_("Check SIZE before rounding it up (SIZE_MAX rounded up "
+		    "wraps to 0).  When mprotect fails after mmap "
+		    "succeeded, munmap the span before returning -1, "
+		    "keeping mprotect's errno."))
 {
 	size_t page = kit_page_size();
 	struct pf_guarded buf = { 0 };
@@ -303,7 +315,8 @@ KIT_TEST(guard_alloc_errors, .points = 2,
 	ck_assert_calls(mmap, 1);
 	span = kit_last_mmap()->result;
 	ck_assert_msg(span != MAP_FAILED && !kit_is_mapped(span, 1),
-		      "the span mapped before mprotect failed is still mapped");
+		      _("the span mapped before mprotect failed "
+			"is still mapped"));
 	ck_assert_no_leaks(&before);
 
 	/* pf_guarded_free passes munmap's failure on. */
@@ -316,11 +329,11 @@ KIT_TEST(guard_alloc_errors, .points = 2,
 }
 
 KIT_TEST(guard_overflow_faults, .points = 3, .faults = 1,
-	 .desc = "the first byte past the buffer, data[size], faults with "
-		 "SIGSEGV (SEGV_ACCERR), and so does the whole upper guard",
-	 .hint = "Round size up to whole pages for the body, then place data "
-		 "so the buffer ends where the upper guard begins: the slack "
-		 "goes at the start of the body.")
+	 .desc = N_("the first byte past the buffer, data[size], faults with "
+		    "SIGSEGV (SEGV_ACCERR), and so does the whole upper guard"),
+	 .hint = N_("Round size up to whole pages for the body, then place "
+		    "data so the buffer ends where the upper guard begins: "
+		    "the slack goes at the start of the body."))
 {
 	size_t page = kit_page_size(), size = 3 * page + 100;
 	struct pf_guarded buf = { 0 };
@@ -337,12 +350,13 @@ KIT_TEST(guard_overflow_faults, .points = 3, .faults = 1,
 }
 
 KIT_TEST(guard_underflow_faults, .points = 2, .faults = 1,
-	 .desc = "the page below the body is a guard: when size is a whole "
-		 "number of pages, data[-1] faults at exactly data - 1; "
-		 "otherwise data[-1] is slack and the guard starts below it",
-	 .hint = "The span starts with one PROT_NONE page; mprotect opens only "
-		 "the pages after it, and the slack (body minus size) lies "
-		 "between the lower guard and data[0].")
+	 .desc = N_("the page below the body is a guard: when size is a "
+		    "whole number of pages, data[-1] faults at exactly "
+		    "data - 1; otherwise data[-1] is slack and the guard "
+		    "starts below it"),
+	 .hint = N_("The span starts with one PROT_NONE page; mprotect opens "
+		    "only the pages after it, and the slack (body minus size) "
+		    "lies between the lower guard and data[0]."))
 {
 	size_t page = kit_page_size();
 	struct pf_guarded buf = { 0 };
@@ -371,11 +385,11 @@ KIT_TEST(guard_underflow_faults, .points = 2, .faults = 1,
 /* --- Part 2: changing the protection of pages --------------------------- */
 
 KIT_TEST(readonly_blocks_writes, .points = 2, .faults = 1,
-	 .desc = "after pf_make_readonly, a write to that page faults with "
-		 "SEGV_ACCERR while reads still work; the neighbours stay "
-		 "writable",
-	 .hint = "mprotect(addr, len, PROT_READ) changes the rights of the pages "
-		 "it names, and of no other page.")
+	 .desc = N_("after pf_make_readonly, a write to that page faults "
+		    "with SEGV_ACCERR while reads still work; the neighbours "
+		    "stay writable"),
+	 .hint = N_("mprotect(addr, len, PROT_READ) changes the rights of the "
+		    "pages it names, and of no other page."))
 {
 	size_t page = kit_page_size();
 	unsigned char *p = map_pages(3, PROT_READ | PROT_WRITE);
@@ -392,11 +406,11 @@ KIT_TEST(readonly_blocks_writes, .points = 2, .faults = 1,
 }
 
 KIT_TEST(protect_roundtrip, .points = 2,
-	 .desc = "pf_make_readonly then pf_make_writable: the rights in "
-		 "/proc/self/maps go r-- then rw-, the content never changes; a "
-		 "length is rounded up to whole pages",
-	 .hint = "mprotect changes rights, not content: no copy, no new "
-		 "mapping.  Pass LEN as it is: the kernel rounds it up.")
+	 .desc = N_("pf_make_readonly then pf_make_writable: the rights in "
+		    "/proc/self/maps go r-- then rw-, the content never "
+		    "changes; a length is rounded up to whole pages"),
+	 .hint = N_("mprotect changes rights, not content: no copy, no new "
+		    "mapping.  Pass LEN as it is: the kernel rounds it up."))
 {
 	size_t page = kit_page_size();
 	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE);
@@ -411,7 +425,7 @@ KIT_TEST(protect_roundtrip, .points = 2,
 		ck_assert_str_eq(rights_of(p + k * page), "rw-");
 	for (size_t i = 0; i < 4 * page; i++)
 		ck_assert_msg(p[i] == kit_pattern_byte((off_t)i),
-			      "byte %zu changed", i);
+			      _("byte %zu changed"), i);
 	p[3 * page + 1] = 9;
 
 	/* LEN is rounded up to whole pages: page + 1 bytes are 2 pages. */
@@ -427,13 +441,14 @@ KIT_TEST(protect_roundtrip, .points = 2,
 }
 
 KIT_TEST(protect_errors,
-	 .desc = "pf_make_readonly and pf_make_writable fail as mprotect does: "
-		 "EINVAL for an address inside a page (no right changes), "
-		 "ENOMEM for a range with a hole, EACCES for rights the mapping "
-		 "cannot have",
-	 .hint = "Pass the address to mprotect as it is: mprotect itself "
-		 "refuses it.  Rounding it down would change the rights of bytes "
-		 "the caller never named.  Return -1 and leave mprotect's errno.")
+	 .desc = N_("pf_make_readonly and pf_make_writable fail as mprotect "
+		    "does: EINVAL for an address inside a page (no right "
+		    "changes), ENOMEM for a range with a hole, EACCES for "
+		    "rights the mapping cannot have"),
+	 .hint = N_("Pass the address to mprotect as it is: mprotect itself "
+		    "refuses it.  Rounding it down would change the rights of "
+		    "bytes the caller never named.  Return -1 and leave "
+		    "mprotect's errno."))
 {
 	size_t page = kit_page_size();
 	unsigned char *p = map_pages(3, PROT_READ | PROT_WRITE);
@@ -467,11 +482,12 @@ KIT_TEST(protect_errors,
 /* --- Part 3: catching a fault ------------------------------------------- */
 
 KIT_TEST(try_reports_fault, .points = 3, .faults = 1,
-	 .desc = "pf_try reports a fault's signal, si_code and si_addr: "
-		 "SEGV_ACCERR on a PROT_NONE page, SEGV_MAPERR where nothing is "
-		 "mapped",
-	 .hint = "Install the handler with SA_SIGINFO and use the three-argument "
-		 "form: siginfo_t carries si_code and si_addr.")
+	 .desc = N_("pf_try reports a fault's signal, si_code and si_addr: "
+		    "SEGV_ACCERR on a PROT_NONE page, SEGV_MAPERR where "
+		    "nothing is mapped"),
+	 .hint = N_("Install the handler with SA_SIGINFO and use "
+		    "the three-argument form: siginfo_t carries "
+		    "si_code and si_addr."))
 {
 	size_t page = kit_page_size();
 	unsigned char *none = map_pages(1, PROT_NONE);
@@ -481,28 +497,30 @@ KIT_TEST(try_reports_fault, .points = 3, .faults = 1,
 
 	ck_assert_int_eq(pf_try(read_byte, none + 123, &fault), 1);
 	ck_assert_int_eq(fault.signo, SIGSEGV);
-	ck_assert_msg(fault.code == SEGV_ACCERR, "si_code is %s, expected "
-		      "SEGV_ACCERR", kit_code_name(SIGSEGV, fault.code));
+	ck_assert_msg(fault.code == SEGV_ACCERR,
+		      _("si_code is %s, expected SEGV_ACCERR"),
+		      kit_code_name(SIGSEGV, fault.code));
 	ck_assert_ptr_eq(fault.addr, none + 123);
 
 	/* A hole between two mappings of the test: no mapping holds it. */
 	munmap(hole, page);
 	ck_assert_int_eq(pf_try(write_42, hole + 8, &fault), 1);
 	ck_assert_int_eq(fault.signo, SIGSEGV);
-	ck_assert_msg(fault.code == SEGV_MAPERR, "si_code is %s, expected "
-		      "SEGV_MAPERR", kit_code_name(SIGSEGV, fault.code));
+	ck_assert_msg(fault.code == SEGV_MAPERR,
+		      _("si_code is %s, expected SEGV_MAPERR"),
+		      kit_code_name(SIGSEGV, fault.code));
 	ck_assert_ptr_eq(fault.addr, hole + 8);
 	munmap(none, page);
 	munmap(around, 3 * page);
 }
 
 KIT_TEST(try_without_fault,
-	 .desc = "pf_try runs a function that does not fault, returns 0 with "
-		 "signo 0, and puts back the SIGSEGV action that was there, "
-		 "whatever it was",
-	 .hint = "sigsetjmp returns 0 the first time: call fn then, and put "
-		 "the saved action back (sigaction's third argument) on both "
-		 "paths, not SIG_DFL.")
+	 .desc = N_("pf_try runs a function that does not fault, returns 0 "
+		    "with signo 0, and puts back the SIGSEGV action that was "
+		    "there, whatever it was"),
+	 .hint = N_("sigsetjmp returns 0 the first time: call fn then, and "
+		    "put the saved action back (sigaction's third argument) "
+		    "on both paths, not SIG_DFL."))
 {
 	int value = 0;
 	struct pf_fault fault = { -1, -1, &value };
@@ -524,10 +542,10 @@ KIT_TEST(try_without_fault,
 }
 
 KIT_TEST(try_sigaction_failure,
-	 .desc = "when sigaction fails, pf_try returns -1 with its errno, "
-		 "without calling fn, and the SIGSEGV action is unchanged",
-	 .hint = "Check what sigaction returns before going on: without your "
-		 "handler, a fault in fn would kill the process.")
+	 .desc = N_("when sigaction fails, pf_try returns -1 with its errno, "
+		    "without calling fn, and the SIGSEGV action is unchanged"),
+	 .hint = N_("Check what sigaction returns before going on: without "
+		    "your handler, a fault in fn would kill the process."))
 {
 	int value = 0;
 	struct pf_fault fault = { -1, -1, NULL };
@@ -535,19 +553,19 @@ KIT_TEST(try_sigaction_failure,
 
 	kit_fail_nth(KIT_sigaction, 1, EINVAL);
 	ck_assert_fails_with(pf_try(write_42, &value, &fault), -1, EINVAL);
-	ck_assert_msg(value == 0, "fn ran although the handler could not be "
-		      "installed");
-	assert_segv_action_is(&before, "a failed pf_try");
+	ck_assert_msg(value == 0,
+		      _("fn ran although the handler could not be installed"));
+	assert_segv_action_is(&before, _("a failed pf_try"));
 }
 
 KIT_TEST(try_twice_in_a_row, .points = 2, .faults = 1,
-	 .desc = "pf_try catches one fault after another, restores the "
-		 "previous SIGSEGV action each time, and a call without a fault "
-		 "after them reports none",
-	 .hint = "A handler runs with its signal blocked; jumping out with "
-		 "longjmp leaves SIGSEGV blocked, and the next fault kills the "
-		 "process.  Use sigsetjmp(env, 1) and siglongjmp: they restore "
-		 "the signal mask.")
+	 .desc = N_("pf_try catches one fault after another, restores the "
+		    "previous SIGSEGV action each time, and a call without a "
+		    "fault after them reports none"),
+	 .hint = N_("A handler runs with its signal blocked; jumping out with "
+		    "longjmp leaves SIGSEGV blocked, and the next fault kills "
+		    "the process.  Use sigsetjmp(env, 1) and siglongjmp: they "
+		    "restore the signal mask."))
 {
 	size_t page = kit_page_size();
 	unsigned char *none = map_pages(2, PROT_NONE);
@@ -560,25 +578,26 @@ KIT_TEST(try_twice_in_a_row, .points = 2, .faults = 1,
 
 		ck_assert_int_eq(pf_try(read_byte, at, &fault), 1);
 		ck_assert_ptr_eq(fault.addr, at);
-		assert_segv_action_is(&before, "a fault caught by pf_try");
+		assert_segv_action_is(&before, _("a fault caught by pf_try"));
 	}
 	/* After faults, a call without one still reports none. */
 	ck_assert_int_eq(pf_try(write_42, &value, &fault), 0);
-	ck_assert_msg(fault.signo == 0 && value == 42, "after earlier faults, "
-		      "pf_try without a fault reported signal %d: clear what "
-		      "the handler records before each call", fault.signo);
+	ck_assert_msg(fault.signo == 0 && value == 42,
+		      _("after earlier faults, pf_try without a fault "
+			"reported signal %d: clear what the handler records "
+			"before each call"), fault.signo);
 	munmap(none, 2 * page);
 }
 
 /* --- Part 4: a dirty-page tracker --------------------------------------- */
 
 KIT_TEST(track_random_writes, .points = 3, .faults = 1,
-	 .desc = "after random writes, pf_track_dirty lists exactly the written "
-		 "pages, the data is intact, and pf_track_stop restores the "
-		 "previous SIGSEGV action",
-	 .hint = "In the handler, mprotect the page that holds si_addr (round it "
-		 "down to a page boundary), mark it, and return: the write runs "
-		 "again and succeeds.")
+	 .desc = N_("after random writes, pf_track_dirty lists exactly the "
+		    "written pages, the data is intact, and pf_track_stop "
+		    "restores the previous SIGSEGV action"),
+	 .hint = N_("In the handler, mprotect the page that holds si_addr "
+		    "(round it down to a page boundary), mark it, and return: "
+		    "the write runs again and succeeds."))
 {
 	enum { NPAGES = 64, NWRITES = 40 };
 	size_t page = kit_page_size(), len = NPAGES * page;
@@ -605,18 +624,19 @@ KIT_TEST(track_random_writes, .points = 3, .faults = 1,
 	ck_assert_int_eq(pf_track_stop(), 0);
 	assert_segv_action_is(&before, "pf_track_stop");
 	ck_assert_msg(memcmp(p, shadow, len) == 0,
-		      "the region's content differs from what was written");
+		      _("the region's content differs from what was written"));
 	free(shadow);
 	munmap(p, len);
 }
 
 KIT_TEST(track_reads_stay_clean, .points = 2,
-	 .desc = "a tracked region is read-only and reading it marks nothing; "
-		 "pf_track_stop makes it writable again, and frees the state",
-	 .hint = "Reads are allowed on a PROT_READ page: they never reach the "
-		 "handler.  pf_track_stop must mprotect the whole region back to "
-		 "PROT_READ | PROT_WRITE, put the old action back and free the "
-		 "flags pf_track_start allocated.")
+	 .desc = N_("a tracked region is read-only and reading it marks "
+		    "nothing; pf_track_stop makes it writable again, and "
+		    "frees the state"),
+	 .hint = N_("Reads are allowed on a PROT_READ page: they never reach "
+		    "the handler.  pf_track_stop must mprotect the whole "
+		    "region back to PROT_READ | PROT_WRITE, put the old "
+		    "action back and free the flags pf_track_start allocated."))
 {
 	enum { NPAGES = 16, BIG = 64 * 1024 };
 	size_t page = kit_page_size(), len = NPAGES * page;
@@ -656,18 +676,21 @@ KIT_TEST(track_reads_stay_clean, .points = 2,
 	kit_snapshot_take(&snap);
 	ck_assert_int_eq(pf_track_start(p, BIG * page), 0);
 	ck_assert_int_eq(pf_track_stop(), 0);
-	ck_assert_msg(kit_mapping_leaks(&snap) == NULL, "after pf_track_stop, "
-		      "memory allocated by pf_track_start is still there: free "
-		      "the state (%s)", kit_mapping_leaks(&snap));
+	ck_assert_msg(kit_mapping_leaks(&snap) == NULL,
+		      _("after pf_track_stop, memory allocated by "
+			"pf_track_start is still there: free the state (%s)"),
+		      kit_mapping_leaks(&snap));
 	munmap(p, BIG * page);
 }
 
 KIT_TEST(track_epochs, .points = 2, .faults = 1,
-	 .desc = "after pf_track_reset, the region is r-- again, reads mark "
-		 "nothing, and pf_track_dirty lists exactly the pages written "
-		 "since the reset, even pages that were dirty before",
-	 .hint = "Reset must make every page read-only again: a page left "
-		 "writable never faults again, so its next write goes unseen.")
+	 .desc = N_("after pf_track_reset, the region is r-- again, "
+		    "reads mark nothing, and pf_track_dirty lists "
+		    "exactly the pages written since the reset, even "
+		    "pages that were dirty before"),
+	 .hint = N_("Reset must make every page read-only again: a page "
+		    "left writable never faults again, so its next "
+		    "write goes unseen."))
 {
 	enum { NPAGES = 32 };
 	size_t page = kit_page_size(), len = NPAGES * page;
@@ -686,9 +709,9 @@ KIT_TEST(track_epochs, .points = 2, .faults = 1,
 		ck_assert_str_eq(rights_of(p + k * page), "r--");
 		kit_touch_read(p + k * page + 5);
 	}
-	ck_assert_msg(pf_track_dirty(NULL, 0) == 0, "reads after "
-		      "pf_track_reset marked pages: the region must be "
-		      "PROT_READ again, not PROT_NONE");
+	ck_assert_msg(pf_track_dirty(NULL, 0) == 0,
+		      _("reads after pf_track_reset marked pages: the region "
+			"must be PROT_READ again, not PROT_NONE"));
 	while (!first[again])
 		again++;
 	kit_touch_write(p + again * page + 17, 2);
@@ -711,7 +734,8 @@ static void assert_foreign_write_kills(int lazy)
 	size_t page = kit_page_size();
 	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE);
 	unsigned char *other = map_pages(1, PROT_NONE);
-	const char *who = lazy ? "the reservation" : "the region";
+	/* TRANSLATORS: completes "the write outside %s ..." below. */
+	const char *who = lazy ? _("the reservation") : _("the region");
 	int status = 0;
 	pid_t child = fork();
 
@@ -738,41 +762,45 @@ static void assert_foreign_write_kills(int lazy)
 	}
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
 	ck_assert_msg(!(WIFEXITED(status) && WEXITSTATUS(status) == 3),
-		      "%s did not work in a process whose SIGSEGV action "
-		      "was the default one", lazy ? "pf_lazy_reserve"
+		      _("%s did not work in a process whose SIGSEGV action "
+			"was the default one"), lazy ? "pf_lazy_reserve"
 						  : "pf_track_start");
-	ck_assert_msg(!WIFEXITED(status), "the write outside %s went "
-		      "through: the handler opened a page it does not own", who);
+	ck_assert_msg(!WIFEXITED(status),
+		      _("the write outside %s went through: the handler "
+			"opened a page it does not own"), who);
 	ck_assert_msg(!(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM),
-		      "the write outside %s faulted again and again: the "
-		      "handler returned without passing the fault on (with "
-		      "SIG_DFL before, restore it, then return)", who);
+		      _("the write outside %s faulted again and again: the "
+			"handler returned without passing the fault on (with "
+			"SIG_DFL before, restore it, then return)"), who);
 	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
-		      "the process should die of SIGSEGV, it died of signal %d",
+		      _("the process should die of SIGSEGV, it "
+			"died of signal %d"),
 		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	munmap(p, 4 * page);
 	munmap(other, page);
 }
 
 KIT_TEST(foreign_faults_still_kill, .points = 2, .faults = 1,
-	 .desc = "with the default SIGSEGV action in place before, a write to a "
-		 "PROT_NONE page outside the tracked region or the lazy "
-		 "reservation still kills the process with SIGSEGV",
-	 .hint = "A fault outside your region is a bug of the program: pass it "
-		 "on.  When the previous action was SIG_DFL (or SIG_IGN), "
-		 "pass_on sets SIG_DFL back and returns; the access runs again "
-		 "and the process dies.  Never unprotect a page you do not own.")
+	 .desc = N_("with the default SIGSEGV action in place before, a write "
+		    "to a PROT_NONE page outside the tracked region or the "
+		    "lazy reservation still kills the process with SIGSEGV"),
+	 .hint = N_("A fault outside your region is a bug of the program: "
+		    "pass it on.  When the previous action was SIG_DFL (or "
+		    "SIG_IGN), pass_on sets SIG_DFL back and returns; the "
+		    "access runs again and the process dies.  Never unprotect "
+		    "a page you do not own."))
 {
 	assert_foreign_write_kills(0);
 	assert_foreign_write_kills(1);
 }
 
 KIT_TEST(track_dirty_counts_all, .points = 2, .faults = 1,
-	 .desc = "pf_track_dirty(pages, max) stores at most max indices and "
-		 "returns how many pages are dirty; (NULL, 0) only counts",
-	 .hint = "Count every dirty page, but store an index only while the "
-		 "count is below max: the caller learns how big an array it "
-		 "needs.")
+	 .desc = N_("pf_track_dirty(pages, max) stores at most max "
+		    "indices and returns how many pages are dirty; (NULL, "
+		    "0) only counts"),
+	 .hint = N_("Count every dirty page, but store an index only while "
+		    "the count is below max: the caller learns how big an "
+		    "array it needs."))
 {
 	enum { NPAGES = 24, SENTINEL = 999 };
 	size_t page = kit_page_size(), len = NPAGES * page;
@@ -783,14 +811,16 @@ KIT_TEST(track_dirty_counts_all, .points = 2, .faults = 1,
 	for (size_t i = 0; i < NPAGES; i++)
 		got[i] = SENTINEL;
 	ck_assert_uint_eq(pf_track_dirty(got, NPAGES), 0);
-	ck_assert_msg(got[0] == SENTINEL, "pf_track_dirty stored an index "
-		      "while no region is tracked");
+	ck_assert_msg(got[0] == SENTINEL,
+		      _("pf_track_dirty stored an index while no "
+			"region is tracked"));
 	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 0);
 
 	ck_assert_int_eq(pf_track_start(p, len), 0);
 	ck_assert_uint_eq(pf_track_dirty(got, NPAGES), 0);
-	ck_assert_msg(got[0] == SENTINEL, "pf_track_dirty stored an index "
-		      "while no page is dirty");
+	ck_assert_msg(got[0] == SENTINEL,
+		      _("pf_track_dirty stored an index while no "
+			"page is dirty"));
 	for (size_t k = 0; k < 4; k++) {
 		kit_touch_write(p + dirty[k] * page + 3, 1);
 		kit_touch_write(p + dirty[k] * page + page - 1, 2);
@@ -804,27 +834,30 @@ KIT_TEST(track_dirty_counts_all, .points = 2, .faults = 1,
 	ck_assert_uint_eq(got[0], 1);
 	ck_assert_uint_eq(got[1], 3);
 	for (size_t i = 2; i < NPAGES; i++)
-		ck_assert_msg(got[i] == SENTINEL, "with max 2, pf_track_dirty "
-			      "wrote pages[%zu]", i);
+		ck_assert_msg(got[i] == SENTINEL,
+			      _("with max 2, pf_track_dirty wrote pages[%zu]"),
+			      i);
 	ck_assert_uint_eq(pf_track_dirty(got, NPAGES), 4);
 	for (size_t k = 0; k < 4; k++)
 		ck_assert_uint_eq(got[k], dirty[k]);
-	ck_assert_msg(got[4] == SENTINEL, "pf_track_dirty wrote pages[4] "
-		      "with only 4 dirty pages");
+	ck_assert_msg(got[4] == SENTINEL,
+		      _("pf_track_dirty wrote pages[4] with only "
+			"4 dirty pages"));
 	ck_assert_int_eq(pf_track_stop(), 0);
 	ck_assert_uint_eq(pf_track_dirty(NULL, 0), 0);
 	munmap(p, len);
 }
 
 KIT_TEST(track_errors, .points = 2,
-	 .desc = "pf_track_start refuses EINVAL arguments, a region too large "
-		 "(ENOMEM) and a second region (EBUSY); stop and reset without a "
-		 "region fail with EINVAL; a "
-		 "failed sigaction or mprotect is reported and leaves nothing "
-		 "installed",
-	 .hint = "Check the arguments and TRACK.BASE first.  When a step of "
-		 "pf_track_start fails, undo the steps before it (restore the "
-		 "action, free the flags) and return -1 with that step's errno.")
+	 .desc = N_("pf_track_start refuses EINVAL arguments, a region "
+		    "too large (ENOMEM) and a second region (EBUSY); stop "
+		    "and reset without a region fail with EINVAL; a "
+		    "failed sigaction or mprotect is reported and leaves "
+		    "nothing installed"),
+	 .hint = N_("Check the arguments and TRACK.BASE first.  When a step "
+		    "of pf_track_start fails, undo the steps before it "
+		    "(restore the action, free the flags) and return -1 with "
+		    "that step's errno."))
 {
 	size_t page = kit_page_size();
 	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE);
@@ -840,7 +873,7 @@ KIT_TEST(track_errors, .points = 2,
 	ck_assert_str_eq(rights_of(p), "rw-");
 	ck_assert_fails_with(pf_track_stop(), -1, EINVAL);
 	ck_assert_fails_with(pf_track_reset(), -1, EINVAL);
-	assert_segv_action_is(&before, "the refused calls");
+	assert_segv_action_is(&before, _("the refused calls"));
 
 	ck_assert_int_eq(pf_track_start(p, 4 * page), 0);
 	ck_assert_fails_with(pf_track_start(q, page), -1, EBUSY);
@@ -852,14 +885,14 @@ KIT_TEST(track_errors, .points = 2,
 	/* sigaction fails: nothing is tracked, nothing changed. */
 	kit_fail_nth(KIT_sigaction, 1, EINVAL);
 	ck_assert_fails_with(pf_track_start(p, 4 * page), -1, EINVAL);
-	assert_segv_action_is(&before, "a failed pf_track_start");
+	assert_segv_action_is(&before, _("a failed pf_track_start"));
 	ck_assert_str_eq(rights_of(p), "rw-");
 	ck_assert_fails_with(pf_track_stop(), -1, EINVAL);
 
 	/* mprotect fails: the handler is gone again, nothing is tracked. */
 	kit_fail_nth(KIT_mprotect, 1, ENOMEM);
 	ck_assert_fails_with(pf_track_start(p, 4 * page), -1, ENOMEM);
-	assert_segv_action_is(&before, "a failed pf_track_start");
+	assert_segv_action_is(&before, _("a failed pf_track_start"));
 	ck_assert_str_eq(rights_of(p), "rw-");
 	ck_assert_fails_with(pf_track_stop(), -1, EINVAL);
 
@@ -874,7 +907,7 @@ KIT_TEST(track_errors, .points = 2,
 	ck_assert_int_eq(pf_track_start(p, 4 * page), 0);
 	kit_fail_nth(KIT_mprotect, 1, ENOMEM);
 	ck_assert_fails_with(pf_track_stop(), -1, ENOMEM);
-	assert_segv_action_is(&before, "a failed pf_track_stop");
+	assert_segv_action_is(&before, _("a failed pf_track_stop"));
 	ck_assert_int_eq(pf_track_start(p, 4 * page), 0);
 	ck_assert_int_eq(pf_track_stop(), 0);
 	ck_assert_str_eq(rights_of(p), "rw-");
@@ -883,11 +916,12 @@ KIT_TEST(track_errors, .points = 2,
 }
 
 KIT_TEST(track_chains_to_previous_handler, .points = 2, .faults = 1,
-	 .desc = "while tracking, a fault the tracker does not own reaches the "
-		 "handler installed before it, with the same signal, si_code "
-		 "and si_addr",
-	 .hint = "pass_on: call prev->sa_sigaction(signo, si, ctx) when "
-		 "SA_SIGINFO is in prev->sa_flags, else prev->sa_handler(signo).")
+	 .desc = N_("while tracking, a fault the tracker does not own reaches "
+		    "the handler installed before it, with the same signal, "
+		    "si_code and si_addr"),
+	 .hint = N_("pass_on: call prev->sa_sigaction(signo, si, ctx) when "
+		    "SA_SIGINFO is in prev->sa_flags, else "
+		    "prev->sa_handler(signo)."))
 {
 	size_t page = kit_page_size();
 	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE);
@@ -914,11 +948,12 @@ KIT_TEST(track_chains_to_previous_handler, .points = 2, .faults = 1,
 /* --- Part 5: lazy allocation -------------------------------------------- */
 
 KIT_TEST(lazy_first_touch, .points = 3, .faults = 1,
-	 .desc = "a 64 MiB reservation is one mmap with MAP_NORESERVE; its "
-		 "pages become usable on first touch (a read gives zeros), and "
-		 "pf_lazy_pages counts each once",
-	 .hint = "In the handler, mprotect the touched page (round si_addr down) "
-		 "to PROT_READ | PROT_WRITE and count it; it never faults again.")
+	 .desc = N_("a 64 MiB reservation is one mmap with MAP_NORESERVE; its "
+		    "pages become usable on first touch (a read gives zeros), "
+		    "and pf_lazy_pages counts each once"),
+	 .hint = N_("In the handler, mprotect the touched page (round si_addr "
+		    "down) to PROT_READ | PROT_WRITE and count it; it never "
+		    "faults again."))
 {
 	size_t page = kit_page_size(), len = (size_t)64 << 20;
 	size_t npages = len / page, distinct = 0;
@@ -934,9 +969,9 @@ KIT_TEST(lazy_first_touch, .points = 3, .faults = 1,
 	ck_assert_ptr_nonnull(p);
 	ck_assert_calls(mmap, 1);
 	ck_assert_msg(kit_mmap_calls_with(MAP_PRIVATE | MAP_ANONYMOUS |
-					  MAP_NORESERVE) == 1, "reserve the "
-		      "address space with one private anonymous mapping, "
-		      "MAP_NORESERVE: no page is promised yet");
+					  MAP_NORESERVE) == 1,
+		      _("reserve the address space with one private anonymous "
+			"mapping, MAP_NORESERVE: no page is promised yet"));
 	ck_assert_uint_eq(pf_lazy_pages(), 0);
 	for (int k = 0; k < 200; k++) {
 		size_t at = kit_random() % len, n = at / page;
@@ -952,18 +987,20 @@ KIT_TEST(lazy_first_touch, .points = 3, .faults = 1,
 	ck_assert_uint_eq(pf_lazy_pages(), distinct);
 	ck_assert_int_eq(pf_lazy_release(), 0);
 	assert_segv_action_is(&before, "pf_lazy_release");
-	ck_assert_msg(!kit_is_mapped(p, 1), "the reservation is still mapped "
-		      "after pf_lazy_release");
+	ck_assert_msg(!kit_is_mapped(p, 1),
+		      _("the reservation is still mapped after "
+			"pf_lazy_release"));
 	ck_assert_no_leaks(&snap);
 	free(touched);
 }
 
 KIT_TEST(lazy_stays_reserved, .points = 2, .faults = 1,
-	 .desc = "only touched pages are opened: the others still fault with "
-		 "SEGV_ACCERR, and pf_lazy_release unmaps the whole reservation; "
-		 "lengths of 1 and page + 1 bytes work",
-	 .hint = "mprotect one page per fault, never the whole reservation; "
-		 "munmap the reservation with its full length.")
+	 .desc = N_("only touched pages are opened: the others still fault "
+		    "with SEGV_ACCERR, and pf_lazy_release unmaps the whole "
+		    "reservation; lengths of 1 and page + 1 bytes work"),
+	 .hint = N_("mprotect one page per fault, never the "
+		    "whole reservation; munmap the reservation "
+		    "with its full length."))
 {
 	size_t page = kit_page_size(), len = 16 * page;
 	unsigned char *p = pf_lazy_reserve(len);
@@ -974,8 +1011,9 @@ KIT_TEST(lazy_stays_reserved, .points = 2, .faults = 1,
 	kit_touch_write(p + 3 * page + 1, 'x');
 	kit_touch_read(p + 7 * page);
 	ck_assert_uint_eq(pf_lazy_pages(), 2);
-	ck_assert_msg(kit_is_mapped(p, len), "the reservation should stay "
-		      "mapped, all %zu bytes of it", len);
+	ck_assert_msg(kit_is_mapped(p, len),
+		      _("the reservation should stay mapped, all "
+			"%zu bytes of it"), len);
 	ck_assert_str_eq(rights_of(p + 3 * page), "rw-");
 	/* The probe stands in for the handler: the page is still closed. */
 	ck_assert_fault(kit_touch_read(untouched), SIGSEGV, SEGV_ACCERR,
@@ -995,12 +1033,13 @@ KIT_TEST(lazy_stays_reserved, .points = 2, .faults = 1,
 }
 
 KIT_TEST(lazy_errors, .points = 2,
-	 .desc = "pf_lazy_reserve refuses 0 (EINVAL) and a second reservation "
-		 "(EBUSY); release without one is EINVAL; a failed mmap, "
-		 "sigaction or munmap is reported and leaves nothing behind",
-	 .hint = "If sigaction fails after mmap, munmap the reservation "
-		 "before returning NULL; clear the state on every failure, so "
-		 "that a later pf_lazy_reserve works.")
+	 .desc = N_("pf_lazy_reserve refuses 0 (EINVAL) and a second "
+		    "reservation (EBUSY); release without one is EINVAL; a "
+		    "failed mmap, sigaction or munmap is reported and leaves "
+		    "nothing behind"),
+	 .hint = N_("If sigaction fails after mmap, munmap the reservation "
+		    "before returning NULL; clear the state on every failure, "
+		    "so that a later pf_lazy_reserve works."))
 {
 	size_t page = kit_page_size(), len = 8 * page;
 	struct sigaction before = segv_action_now();
@@ -1014,20 +1053,21 @@ KIT_TEST(lazy_errors, .points = 2,
 	p = pf_lazy_reserve(len);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_fails_with(pf_lazy_reserve(len), 0, EBUSY);
-	ck_assert_msg(kit_is_mapped(p, len), "a refused pf_lazy_reserve "
-		      "unmapped the reservation in place");
+	ck_assert_msg(kit_is_mapped(p, len),
+		      _("a refused pf_lazy_reserve unmapped the "
+			"reservation in place"));
 	ck_assert_int_eq(pf_lazy_release(), 0);
 	assert_segv_action_is(&before, "pf_lazy_release");
 	ck_assert_no_leaks(&snap);
 
 	kit_fail_nth(KIT_mmap, 1, ENOMEM);
 	ck_assert_fails_with(pf_lazy_reserve(len), 0, ENOMEM);
-	assert_segv_action_is(&before, "a failed pf_lazy_reserve");
+	assert_segv_action_is(&before, _("a failed pf_lazy_reserve"));
 	ck_assert_no_leaks(&snap);
 
 	kit_fail_nth(KIT_sigaction, 1, EINVAL);
 	ck_assert_fails_with(pf_lazy_reserve(len), 0, EINVAL);
-	assert_segv_action_is(&before, "a failed pf_lazy_reserve");
+	assert_segv_action_is(&before, _("a failed pf_lazy_reserve"));
 	ck_assert_no_leaks(&snap);
 
 	/* munmap fails: reported, and the previous action is back anyway. */
@@ -1035,7 +1075,7 @@ KIT_TEST(lazy_errors, .points = 2,
 	ck_assert_ptr_nonnull(p);
 	kit_fail_nth(KIT_munmap, 1, EINVAL);
 	ck_assert_fails_with(pf_lazy_release(), -1, EINVAL);
-	assert_segv_action_is(&before, "a failed pf_lazy_release");
+	assert_segv_action_is(&before, _("a failed pf_lazy_release"));
 	munmap(p, len);
 	p = pf_lazy_reserve(len);
 	ck_assert_ptr_nonnull(p);
@@ -1044,11 +1084,11 @@ KIT_TEST(lazy_errors, .points = 2,
 }
 
 KIT_TEST(lazy_chains_to_previous_handler, .points = 2, .faults = 1,
-	 .desc = "with a reservation in place, a fault outside it reaches the "
-		 "handler installed before, with the same signal, si_code and "
-		 "si_addr",
-	 .hint = "on_lazy_fault owns SEGV_ACCERR inside the reservation only; "
-		 "everything else goes to pass_on, untouched.")
+	 .desc = N_("with a reservation in place, a fault outside it reaches "
+		    "the handler installed before, with the same signal, "
+		    "si_code and si_addr"),
+	 .hint = N_("on_lazy_fault owns SEGV_ACCERR inside the reservation "
+		    "only; everything else goes to pass_on, untouched."))
 {
 	size_t page = kit_page_size();
 	unsigned char *around = map_pages(3, PROT_NONE);

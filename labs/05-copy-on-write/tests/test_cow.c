@@ -100,8 +100,9 @@ static void reap_own(pid_t pid)
 	int status;
 
 	ck_assert_msg(waitpid(pid, &status, WNOHANG) == pid,
-		      "a child of the caller was reaped by your code: waitpid() "
-		      "for the pid fork gave you, not for any child (-1, wait)");
+		      _("a child of the caller was reaped by your code: "
+			"waitpid() for the pid fork gave you, not for any "
+			"child (-1, wait)"));
 }
 
 /*
@@ -153,17 +154,20 @@ static struct cow_probe probe_private(size_t buf_pages, size_t npages,
 
 #define ck_assert_faults_near(got, n)                                        \
 	ck_assert_msg((got) >= (long)(n) && (got) <= (long)(n) + SLACK,      \
-		      "measured %ld minor faults, expected %ld (up to %d more)",\
+		      _("measured %ld minor faults, expected %ld "           \
+			"(up to %d more)"),                                  \
 		      (long)(got), (long)(n), SLACK)
 
 /* --- measuring faults --------------------------------------------------- */
 
 KIT_TEST(minflt_counts_faults, .points = 2, .no_valgrind = 1,
-	 .desc = "cow_minflt counts one minor fault per fresh page written; "
-		 "it returns -1 with getrusage's errno when getrusage fails",
-	 .hint = "Return getrusage(RUSAGE_SELF, ...)'s ru_minflt: the kernel "
-		 "counts a minor fault each time it gives a page to a process "
-		 "without reading a disk.  If getrusage fails, return -1.")
+	 .desc = N_("cow_minflt counts one minor fault per fresh page written; "
+		    "it returns -1 with getrusage's errno when getrusage "
+		    "fails"),
+	 .hint = N_("Return getrusage(RUSAGE_SELF, ...)'s ru_minflt: the "
+		    "kernel counts a minor fault each time it gives a page to "
+		    "a process without reading a disk.  If getrusage fails, "
+		    "return -1."))
 {
 	size_t page = kit_page_size(), npages = 64;
 	unsigned char *fresh = mmap(NULL, npages * page, PROT_READ | PROT_WRITE,
@@ -188,13 +192,13 @@ KIT_TEST(minflt_counts_faults, .points = 2, .no_valgrind = 1,
 /* --- the buffers -------------------------------------------------------- */
 
 KIT_TEST(private_buffer_is_ready, .points = 2,
-	 .desc = "cow_private_buffer maps private anonymous pages (readable "
-		 "and writable, fd -1) that are all in memory already and "
-		 "read as zeros",
-	 .hint = "mmap with PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS "
-		 "and fd -1, then write a 0 in the first byte of each of the "
-		 "npages pages (no further): a page appears only when it is "
-		 "first touched.")
+	 .desc = N_("cow_private_buffer maps private anonymous pages (readable "
+		    "and writable, fd -1) that are all in memory already and "
+		    "read as zeros"),
+	 .hint = N_("mmap with PROT_READ | PROT_WRITE, MAP_PRIVATE | "
+		    "MAP_ANONYMOUS and fd -1, then write a 0 in the first byte "
+		    "of each of the npages pages (no further): a page appears "
+		    "only when it is first touched."))
 {
 	size_t page = kit_page_size(), npages = 32;
 	unsigned char *buf, *hole;
@@ -214,11 +218,11 @@ KIT_TEST(private_buffer_is_ready, .points = 2,
 	ck_assert_int_eq(kit_last_mmap()->prot, PROT_READ | PROT_WRITE);
 	ck_assert_int_eq(kit_last_mmap()->fd, -1);
 	ck_assert_msg(kit_resident_pages(buf, npages * page) == (long)npages,
-		      "some pages of the buffer are not in memory yet");
+		      _("some pages of the buffer are not in memory yet"));
 	for (size_t i = 0; i < npages * page; i++)
 		if (buf[i] != 0)
-			ck_abort_msg("byte %zu of a new buffer is %#x, not 0",
-				     i, buf[i]);
+			ck_abort_msg(_("byte %zu of a new buffer is %#x, "
+				       "not 0"), i, buf[i]);
 	ck_assert_no_fault(for (size_t i = 0; i < npages; i++)
 				   kit_touch_write(buf + i * page, 7));
 	cow_buffer_free(buf, npages);
@@ -226,9 +230,10 @@ KIT_TEST(private_buffer_is_ready, .points = 2,
 }
 
 KIT_TEST(private_buffer_read_is_free, .points = 1, .no_valgrind = 1,
-	 .desc = "reading every page of a private buffer costs no fault",
-	 .hint = "Write one byte in every page before returning: then each page "
-		 "has a frame and a page table entry, and a read finds both.")
+	 .desc = N_("reading every page of a private buffer costs no fault"),
+	 .hint = N_("Write one byte in every page before returning: then each "
+		    "page has a frame and a page table entry, and a read finds "
+		    "both."))
 {
 	size_t page = kit_page_size(), npages = 64;
 	unsigned char *buf = cow_private_buffer(npages);
@@ -243,10 +248,10 @@ KIT_TEST(private_buffer_read_is_free, .points = 1, .no_valgrind = 1,
 }
 
 KIT_TEST(shared_buffer_is_ready, .points = 1,
-	 .desc = "cow_shared_buffer maps shared anonymous pages (readable and "
-		 "writable, fd -1) that are all in memory already",
-	 .hint = "Same as the private buffer with MAP_SHARED: write a helper "
-		 "that takes the flags.")
+	 .desc = N_("cow_shared_buffer maps shared anonymous pages (readable "
+		    "and writable, fd -1) that are all in memory already"),
+	 .hint = N_("Same as the private buffer with MAP_SHARED: write a "
+		    "helper that takes the flags."))
 {
 	size_t page = kit_page_size(), npages = 16;
 	unsigned char *buf;
@@ -259,14 +264,15 @@ KIT_TEST(shared_buffer_is_ready, .points = 1,
 	ck_assert_int_eq(kit_last_mmap()->prot, PROT_READ | PROT_WRITE);
 	ck_assert_int_eq(kit_last_mmap()->fd, -1);
 	ck_assert_msg(kit_resident_pages(buf, npages * page) == (long)npages,
-		      "some pages of the buffer are not in memory yet");
+		      _("some pages of the buffer are not in memory yet"));
 	cow_buffer_free(buf, npages);
 }
 
 KIT_TEST(buffers_refuse_huge_pages, .points = 1,
-	 .desc = "both buffers have transparent huge pages turned off",
-	 .hint = "madvise(buf, len, MADV_NOHUGEPAGE) right after mmap; "
-		 "/proc/self/smaps then shows \"nh\" in the mapping's VmFlags.")
+	 .desc = N_("both buffers have transparent huge pages turned off"),
+	 .hint = N_("madvise(buf, len, MADV_NOHUGEPAGE) right after mmap; "
+		    "/proc/self/smaps then shows \"nh\" in the mapping's "
+		    "VmFlags."))
 {
 	unsigned char *priv = cow_private_buffer(8);
 	unsigned char *shared = cow_shared_buffer(8);
@@ -274,17 +280,17 @@ KIT_TEST(buffers_refuse_huge_pages, .points = 1,
 	ck_assert_ptr_nonnull(priv);
 	ck_assert_ptr_nonnull(shared);
 	ck_assert_msg(vma_has_flag(priv, "nh"),
-		      "the private buffer may still get huge pages");
+		      _("the private buffer may still get huge pages"));
 	ck_assert_msg(vma_has_flag(shared, "nh"),
-		      "the shared buffer may still get huge pages");
+		      _("the shared buffer may still get huge pages"));
 	cow_buffer_free(priv, 8);
 	cow_buffer_free(shared, 8);
 }
 
 KIT_TEST(buffer_of_no_page,
-	 .desc = "a buffer of 0 pages fails with EINVAL and maps nothing",
-	 .hint = "mmap refuses a length of 0 too, but say it yourself before "
-		 "calling anything.")
+	 .desc = N_("a buffer of 0 pages fails with EINVAL and maps nothing"),
+	 .hint = N_("mmap refuses a length of 0 too, but say it yourself "
+		    "before calling anything."))
 {
 	kit_calls_reset();
 	errno = 0;
@@ -297,10 +303,11 @@ KIT_TEST(buffer_of_no_page,
 }
 
 KIT_TEST(buffer_madvise_failure,
-	 .desc = "when madvise fails, the buffer functions return NULL with "
-		 "madvise's errno and unmap what they mapped",
-	 .hint = "On every error path after a successful mmap, munmap before "
-		 "returning, and keep the errno of the call that failed.")
+	 .desc = N_("when madvise fails, the buffer functions return NULL with "
+		    "madvise's errno and unmap what they mapped"),
+	 .hint = N_("On every error path after a successful mmap, munmap "
+		    "before returning, and keep the errno of the call that "
+		    "failed."))
 {
 	const struct kit_mmap_args *mapped = kit_last_mmap();
 
@@ -312,14 +319,14 @@ KIT_TEST(buffer_madvise_failure,
 	ck_assert_calls(mmap, 1);
 	ck_assert_ptr_ne(mapped->result, MAP_FAILED);
 	ck_assert_msg(kit_is_unmapped(mapped->result, mapped->length),
-		      "the buffer is still mapped after the failure");
+		      _("the buffer is still mapped after the failure"));
 }
 
 KIT_TEST(buffer_mmap_failure,
-	 .desc = "when mmap fails, both buffer functions return NULL with "
-		 "mmap's errno and call nothing else",
-	 .hint = "mmap returns MAP_FAILED, not NULL, when it fails: compare "
-		 "with MAP_FAILED and return NULL yourself.")
+	 .desc = N_("when mmap fails, both buffer functions return NULL with "
+		    "mmap's errno and call nothing else"),
+	 .hint = N_("mmap returns MAP_FAILED, not NULL, when it fails: compare "
+		    "with MAP_FAILED and return NULL yourself."))
 {
 	kit_calls_reset();
 	kit_fail_nth(KIT_mmap, 1, ENOMEM);
@@ -330,8 +337,9 @@ KIT_TEST(buffer_mmap_failure,
 }
 
 KIT_TEST(buffer_free_unmaps,
-	 .desc = "cow_buffer_free unmaps the whole buffer",
-	 .hint = "munmap takes the length in bytes: npages times the page size.")
+	 .desc = N_("cow_buffer_free unmaps the whole buffer"),
+	 .hint = N_("munmap takes the length in bytes: npages times the page "
+		    "size."))
 {
 	size_t page = kit_page_size();
 	unsigned char *buf = cow_shared_buffer(5);
@@ -339,17 +347,17 @@ KIT_TEST(buffer_free_unmaps,
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_int_eq(cow_buffer_free(buf, 5), 0);
 	ck_assert_msg(kit_is_unmapped(buf, 5 * page),
-		      "a page of the buffer is still mapped");
+		      _("a page of the buffer is still mapped"));
 }
 
 /* --- what a child's access costs ---------------------------------------- */
 
 KIT_TEST(child_write_copies_each_page, .points = 3, .no_valgrind = 1,
-	 .desc = "a child's first write to each of 100 private pages costs one "
-		 "minor fault per page",
-	 .hint = "After fork, every private page is shared and write-protected: "
-		 "the first write to each faults, and the kernel copies that "
-		 "page.  Measure around the loop only.")
+	 .desc = N_("a child's first write to each of 100 private pages costs "
+		    "one minor fault per page"),
+	 .hint = N_("After fork, every private page is shared and "
+		    "write-protected: the first write to each faults, and the "
+		    "kernel copies that page.  Measure around the loop only."))
 {
 	struct cow_probe probe = probe_private(100, 100, COW_WRITE);
 
@@ -357,10 +365,11 @@ KIT_TEST(child_write_copies_each_page, .points = 3, .no_valgrind = 1,
 }
 
 KIT_TEST(child_read_copies_nothing, .points = 2, .no_valgrind = 1,
-	 .desc = "a child that only reads 100 private pages takes no fault",
-	 .hint = "fork copies the page table entries of a private buffer: a read "
-		 "needs no copy.  If you count faults here, look at what your "
-		 "loop does besides reading (stack, first calls: warm up).")
+	 .desc = N_("a child that only reads 100 private pages takes no fault"),
+	 .hint = N_("fork copies the page table entries of a private buffer: a "
+		    "read needs no copy.  If you count faults here, look at "
+		    "what your loop does besides reading (stack, first calls: "
+		    "warm up)."))
 {
 	struct cow_probe probe = probe_private(100, 100, COW_READ);
 
@@ -378,10 +387,10 @@ static long test_clock_ns(void)
 }
 
 KIT_TEST(child_measures_durations,
-	 .desc = "each pass's duration is measured: above 0 and within the "
-		 "time the whole call took (no speed is graded)",
-	 .hint = "Read now_ns() before and after the loop and store the "
-		 "difference in first_ns / again_ns, like the faults.")
+	 .desc = N_("each pass's duration is measured: above 0 and within the "
+		    "time the whole call took (no speed is graded)"),
+	 .hint = N_("Read now_ns() before and after the loop and store the "
+		    "difference in first_ns / again_ns, like the faults."))
 {
 	unsigned char *buf = cow_private_buffer(50);
 	struct cow_probe probe = { -1, -1, -1, -1 };
@@ -392,18 +401,20 @@ KIT_TEST(child_measures_durations,
 	ck_assert_int_eq(cow_child_touch(buf, 50, COW_WRITE, &probe), 0);
 	elapsed = test_clock_ns() - start;
 	ck_assert_msg(probe.first_ns > 0 && probe.first_ns <= elapsed,
-		      "first_ns is %ld, the whole call took %ld ns",
+		      _("first_ns is %ld, the whole call took %ld ns"),
 		      probe.first_ns, elapsed);
 	ck_assert_msg(probe.again_ns >= 0 && probe.again_ns <= elapsed,
-		      "again_ns is %ld, the whole call took %ld ns",
+		      _("again_ns is %ld, the whole call took %ld ns"),
 		      probe.again_ns, elapsed);
 	cow_buffer_free(buf, 50);
 }
 
 KIT_TEST(child_rewrite_is_free, .points = 2, .no_valgrind = 1,
-	 .desc = "writing again to pages the child already copied costs no fault",
-	 .hint = "Once copied, a page is the child's own, mapped writable: the "
-		 "second pass must not fault.  Measure each pass on its own.")
+	 .desc = N_("writing again to pages the child already copied costs no "
+		    "fault"),
+	 .hint = N_("Once copied, a page is the child's own, mapped writable: "
+		    "the second pass must not fault.  Measure each pass on its "
+		    "own."))
 {
 	struct cow_probe probe = probe_private(60, 60, COW_WRITE);
 
@@ -412,10 +423,10 @@ KIT_TEST(child_rewrite_is_free, .points = 2, .no_valgrind = 1,
 }
 
 KIT_TEST(child_faults_follow_npages, .points = 2, .no_valgrind = 1,
-	 .desc = "the child writes exactly npages pages: 1, 17 and 300 of a "
-		 "400-page buffer cost 1, 17 and 300 faults",
-	 .hint = "Touch one byte every page_size bytes, npages times; the rest of "
-		 "the buffer stays shared with the parent.")
+	 .desc = N_("the child writes exactly npages pages: 1, 17 and 300 of a "
+		    "400-page buffer cost 1, 17 and 300 faults"),
+	 .hint = N_("Touch one byte every page_size bytes, npages times; the "
+		    "rest of the buffer stays shared with the parent."))
 {
 	static const size_t counts[] = { 1, 17, 300 };
 
@@ -429,10 +440,11 @@ KIT_TEST(child_faults_follow_npages, .points = 2, .no_valgrind = 1,
 /* --- who sees a child's writes ------------------------------------------ */
 
 KIT_TEST(child_writes_stay_in_child, .points = 3,
-	 .desc = "the parent never sees what a child wrote into a private "
-		 "buffer; no child and no descriptor are left",
-	 .hint = "The child writes into its own copies of the pages; fork must "
-		 "happen before the write, and only the child may write.")
+	 .desc = N_("the parent never sees what a child wrote into a private "
+		    "buffer; no child and no descriptor are left"),
+	 .hint = N_("The child writes into its own copies of the pages; fork "
+		    "must happen before the write, and only the child may "
+		    "write."))
 {
 	size_t page = kit_page_size(), len = 8 * page;
 	unsigned char *buf = cow_private_buffer(8);
@@ -453,12 +465,12 @@ KIT_TEST(child_writes_stay_in_child, .points = 3,
 }
 
 KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
-	 .desc = "the parent sees at once what a child wrote into a shared "
-		 "buffer, and only that (a write pass stores 1 in the first "
-		 "byte of each of its pages, no further)",
-	 .hint = "MAP_SHARED pages are never copied: parent and child map the "
-		 "same frames.  Fill exactly len bytes; a write pass sets "
-		 "the first byte of each of its npages pages to 1.")
+	 .desc = N_("the parent sees at once what a child wrote into a shared "
+		    "buffer, and only that (a write pass stores 1 in the first "
+		    "byte of each of its pages, no further)"),
+	 .hint = N_("MAP_SHARED pages are never copied: parent and child map "
+		    "the same frames.  Fill exactly len bytes; a write pass "
+		    "sets the first byte of each of its npages pages to 1."))
 {
 	size_t page = kit_page_size(), len = page + 10;
 	unsigned char *buf = cow_shared_buffer(3);
@@ -469,16 +481,17 @@ KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
 	ck_assert_int_eq(cow_child_fill(buf, len, 0x5A), 0);
 	for (size_t i = 0; i < 3 * page; i++)
 		if (buf[i] != (i < len ? 0x5A : 0x11))
-			ck_abort_msg("byte %zu of the shared buffer is %#x, "
-				     "expected %#x", i, buf[i],
+			ck_abort_msg(_("byte %zu of the shared buffer is %#x, "
+				       "expected %#x"), i, buf[i],
 				     i < len ? 0x5A : 0x11);
 	/* A write pass stores 1 in the first byte of each of its pages. */
 	memset(buf, 0x11, 3 * page);
 	ck_assert_int_eq(cow_child_touch(buf, 2, COW_WRITE, &probe), 0);
 	for (size_t i = 0; i < 3 * page; i++)
 		if (buf[i] != (i % page == 0 && i < 2 * page ? 1 : 0x11))
-			ck_abort_msg("after a write pass over 2 pages, byte %zu "
-				     "of the shared buffer is %#x, expected %#x",
+			ck_abort_msg(_("after a write pass over 2 pages, byte "
+				       "%zu of the shared buffer is %#x, "
+				       "expected %#x"),
 				     i, buf[i],
 				     i % page == 0 && i < 2 * page ? 1 : 0x11);
 	ck_assert_no_children();
@@ -488,9 +501,11 @@ KIT_TEST(shared_buffer_sees_child_writes, .points = 2,
 /* --- the plumbing ------------------------------------------------------- */
 
 KIT_TEST(child_is_reaped, .points = 1,
-	 .desc = "cow_child_touch reaps its child and closes both ends of the pipe",
-	 .hint = "The parent closes the write end at once and the read end after "
-		 "reading, then waitpid()s for the child: else it stays a zombie.")
+	 .desc = N_("cow_child_touch reaps its child and closes both ends of "
+		    "the pipe"),
+	 .hint = N_("The parent closes the write end at once and the read end "
+		    "after reading, then waitpid()s for the child: else it "
+		    "stays a zombie."))
 {
 	unsigned char *buf = cow_private_buffer(4);
 	struct cow_probe probe;
@@ -505,10 +520,10 @@ KIT_TEST(child_is_reaped, .points = 1,
 }
 
 KIT_TEST(fork_failure_is_reported, .points = 2,
-	 .desc = "when fork fails, cow_child_touch and cow_child_fill return "
-		 "-1 with fork's errno and close the pipe",
-	 .hint = "fork returns -1 in the parent: close both ends of the pipe "
-		 "without losing errno (close may change it).")
+	 .desc = N_("when fork fails, cow_child_touch and cow_child_fill "
+		    "return -1 with fork's errno and close the pipe"),
+	 .hint = N_("fork returns -1 in the parent: close both ends of the "
+		    "pipe without losing errno (close may change it)."))
 {
 	unsigned char *buf = cow_private_buffer(4);
 	struct cow_probe probe;
@@ -528,10 +543,11 @@ KIT_TEST(fork_failure_is_reported, .points = 2,
 }
 
 KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
-	 .desc = "a child that crashes makes cow_child_touch and cow_child_fill "
-		 "fail with EIO",
-	 .hint = "Read until end of file: a short report, or a child that did "
-		 "not exit with status 0 (WIFEXITED, WEXITSTATUS), is an error.")
+	 .desc = N_("a child that crashes makes cow_child_touch and "
+		    "cow_child_fill fail with EIO"),
+	 .hint = N_("Read until end of file: a short report, or a child that "
+		    "did not exit with status 0 (WIFEXITED, WEXITSTATUS), is "
+		    "an error."))
 {
 	size_t page = kit_page_size();
 	unsigned char *ro = mmap(NULL, page, PROT_READ,
@@ -553,11 +569,12 @@ KIT_TEST(dead_child_is_reported, .points = 1, .faults = 1,
 /* Valgrind flushes stdio itself when a child _exit()s (its libc freeres):
  * this test cannot tell _exit from exit under it. */
 KIT_TEST(child_leaves_with__exit, .points = 2, .no_valgrind = 1,
-	 .desc = "the child leaves with _exit(): what the parent printed but "
-		 "had not flushed yet is written once, not twice",
-	 .hint = "A child inherits a copy of the parent's stdio buffers: exit() "
-		 "(or a return from main) flushes them a second time, _exit() "
-		 "does not.  End the child with _exit(0) or _exit(1).")
+	 .desc = N_("the child leaves with _exit(): what the parent printed "
+		    "but had not flushed yet is written once, not twice"),
+	 .hint = N_("A child inherits a copy of the parent's stdio buffers: "
+		    "exit() (or a return from main) flushes them a second "
+		    "time, _exit() does not.  End the child with _exit(0) or "
+		    "_exit(1)."))
 {
 	const char *path = kit_path("log.txt");
 	FILE *log = fopen(path, "w");
@@ -576,19 +593,20 @@ KIT_TEST(child_leaves_with__exit, .points = 2, .no_valgrind = 1,
 	text = kit_slurp(path, &len);
 	ck_assert_ptr_nonnull(text);
 	ck_assert_msg(len == 13 && memcmp(text, "written once\n", 13) == 0,
-		      "the log holds %zu bytes, \"%.*s\": a child flushed the "
-		      "parent's stdio buffer (exit() instead of _exit())", len,
+		      _("the log holds %zu bytes, \"%.*s\": a child flushed "
+			"the parent's stdio buffer (exit() instead of "
+			"_exit())"), len,
 		      (int)(len < 60 ? len : 60), (const char *)text);
 	free(text);
 	cow_buffer_free(buf, 1);
 }
 
 KIT_TEST(parent_reaps_its_own_child, .points = 2,
-	 .desc = "the functions wait for the child they forked, not for any "
-		 "child: another child of the caller is left alone",
-	 .hint = "waitpid(pid, &status, 0) with the pid fork returned: "
-		 "waitpid(-1, ...) or wait() may reap a child of the caller's "
-		 "and leave yours a zombie.")
+	 .desc = N_("the functions wait for the child they forked, not for any "
+		    "child: another child of the caller is left alone"),
+	 .hint = N_("waitpid(pid, &status, 0) with the pid fork returned: "
+		    "waitpid(-1, ...) or wait() may reap a child of the "
+		    "caller's and leave yours a zombie."))
 {
 	const char *path = kit_file_pattern("data.bin", 100);
 	unsigned char *buf = cow_private_buffer(2);
@@ -613,11 +631,12 @@ KIT_TEST(parent_reaps_its_own_child, .points = 2,
 }
 
 KIT_TEST(interrupted_wait_is_retried, .points = 2,
-	 .desc = "a waitpid, read or write interrupted by a signal (EINTR) is "
-		 "called again: the call still succeeds and reaps its child; "
-		 "another waitpid error is returned with its errno",
-	 .hint = "A signal handler may interrupt waitpid: when it returns -1 "
-		 "with errno EINTR, call it again; any other error is real.")
+	 .desc = N_("a waitpid, read or write interrupted by a signal (EINTR) "
+		    "is called again: the call still succeeds and reaps its "
+		    "child; another waitpid error is returned with its errno"),
+	 .hint = N_("A signal handler may interrupt waitpid: when it returns "
+		    "-1 with errno EINTR, call it again; any other error is "
+		    "real."))
 {
 	unsigned char *buf = cow_private_buffer(3);
 	struct cow_probe probe = { -1, -1, -1, -1 };
@@ -652,10 +671,10 @@ KIT_TEST(interrupted_wait_is_retried, .points = 2,
 }
 
 KIT_TEST(pipe_failure_is_reported, .no_valgrind = 1,
-	 .desc = "when pipe fails (no descriptor left: EMFILE), the functions "
-		 "return -1 with EMFILE and fork nothing",
-	 .hint = "Check pipe's result before forking: a child with no pipe "
-		 "cannot report anything.")
+	 .desc = N_("when pipe fails (no descriptor left: EMFILE), the "
+		    "functions return -1 with EMFILE and fork nothing"),
+	 .hint = N_("Check pipe's result before forking: a child with no pipe "
+		    "cannot report anything."))
 {
 	unsigned char *buf = cow_private_buffer(1);
 	struct cow_probe probe;
@@ -684,11 +703,11 @@ KIT_TEST(pipe_failure_is_reported, .no_valgrind = 1,
 /* --- a private file mapping --------------------------------------------- */
 
 KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
-	 .desc = "with MAP_PRIVATE, the child's and the parent's writes never "
-		 "reach the file; nothing is left mapped or open",
-	 .hint = "Each process gets its own copy of every page it writes; the "
-		 "file keeps the original.  The parent still sees the file's "
-		 "bytes after the child's write.")
+	 .desc = N_("with MAP_PRIVATE, the child's and the parent's writes "
+		    "never reach the file; nothing is left mapped or open"),
+	 .hint = N_("Each process gets its own copy of every page it writes; "
+		    "the file keeps the original.  The parent still sees the "
+		    "file's bytes after the child's write."))
 {
 	off_t size = 3 * (off_t)kit_page_size() + 100;
 	const char *path = kit_file_pattern("data.bin", size);
@@ -705,23 +724,23 @@ KIT_TEST(file_private_writes_stay_in_memory, .points = 3,
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_PRIVATE), 1);
 	ck_assert_calls(fork, 1);
 	ck_assert_msg(kit_is_unmapped(kit_last_mmap()->result, (size_t)size),
-		      "the file is still mapped in the parent");
+		      _("the file is still mapped in the parent"));
 	ck_assert_uint_eq(seen.child, (size_t)size);
 	ck_assert_uint_eq(seen.parent, kit_pattern_count(size, 0x77));
 	after = kit_slurp(path, &len);
 	ck_assert_ptr_nonnull(after);
 	ck_assert_uint_eq(len, (size_t)size);
 	ck_assert_msg(kit_pattern_mismatch(after, 0, (size_t)size) == NULL,
-		      "a private write reached the file: %s",
+		      _("a private write reached the file: %s"),
 		      kit_pattern_mismatch(after, 0, (size_t)size));
 	free(after);
 }
 
 KIT_TEST(file_shared_writes_reach_file, .points = 2,
-	 .desc = "with MAP_SHARED, the parent sees the child's write, and so "
-		 "does the file; nothing is left mapped or open",
-	 .hint = "A shared mapping writes into the page cache, which is the "
-		 "file: open it O_RDWR for that.")
+	 .desc = N_("with MAP_SHARED, the parent sees the child's write, and "
+		    "so does the file; nothing is left mapped or open"),
+	 .hint = N_("A shared mapping writes into the page cache, which is the "
+		    "file: open it O_RDWR for that."))
 {
 	off_t size = 2 * (off_t)kit_page_size() + 9;
 	const char *path = kit_file_pattern("data.bin", size);
@@ -737,7 +756,7 @@ KIT_TEST(file_shared_writes_reach_file, .points = 2,
 	ck_assert_no_children();
 	ck_assert_int_eq(kit_mmap_calls_with(MAP_SHARED), 1);
 	ck_assert_msg(kit_is_unmapped(kit_last_mmap()->result, (size_t)size),
-		      "the file is still mapped in the parent");
+		      _("the file is still mapped in the parent"));
 	ck_assert_uint_eq(seen.child, (size_t)size);
 	ck_assert_uint_eq(seen.parent, (size_t)size);
 	after = kit_slurp(path, &len);
@@ -745,16 +764,17 @@ KIT_TEST(file_shared_writes_reach_file, .points = 2,
 	ck_assert_uint_eq(len, (size_t)size);
 	for (off_t i = 0; i < size; i++)
 		if (after[i] != 0x77)
-			ck_abort_msg("file byte %jd is %#x, expected 0x77",
+			ck_abort_msg(_("file byte %jd is %#x, expected 0x77"),
 				     (intmax_t)i, after[i]);
 	free(after);
 }
 
 KIT_TEST(file_bad_arguments, .points = 1,
-	 .desc = "cow_file_child_write refuses bad flags and empty files "
-		 "(EINVAL), a missing file (ENOENT), and leaves no descriptor open",
-	 .hint = "Check FLAGS before opening; check the size (fstat) before "
-		 "mapping: mmap refuses a length of 0.")
+	 .desc = N_("cow_file_child_write refuses bad flags and empty files "
+		    "(EINVAL), a missing file (ENOENT), and leaves no "
+		    "descriptor open"),
+	 .hint = N_("Check FLAGS before opening; check the size (fstat) before "
+		    "mapping: mmap refuses a length of 0."))
 {
 	const char *data = kit_file_pattern("data.bin", 100);
 	const char *empty = kit_file_with("empty", "", 0);
@@ -790,12 +810,12 @@ static long last_open_mode(void)
 }
 
 KIT_TEST(file_private_needs_only_read, .points = 1,
-	 .desc = "MAP_PRIVATE works on a file the caller may only read: it is "
-		 "opened O_RDONLY, mapped PROT_READ | PROT_WRITE, and the file "
-		 "is left as it was",
-	 .hint = "A private mapping never writes to the file, so PROT_WRITE "
-		 "with MAP_PRIVATE needs only O_RDONLY; O_RDWR is for "
-		 "MAP_SHARED.")
+	 .desc = N_("MAP_PRIVATE works on a file the caller may only read: it "
+		    "is opened O_RDONLY, mapped PROT_READ | PROT_WRITE, and "
+		    "the file is left as it was"),
+	 .hint = N_("A private mapping never writes to the file, so PROT_WRITE "
+		    "with MAP_PRIVATE needs only O_RDONLY; O_RDWR is for "
+		    "MAP_SHARED."))
 {
 	off_t size = (off_t)kit_page_size() + 1;
 	const char *path = kit_file_pattern("read-only.bin", size);
@@ -807,8 +827,8 @@ KIT_TEST(file_private_needs_only_read, .points = 1,
 	kit_calls_reset();
 	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x42, &seen), 0);
 	ck_assert_msg(last_open_mode() == O_RDONLY,
-		      "the file was opened with access mode %ld, expected "
-		      "O_RDONLY (%d)", last_open_mode(), O_RDONLY);
+		      _("the file was opened with access mode %ld, expected "
+			"O_RDONLY (%d)"), last_open_mode(), O_RDONLY);
 	ck_assert_int_eq(kit_last_mmap()->prot, PROT_READ | PROT_WRITE);
 	ck_assert_uint_eq(seen.child, (size_t)size);
 	after = kit_slurp(path, &len);
@@ -820,12 +840,12 @@ KIT_TEST(file_private_needs_only_read, .points = 1,
 }
 
 KIT_TEST(file_failures_clean_up, .points = 2,
-	 .desc = "when fstat, mmap or fork fails, cow_file_child_write returns "
-		 "-1 with that call's errno, leaving no descriptor, mapping or "
-		 "child",
-	 .hint = "Every error path undoes what succeeded before it: close the "
-		 "descriptor, munmap the mapping, and keep the errno of the "
-		 "call that failed (save it before close or munmap).")
+	 .desc = N_("when fstat, mmap or fork fails, cow_file_child_write "
+		    "returns -1 with that call's errno, leaving no descriptor, "
+		    "mapping or child"),
+	 .hint = N_("Every error path undoes what succeeded before it: close "
+		    "the descriptor, munmap the mapping, and keep the errno of "
+		    "the call that failed (save it before close or munmap)."))
 {
 	off_t size = 2 * (off_t)kit_page_size();
 	const char *path = kit_file_pattern("data.bin", size);
@@ -869,13 +889,13 @@ KIT_TEST(file_failures_clean_up, .points = 2,
 }
 
 KIT_TEST(file_of_one_byte,
-	 .desc = "a file of a single byte is mapped and written like any "
-		 "other, privately and shared, even opened as descriptor 0; "
-		 "only its own byte is counted",
-	 .hint = "Only an empty file is refused: one byte is a valid size (the "
-		 "mapping still covers a whole page, but count only the file's "
-		 "bytes).  open's result 0 is a descriptor; only -1 is an "
-		 "error.")
+	 .desc = N_("a file of a single byte is mapped and written like any "
+		    "other, privately and shared, even opened as descriptor 0; "
+		    "only its own byte is counted"),
+	 .hint = N_("Only an empty file is refused: one byte is a valid size "
+		    "(the mapping still covers a whole page, but count only "
+		    "the file's bytes).  open's result 0 is a descriptor; only "
+		    "-1 is an error."))
 {
 	const char *path = kit_file_with("one.bin", "a", 1);
 	struct cow_seen seen = { 0, 0 };
@@ -913,11 +933,11 @@ KIT_TEST(file_of_one_byte,
 }
 
 KIT_TEST(file_parent_writes_its_copy, .no_valgrind = 1,
-	 .desc = "with MAP_PRIVATE the parent writes VALUE over its own copy "
-		 "too: each of its 64 pages is copied on that write",
-	 .hint = "After counting, memset the whole mapping with VALUE in the "
-		 "parent: its first write to each private page makes the "
-		 "kernel copy that page.")
+	 .desc = N_("with MAP_PRIVATE the parent writes VALUE over its own "
+		    "copy too: each of its 64 pages is copied on that write"),
+	 .hint = N_("After counting, memset the whole mapping with VALUE in "
+		    "the parent: its first write to each private page makes "
+		    "the kernel copy that page."))
 {
 	off_t size = 64 * (off_t)kit_page_size();
 	const char *path = kit_file_pattern("data.bin", size);
@@ -927,16 +947,16 @@ KIT_TEST(file_parent_writes_its_copy, .no_valgrind = 1,
 	before = faults_now();
 	ck_assert_int_eq(cow_file_child_write(path, MAP_PRIVATE, 0x99, &seen), 0);
 	after = faults_now();
-	ck_assert_msg(after - before >= 64, "the parent took %ld minor faults, "
-		      "fewer than its 64 pages: did it write its copy?",
-		      after - before);
+	ck_assert_msg(after - before >= 64,
+		      _("the parent took %ld minor faults, fewer than its 64 "
+			"pages: did it write its copy?"), after - before);
 }
 
 KIT_TEST(unmap_failure_is_reported,
-	 .desc = "when munmap fails, cow_buffer_free and cow_file_child_write "
-		 "return -1 with munmap's errno",
-	 .hint = "Return munmap's result; in cow_file_child_write, a failed "
-		 "munmap makes the whole call fail (keep its errno).")
+	 .desc = N_("when munmap fails, cow_buffer_free and "
+		    "cow_file_child_write return -1 with munmap's errno"),
+	 .hint = N_("Return munmap's result; in cow_file_child_write, a failed "
+		    "munmap makes the whole call fail (keep its errno)."))
 {
 	const char *path = kit_file_pattern("data.bin", 100);
 	unsigned char *buf = cow_shared_buffer(2);

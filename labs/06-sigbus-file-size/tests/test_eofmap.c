@@ -45,25 +45,25 @@ static void assert_pattern(const unsigned char *map, size_t from, size_t to,
 {
 	for (size_t i = from; i < to; i++)
 		ck_assert_msg(map[i] == kit_pattern_byte(shift + (off_t)i),
-			      "byte %zu is %u, the file holds %u there", i,
+			      _("byte %zu is %u, the file holds %u there"), i,
 			      map[i], kit_pattern_byte(shift + (off_t)i));
 }
 
 static void assert_zeros(const unsigned char *map, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++)
-		ck_assert_msg(map[i] == 0, "byte %zu is %u, expected 0", i,
+		ck_assert_msg(map[i] == 0, _("byte %zu is %u, expected 0"), i,
 			      map[i]);
 }
 
 /* --- eof_zone ----------------------------------------------------------- */
 
 KIT_TEST(zone_one_and_a_half_pages, .points = 2,
-	 .desc = "eof_zone places the bytes of a 3-page mapping of a 1.5-page "
-		 "file: file, zero tail, SIGBUS page, outside",
-	 .hint = "The file ends in the middle of page 1: the rest of page 1 is "
-		 "the tail, page 2 lies wholly past EOF, and byte 3 * page is "
-		 "past the mapping.")
+	 .desc = N_("eof_zone places the bytes of a 3-page mapping of a "
+		    "1.5-page file: file, zero tail, SIGBUS page, outside"),
+	 .hint = N_("The file ends in the middle of page 1: the rest of page 1 "
+		    "is the tail, page 2 lies wholly past EOF, and byte 3 * "
+		    "page is past the mapping."))
 {
 	size_t p = page();
 	off_t size = (off_t)(p + p / 2);
@@ -78,11 +78,13 @@ KIT_TEST(zone_one_and_a_half_pages, .points = 2,
 }
 
 KIT_TEST(zone_offsets_and_odd_lengths, .points = 2,
-	 .desc = "eof_zone handles a file offset, a length that is not a page "
-		 "multiple, an empty file, a mapping that starts at EOF and files "
-		 "that end just after or exactly on a page boundary",
-	 .hint = "Work in file offsets (OFFSET + INDEX) against FILE_SIZE, and "
-		 "in whole pages for the mapping: mmap rounds its length up.")
+	 .desc = N_("eof_zone handles a file offset, a length that is not a "
+		    "page multiple, an empty file, a mapping that starts at "
+		    "EOF and files that end just after or exactly on a page "
+		    "boundary"),
+	 .hint = N_("Work in file offsets (OFFSET + INDEX) against FILE_SIZE, "
+		    "and in whole pages for the mapping: mmap rounds its "
+		    "length up."))
 {
 	size_t p = page();
 	off_t P = (off_t)p;
@@ -111,10 +113,10 @@ KIT_TEST(zone_offsets_and_odd_lengths, .points = 2,
 }
 
 KIT_TEST(zone_rejects_bad_arguments,
-	 .desc = "eof_zone returns -1 with EINVAL for an unaligned or negative "
-		 "offset, a length of 0 or a negative size",
-	 .hint = "These are the arguments mmap itself would refuse: check them "
-		 "first and set errno = EINVAL.")
+	 .desc = N_("eof_zone returns -1 with EINVAL for an unaligned or "
+		    "negative offset, a length of 0 or a negative size"),
+	 .hint = N_("These are the arguments mmap itself would refuse: check "
+		    "them first and set errno = EINVAL."))
 {
 	size_t p = page();
 
@@ -146,7 +148,7 @@ static int observed_zone(unsigned char *map, int fd, off_t offset, size_t index)
 	if (f.signo != 0) {
 		ck_assert_msg(kit_fault_mismatch(&f, SIGBUS, BUS_ADRERR,
 						 map + index) == NULL,
-			      "reading byte %zu: %s", index,
+			      _("reading byte %zu: %s"), index,
 			      kit_fault_mismatch(&f, SIGBUS, BUS_ADRERR, map + index));
 		return EOF_ZONE_SIGBUS;
 	}
@@ -157,10 +159,11 @@ static int observed_zone(unsigned char *map, int fd, off_t offset, size_t index)
 }
 
 KIT_TEST(zone_agrees_with_the_kernel, .points = 2, .faults = 1,
-	 .desc = "eof_zone predicts what the kernel does at every page edge of "
-		 "real mappings",
-	 .hint = "If this fails while the tables pass, look at the page that "
-		 "holds EOF: its end is FILE_SIZE rounded up to a page.")
+	 .desc = N_("eof_zone predicts what the kernel does at every page edge "
+		    "of real mappings"),
+	 .hint = N_("If this fails while zone_one_and_a_half_pages and "
+		    "zone_offsets_and_odd_lengths pass, look at the page that "
+		    "holds EOF: its end is FILE_SIZE rounded up to a page."))
 {
 	size_t p = page();
 	off_t size = 3 * (off_t)p + (off_t)p / 3;
@@ -182,8 +185,9 @@ KIT_TEST(zone_agrees_with_the_kernel, .points = 2, .faults = 1,
 			int want = observed_zone(map, fd, offset, probes[i]);
 
 			ck_assert_msg(eof_zone(size, offset, len, probes[i]) == want,
-				      "file of %jd bytes mapped from %jd: byte %zu is "
-				      "in zone %d, eof_zone says %d",
+				      _("file of %jd bytes mapped from %jd: "
+					"byte %zu is in zone %d, eof_zone "
+					"says %d"),
 				      (intmax_t)size, (intmax_t)offset, probes[i], want,
 				      eof_zone(size, offset, len, probes[i]));
 		}
@@ -195,11 +199,12 @@ KIT_TEST(zone_agrees_with_the_kernel, .points = 2, .faults = 1,
 /* --- eof_map_pages ------------------------------------------------------ */
 
 KIT_TEST(map_pages_file_then_zeros, .points = 2,
-	 .desc = "eof_map_pages maps 3 pages of a 1.5-page file: the file's "
-		 "bytes, then zeros up to the end of page 1",
-	 .hint = "One mmap of npages * page bytes, MAP_SHARED, PROT_READ | "
-		 "PROT_WRITE, from offset 0; close the descriptor afterwards.  "
-		 "The kernel fills the rest of the last page with zeros.")
+	 .desc = N_("eof_map_pages maps 3 pages of a 1.5-page file: the file's "
+		    "bytes, then zeros up to the end of page 1"),
+	 .hint = N_("One mmap of npages * page bytes, MAP_SHARED, PROT_READ | "
+		    "PROT_WRITE, from offset 0; close the descriptor "
+		    "afterwards.  The kernel fills the rest of the last page "
+		    "with zeros."))
 {
 	size_t p = page();
 	size_t size = p + p / 2;
@@ -216,7 +221,8 @@ KIT_TEST(map_pages_file_then_zeros, .points = 2,
 	args = kit_last_mmap();
 	ck_assert_uint_eq(args->length, 3 * p);
 	ck_assert_int_eq(args->prot, PROT_READ | PROT_WRITE);
-	ck_assert_msg(args->flags & MAP_SHARED, "map the file with MAP_SHARED");
+	ck_assert_msg(args->flags & MAP_SHARED,
+		      _("map the file with MAP_SHARED"));
 	ck_assert_int_eq(args->offset, 0);
 	ck_assert_no_fd_leak(&before);
 	assert_pattern(map, 0, size, 0);
@@ -225,11 +231,11 @@ KIT_TEST(map_pages_file_then_zeros, .points = 2,
 }
 
 KIT_TEST(tail_writes_never_reach_the_file, .points = 2,
-	 .desc = "a write before EOF reaches the file; a write in the zero "
-		 "tail changes neither its content nor its size",
-	 .hint = "Both writes land in the same page of the page cache, but the "
-		 "file's size says where it ends: nothing past it is ever "
-		 "written back.  Is your mapping MAP_SHARED?")
+	 .desc = N_("a write before EOF reaches the file; a write in the zero "
+		    "tail changes neither its content nor its size"),
+	 .hint = N_("Both writes land in the same page of the page cache, but "
+		    "the file's size says where it ends: nothing past it is "
+		    "ever written back.  Is your mapping MAP_SHARED?"))
 {
 	size_t p = page();
 	size_t size = p + p / 2;
@@ -253,11 +259,11 @@ KIT_TEST(tail_writes_never_reach_the_file, .points = 2,
 }
 
 KIT_TEST(page_past_eof_raises_sigbus, .points = 2, .faults = 1,
-	 .desc = "in a 3-page mapping of a 1.5-page file, any access to page 2 "
-		 "raises SIGBUS (BUS_ADRERR) at the address touched",
-	 .hint = "mmap accepted 3 pages, but page 2 has no file behind it: the "
-		 "kernel cannot fill it, so the access fails with SIGBUS, not "
-		 "SIGSEGV.")
+	 .desc = N_("in a 3-page mapping of a 1.5-page file, any access to "
+		    "page 2 raises SIGBUS (BUS_ADRERR) at the address touched"),
+	 .hint = N_("mmap accepted 3 pages, but page 2 has no file behind it: "
+		    "the kernel cannot fill it, so the access fails with "
+		    "SIGBUS, not SIGSEGV."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)(p + p / 2));
@@ -275,10 +281,10 @@ KIT_TEST(page_past_eof_raises_sigbus, .points = 2, .faults = 1,
 }
 
 KIT_TEST(unmap_pages_leaves_nothing,
-	 .desc = "eof_unmap_pages unmaps every page eof_map_pages mapped, "
-		 "leaving nothing behind, and reports a failed munmap",
-	 .hint = "munmap the same address and the same npages * page length, "
-		 "and return what munmap returns.")
+	 .desc = N_("eof_unmap_pages unmaps every page eof_map_pages mapped, "
+		    "leaving nothing behind, and reports a failed munmap"),
+	 .hint = N_("munmap the same address and the same npages * page "
+		    "length, and return what munmap returns."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)p / 2);
@@ -288,10 +294,10 @@ KIT_TEST(unmap_pages_leaves_nothing,
 	kit_snapshot_take(&before);
 	map = eof_map_pages(path, 4);
 	ck_assert_ptr_nonnull(map);
-	ck_assert_msg(kit_is_mapped(map, 4 * p), "4 pages should be mapped");
+	ck_assert_msg(kit_is_mapped(map, 4 * p), _("4 pages should be mapped"));
 	ck_assert_int_eq(eof_unmap_pages(map, 4), 0);
 	ck_assert_msg(kit_file_mappings(path) == 0,
-		      "the file is still mapped after eof_unmap_pages");
+		      _("the file is still mapped after eof_unmap_pages"));
 	ck_assert_unmapped(map, 4 * p);
 	ck_assert_no_leaks(&before);
 
@@ -304,13 +310,14 @@ KIT_TEST(unmap_pages_leaves_nothing,
 }
 
 KIT_TEST(map_pages_errors, .points = 2,
-	 .desc = "eof_map_pages fails with ENOENT for a missing file, EISDIR "
-		 "for a directory, EINVAL for 0 pages, ENOMEM for a page count "
-		 "that overflows, and mmap's errno, leaving nothing open",
-	 .hint = "Refuse 0 pages (EINVAL) and npages > SIZE_MAX / page "
-		 "(ENOMEM) yourself; pass open's and mmap's errno on, and close "
-		 "the descriptor when mmap fails (compare with MAP_FAILED, not "
-		 "NULL).")
+	 .desc = N_("eof_map_pages fails with ENOENT for a missing file, "
+		    "EISDIR for a directory, EINVAL for 0 pages, ENOMEM for a "
+		    "page count that overflows, and mmap's errno, leaving "
+		    "nothing open"),
+	 .hint = N_("Refuse 0 pages (EINVAL) and npages > SIZE_MAX / page "
+		    "(ENOMEM) yourself; pass open's and mmap's errno on, and "
+		    "close the descriptor when mmap fails (compare with "
+		    "MAP_FAILED, not NULL)."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", 100);
@@ -336,20 +343,21 @@ static void assert_fault_in_page(const void *fault, const unsigned char *start)
 {
 	ck_assert_msg((const unsigned char *)fault >= start &&
 		      (const unsigned char *)fault < start + page(),
-		      "the fault should be reported in the page at %p (up to "
-		      "%p), not at %p", (const void *)start,
+		      _("the fault should be reported in the page at %p (up to "
+			"%p), not at %p"), (const void *)start,
 		      (const void *)(start + page()), fault);
 }
 
 /* --- eof_copy_checked and shrinking files ------------------------------- */
 
 KIT_TEST(copy_checked_whole_mapping, .points = 2,
-	 .desc = "eof_copy_checked copies a sound mapping whole, from an "
-		 "unaligned address, and leaves the SIGBUS action as it was; "
-		 "LEN 0 copies nothing; a failed sigaction gives -1",
-	 .hint = "With no fault, return LEN and set *fault to NULL.  Save the "
-		 "old action with sigaction's third argument; restore it.  If "
-		 "sigaction fails, return -1 before copying anything.")
+	 .desc = N_("eof_copy_checked copies a sound mapping whole, from an "
+		    "unaligned address, and leaves the SIGBUS action as it "
+		    "was; LEN 0 copies nothing; a failed sigaction gives -1"),
+	 .hint = N_("With no fault, return LEN and set *fault to NULL.  Save "
+		    "the old action with sigaction's third argument; restore "
+		    "it.  If sigaction fails, return -1 before copying "
+		    "anything."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)(3 * p));
@@ -366,7 +374,7 @@ KIT_TEST(copy_checked_whole_mapping, .points = 2,
 	ck_assert_ptr_null(fault);
 	assert_pattern(buf, 0, 2 * p, 100);
 	ck_assert_msg(same_sigbus_action(&before),
-		      "the SIGBUS action was not restored");
+		      _("the SIGBUS action was not restored"));
 
 	/* Nothing to copy: 0, and no fault. */
 	fault = &before;
@@ -377,17 +385,18 @@ KIT_TEST(copy_checked_whole_mapping, .points = 2,
 	kit_fail_nth(KIT_sigaction, 1, EINVAL);
 	ck_assert_fails_with(eof_copy_checked(buf, map, p, &fault), -1, EINVAL);
 	ck_assert_msg(same_sigbus_action(&before),
-		      "a failed eof_copy_checked changed the SIGBUS action");
+		      _("a failed eof_copy_checked changed the SIGBUS action"));
 	free(buf);
 	eof_unmap_pages(map, 3);
 }
 
 KIT_TEST(copy_checked_stops_at_sigbus, .points = 3, .faults = 1,
-	 .desc = "after the file shrinks to 1.5 pages, eof_copy_checked copies "
-		 "2 pages, reports the fault in page 2 and survives it",
-	 .hint = "A handler installed with SA_SIGINFO notes si_addr and "
-		 "siglongjmp()s back to a sigsetjmp in the copy.  Copy page by "
-		 "page and count only whole pages done.")
+	 .desc = N_("after the file shrinks to 1.5 pages, eof_copy_checked "
+		    "copies 2 pages, reports the fault in page 2 and survives "
+		    "it"),
+	 .hint = N_("A handler installed with SA_SIGINFO notes si_addr and "
+		    "siglongjmp()s back to a sigsetjmp in the copy.  Copy page "
+		    "by page and count only whole pages done."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)(4 * p));
@@ -408,7 +417,7 @@ KIT_TEST(copy_checked_stops_at_sigbus, .points = 3, .faults = 1,
 	assert_pattern(buf, 0, p + p / 2, 0);
 	assert_zeros(buf, p + p / 2, 2 * p);
 	ck_assert_msg(same_sigbus_action(&before),
-		      "the SIGBUS action was not restored after a fault");
+		      _("the SIGBUS action was not restored after a fault"));
 
 	/* From the middle of page 1: only the rest of page 1 is readable. */
 	ck_assert_int_eq(eof_copy_checked(buf, map + p + 7, 3 * p - 7, &fault),
@@ -420,16 +429,16 @@ KIT_TEST(copy_checked_stops_at_sigbus, .points = 3, .faults = 1,
 	ck_assert_int_eq(eof_copy_checked(buf, map + 3 * p + 1, 10, &fault), 0);
 	assert_fault_in_page(fault, map + 3 * p);
 	ck_assert_msg(same_sigbus_action(&before),
-		      "the SIGBUS action was not restored after a fault");
+		      _("the SIGBUS action was not restored after a fault"));
 	free(buf);
 	eof_unmap_pages(map, 4);
 }
 
 KIT_TEST(copy_checked_lets_sigsegv_kill, .points = 1, .faults = 1,
-	 .desc = "eof_copy_checked catches SIGBUS only: copying from a "
-		 "PROT_NONE page still dies of SIGSEGV",
-	 .hint = "Install your handler for SIGBUS alone: a SIGSEGV is a bug "
-		 "of the caller, not a file that shrank.")
+	 .desc = N_("eof_copy_checked catches SIGBUS only: copying from a "
+		    "PROT_NONE page still dies of SIGSEGV"),
+	 .hint = N_("Install your handler for SIGBUS alone: a SIGSEGV is a bug "
+		    "of the caller, not a file that shrank."))
 {
 	size_t p = page();
 	unsigned char *none = mmap(NULL, p, PROT_NONE,
@@ -454,20 +463,22 @@ KIT_TEST(copy_checked_lets_sigsegv_kill, .points = 1, .faults = 1,
 	}
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
 	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
-		      "copying from a PROT_NONE page should die of SIGSEGV; "
-		      "the process %s %d", WIFSIGNALED(status) ?
-		      "died of signal" : "exited with",
+		      WIFSIGNALED(status)
+		      ? _("copying from a PROT_NONE page should die of "
+			  "SIGSEGV; the process died of signal %d")
+		      : _("copying from a PROT_NONE page should die of "
+			  "SIGSEGV; the process exited with status %d"),
 		      WIFSIGNALED(status) ? WTERMSIG(status)
 					  : WEXITSTATUS(status));
 	munmap(none, p);
 }
 
 KIT_TEST(truncate_turns_valid_into_sigbus, .points = 2, .faults = 1,
-	 .desc = "once the file shrinks under the mapping, bytes that were "
-		 "valid read 0 (tail) or raise SIGBUS (pages past EOF)",
-	 .hint = "mmap checked nothing about the size, and keeps checking "
-		 "nothing: each access is judged against the size the file has "
-		 "at that moment.")
+	 .desc = N_("once the file shrinks under the mapping, bytes that were "
+		    "valid read 0 (tail) or raise SIGBUS (pages past EOF)"),
+	 .hint = N_("mmap checked nothing about the size, and keeps checking "
+		    "nothing: each access is judged against the size the file "
+		    "has at that moment."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)(4 * p));
@@ -489,10 +500,11 @@ KIT_TEST(truncate_turns_valid_into_sigbus, .points = 2, .faults = 1,
 }
 
 KIT_TEST(grow_makes_them_valid_again, .points = 2,
-	 .desc = "shrink the file to 1 page then grow it back to 4: the pages "
-		 "read as zeros, and writes there reach the file again",
-	 .hint = "ftruncate to a larger size adds a hole that reads as zeros; "
-		 "the old content was dropped when the file shrank.")
+	 .desc = N_("shrink the file to 1 page then grow it back to 4: the "
+		    "pages read as zeros, and writes there reach the file "
+		    "again"),
+	 .hint = N_("ftruncate to a larger size adds a hole that reads as "
+		    "zeros; the old content was dropped when the file shrank."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("data.bin", (off_t)(4 * p));
@@ -518,7 +530,7 @@ KIT_TEST(grow_makes_them_valid_again, .points = 2,
 static void append_ok(struct eof_log *log, const void *bytes, size_t len)
 {
 	ck_assert_msg(eof_log_append(log, bytes, len) == 0,
-		      "eof_log_append of %zu bytes failed: %s", len,
+		      _("eof_log_append of %zu bytes failed: %s"), len,
 		      strerror(errno));
 }
 
@@ -531,15 +543,16 @@ static void assert_file_is(const char *path, const void *want, size_t len)
 	ck_assert_ptr_nonnull(got);
 	ck_assert_uint_eq(got_len, len);
 	ck_assert_msg(memcmp(got, want, len) == 0,
-		      "the file's content is not what was appended");
+		      _("the file's content is not what was appended"));
 	free(got);
 }
 
 KIT_TEST(log_appends_in_order, .points = 2,
-	 .desc = "eof_log_open creates an empty log (mode 0644, not mapped); "
-		 "appends land one after the other in the file",
-	 .hint = "open with O_RDWR | O_CREAT and mode 0644.  An empty file is "
-		 "not mapped (DATA NULL, MAPPED 0); the first append maps it.")
+	 .desc = N_("eof_log_open creates an empty log (mode 0644, not "
+		    "mapped); appends land one after the other in the file"),
+	 .hint = N_("open with O_RDWR | O_CREAT and mode 0644.  An empty file "
+		    "is not mapped (DATA NULL, MAPPED 0); the first append "
+		    "maps it."))
 {
 	const char *path = kit_path("log.txt");
 	struct eof_log log;
@@ -560,10 +573,10 @@ KIT_TEST(log_appends_in_order, .points = 2,
 }
 
 KIT_TEST(log_grows_the_file_exactly, .points = 2,
-	 .desc = "each append grows the file with one ftruncate to exactly the "
-		 "bytes appended, and never calls write()",
-	 .hint = "ftruncate(fd, size + len), then memcpy into the mapping: the "
-		 "file's size is the log's size, not the mapping's.")
+	 .desc = N_("each append grows the file with one ftruncate to exactly "
+		    "the bytes appended, and never calls write()"),
+	 .hint = N_("ftruncate(fd, size + len), then memcpy into the mapping: "
+		    "the file's size is the log's size, not the mapping's."))
 {
 	size_t p = page();
 	const size_t lens[] = { 100, p, 3 * p + 5, 1 };
@@ -592,10 +605,11 @@ KIT_TEST(log_grows_the_file_exactly, .points = 2,
 }
 
 KIT_TEST(log_remaps_by_doubling, .points = 2,
-	 .desc = "1000 appends of 10 bytes remap only when the mapping is full, "
-		 "doubling it each time",
-	 .hint = "New length: max(2 * mapped, size + len rounded up to pages).  "
-		 "Remapping on every append would cost a system call each.")
+	 .desc = N_("1000 appends of 10 bytes remap only when the mapping is "
+		    "full, doubling it each time"),
+	 .hint = N_("New length: max(2 * mapped, size + len rounded up to "
+		    "pages).  Remapping on every append would cost a system "
+		    "call each."))
 {
 	size_t p = page();
 	const char *path = kit_path("log.bin");
@@ -623,21 +637,22 @@ KIT_TEST(log_remaps_by_doubling, .points = 2,
 	ck_assert_uint_eq(kit_mmap_calls_with(MAP_SHARED), remaps);
 	ck_assert_uint_eq(log.mapped, mapped);
 	ck_assert_msg(kit_file_mappings(path) == 1,
-		      "the file is mapped %d times: unmap the old mapping after "
-		      "each remap", kit_file_mappings(path));
+		      _("the file is mapped %d times: unmap the old mapping "
+			"after each remap"), kit_file_mappings(path));
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	assert_file_is(path, want, 10000);
 	free(want);
 }
 
 KIT_TEST(log_keeps_existing_content, .points = 2,
-	 .desc = "eof_log_open of a 1.5-page file maps 2 pages, of a 1-page "
-		 "file 1 page, of a 100-byte file 1 page (shared and writable: "
-		 "appends that fit reach the file, no remap when they fill it "
-		 "exactly), and appends after the existing bytes",
-	 .hint = "SIZE comes from fstat; MAPPED is SIZE rounded up to a page "
-		 "multiple, mapped shared, readable and writable; remap only "
-		 "when MAPPED does not cover the new size.")
+	 .desc = N_("eof_log_open of a 1.5-page file maps 2 pages, of a 1-page "
+		    "file 1 page, of a 100-byte file 1 page (shared and "
+		    "writable: appends that fit reach the file, no remap when "
+		    "they fill it exactly), and appends after the existing "
+		    "bytes"),
+	 .hint = N_("SIZE comes from fstat; MAPPED is SIZE rounded up to a "
+		    "page multiple, mapped shared, readable and writable; "
+		    "remap only when MAPPED does not cover the new size."))
 {
 	size_t p = page();
 	size_t old = p + p / 2;
@@ -682,19 +697,20 @@ KIT_TEST(log_keeps_existing_content, .points = 2,
 	append_ok(&log, want + 100, 10);
 	ck_assert_uint_eq(log.mapped, p);
 	append_ok(&log, want + 110, p - 110);
-	ck_assert_msg(log.mapped == p, "a log whose bytes fill its mapping "
-		      "exactly was remapped (mapped %zu, page %zu): remap only "
-		      "when MAPPED is less than the size needed", log.mapped, p);
+	ck_assert_msg(log.mapped == p,
+		      _("a log whose bytes fill its mapping exactly was "
+			"remapped (mapped %zu, page %zu): remap only when "
+			"MAPPED is less than the size needed"), log.mapped, p);
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	assert_file_is(path, want, p);
 	free(want);
 }
 
 KIT_TEST(log_maps_past_eof_safely, .points = 2, .faults = 1,
-	 .desc = "the log's mapping outgrows its file: pages past EOF are "
-		 "mapped, and raise SIGBUS if touched",
-	 .hint = "Mapping pages past EOF costs nothing; touching them does.  "
-		 "That is why the file must grow before the copy.")
+	 .desc = N_("the log's mapping outgrows its file: pages past EOF are "
+		    "mapped, and raise SIGBUS if touched"),
+	 .hint = N_("Mapping pages past EOF costs nothing; touching them "
+		    "does.  That is why the file must grow before the copy."))
 {
 	size_t p = page();
 	const char *path = kit_path("log.bin");
@@ -747,17 +763,19 @@ static void assert_size_failure_reported(const char *path)
 		ck_assert_int_eq(eof_log_close(&log), 0);
 		return;
 	}
-	ck_assert_msg(rc == -1 && err == EIO, "when fstat fails with EIO, "
-		      "eof_log_open should return -1 with errno EIO; it "
-		      "returned %d, errno %d", rc, err);
+	ck_assert_msg(rc == -1 && err == EIO,
+		      _("when fstat fails with EIO, eof_log_open should "
+			"return -1 with errno EIO; it returned %d, errno %d"),
+		      rc, err);
 }
 
 KIT_TEST(log_open_errors, .points = 2,
-	 .desc = "eof_log_open fails with open's errno (ENOENT, EISDIR), or "
-		 "fstat's or mmap's, and leaves no descriptor and no mapping",
-	 .hint = "Once open succeeded, every failure after it must close the "
-		 "descriptor before returning -1, keeping the errno of the call "
-		 "that failed.")
+	 .desc = N_("eof_log_open fails with open's errno (ENOENT, EISDIR), or "
+		    "fstat's or mmap's, and leaves no descriptor and no "
+		    "mapping"),
+	 .hint = N_("Once open succeeded, every failure after it must close "
+		    "the descriptor before returning -1, keeping the errno of "
+		    "the call that failed."))
 {
 	size_t p = page();
 	const char *path = kit_file_pattern("log.bin", (off_t)(p + p / 2));
@@ -778,10 +796,10 @@ KIT_TEST(log_open_errors, .points = 2,
 }
 
 KIT_TEST(log_append_nothing,
-	 .desc = "eof_log_append of 0 bytes returns 0 and does nothing: no "
-		 "mmap, no ftruncate, no change",
-	 .hint = "Return 0 at once when LEN is 0: there is nothing to map, "
-		 "grow or copy.")
+	 .desc = N_("eof_log_append of 0 bytes returns 0 and does nothing: no "
+		    "mmap, no ftruncate, no change"),
+	 .hint = N_("Return 0 at once when LEN is 0: there is nothing to map, "
+		    "grow or copy."))
 {
 	const char *path = kit_path("log.txt");
 	struct eof_log log;
@@ -804,10 +822,10 @@ KIT_TEST(log_append_nothing,
 }
 
 KIT_TEST(descriptor_zero_is_a_descriptor,
-	 .desc = "with descriptor 0 closed, open returns 0: eof_map_pages and "
-		 "eof_log_open work with it",
-	 .hint = "open fails with -1, and only -1: 0 is a valid descriptor "
-		 "(test fd < 0 or fd == -1, never fd <= 0).")
+	 .desc = N_("with descriptor 0 closed, open returns 0: eof_map_pages "
+		    "and eof_log_open work with it"),
+	 .hint = N_("open fails with -1, and only -1: 0 is a valid descriptor "
+		    "(test fd < 0 or fd == -1, never fd <= 0)."))
 {
 	const char *path = kit_file_pattern("data.bin", 100);
 	int saved = dup(0);
@@ -826,19 +844,20 @@ KIT_TEST(descriptor_zero_is_a_descriptor,
 		dup2(saved, 0);
 		close(saved);
 	}
-	ck_assert_msg(map != NULL, "eof_map_pages failed when open gave "
-		      "descriptor 0");
+	ck_assert_msg(map != NULL,
+		      _("eof_map_pages failed when open gave descriptor 0"));
 	ck_assert_pattern(map, 0, 100);
 	ck_assert_int_eq(eof_unmap_pages(map, 1), 0);
-	ck_assert_msg(rc == 0, "eof_log_open failed when open gave descriptor "
-		      "0");
+	ck_assert_msg(rc == 0,
+		      _("eof_log_open failed when open gave descriptor 0"));
 	ck_assert_int_eq(close_rc, 0);
 }
 
 KIT_TEST(log_ftruncate_failure, .points = 2,
-	 .desc = "when ftruncate fails, eof_log_append returns -1 with its "
-		 "errno, appends nothing, and the log goes on working",
-	 .hint = "Copy only after ftruncate succeeded, and update SIZE last.")
+	 .desc = N_("when ftruncate fails, eof_log_append returns -1 with its "
+		    "errno, appends nothing, and the log goes on working"),
+	 .hint = N_("Copy only after ftruncate succeeded, and update SIZE "
+		    "last."))
 {
 	const char *path = kit_path("log.txt");
 	struct eof_log log;
@@ -857,10 +876,10 @@ KIT_TEST(log_ftruncate_failure, .points = 2,
 }
 
 KIT_TEST(log_mmap_failure,
-	 .desc = "when the remap fails, eof_log_append returns -1 with mmap's "
-		 "errno and the old mapping still works",
-	 .hint = "Map the new length first; unmap the old mapping only once the "
-		 "new one exists.")
+	 .desc = N_("when the remap fails, eof_log_append returns -1 with "
+		    "mmap's errno and the old mapping still works"),
+	 .hint = N_("Map the new length first; unmap the old mapping only once "
+		    "the new one exists."))
 {
 	size_t p = page();
 	const char *path = kit_path("log.bin");
@@ -879,7 +898,8 @@ KIT_TEST(log_mmap_failure,
 	ck_assert_uint_eq(log.mapped, p);
 	ck_assert_int_eq(kit_file_size(path), (off_t)p);
 	ck_assert_msg(kit_file_mappings(path) == 1,
-		      "the log should still be mapped once, it is mapped %d times",
+		      _("the log should still be mapped once, it is mapped %d "
+			"times"),
 		      kit_file_mappings(path));
 	append_ok(&log, "a", 1);
 	ck_assert_int_eq(eof_log_close(&log), 0);
@@ -888,11 +908,13 @@ KIT_TEST(log_mmap_failure,
 }
 
 KIT_TEST(log_close_leaves_nothing, .points = 2,
-	 .desc = "eof_log_close unmaps the log and closes its descriptor (an "
-		 "empty log too); a failed munmap or close gives -1 with its "
-		 "errno, and the descriptor is closed even when munmap failed",
-	 .hint = "munmap(data, mapped) only if something is mapped, then "
-		 "close(fd) whatever munmap gave; return -1 if either failed.")
+	 .desc = N_("eof_log_close unmaps the log and closes its descriptor "
+		    "(an empty log too); a failed munmap or close gives -1 "
+		    "with its errno, and the descriptor is closed even when "
+		    "munmap failed"),
+	 .hint = N_("munmap(data, mapped) only if something is mapped, then "
+		    "close(fd) whatever munmap gave; return -1 if either "
+		    "failed."))
 {
 	size_t p = page();
 	const char *path = kit_path("log.bin");
@@ -911,7 +933,8 @@ KIT_TEST(log_close_leaves_nothing, .points = 2,
 	ck_assert_int_eq(kit_file_mappings(path), 1);
 	ck_assert_int_eq(eof_log_close(&log), 0);
 	ck_assert_msg(kit_file_mappings(path) == 0,
-		      "the file is still mapped %d time(s) after eof_log_close",
+		      _("the file is still mapped %d time(s) after "
+			"eof_log_close"),
 		      kit_file_mappings(path));
 	ck_assert_no_leaks(&before);
 

@@ -28,7 +28,7 @@ static struct shmid_ds kernel_view(int id)
 	struct shmid_ds ds;
 
 	ck_assert_msg(shmctl(id, IPC_STAT, &ds) == 0,
-		      "segment %d does not exist (shmctl IPC_STAT: %s)", id,
+		      _("segment %d does not exist (shmctl IPC_STAT: %s)"), id,
 		      strerror(errno));
 	return ds;
 }
@@ -50,10 +50,11 @@ static void drop(int id)
 /* --- seg_create, seg_open ----------------------------------------------- */
 
 KIT_TEST(create_makes_a_segment, .points = 2,
-	 .desc = "seg_create makes a segment of the asked size under the key "
-		 "ftok(path, proj)",
-	 .hint = "key = ftok(path, proj), then shmget(key, size, IPC_CREAT | "
-		 "IPC_EXCL | mode).  Check ftok's result against (key_t)-1.")
+	 .desc = N_("seg_create makes a segment of the asked size under the "
+		    "key ftok(path, proj)"),
+	 .hint = N_("key = ftok(path, proj), then shmget(key, size, IPC_CREAT "
+		    "| IPC_EXCL | mode).  Check ftok's result against "
+		    "(key_t)-1."))
 {
 	const char *path = key_file();
 	struct kit_snapshot before;
@@ -74,9 +75,10 @@ KIT_TEST(create_makes_a_segment, .points = 2,
 }
 
 KIT_TEST(create_sets_permissions,
-	 .desc = "seg_create gives the segment the permission bits it is passed",
-	 .hint = "The low 9 bits of shmget's flags are the permissions, as in "
-		 "open(2): OR them with IPC_CREAT | IPC_EXCL.")
+	 .desc = N_("seg_create gives the segment the permission bits it is "
+		    "passed"),
+	 .hint = N_("The low 9 bits of shmget's flags are the permissions, as "
+		    "in open(2): OR them with IPC_CREAT | IPC_EXCL."))
 {
 	const char *path = key_file();
 	int group = seg_create(path, 'A', kit_page_size(), 0640);
@@ -86,7 +88,7 @@ KIT_TEST(create_sets_permissions,
 	ck_assert_int_ge(group, 0);
 	ck_assert_int_ge(mine, 0);
 	ck_assert_int_ge(odd, 0);
-	ck_assert_msg(group != mine, "two projects must give two segments");
+	ck_assert_msg(group != mine, _("two projects must give two segments"));
 	ck_assert_uint_eq(kernel_view(group).shm_perm.mode & 0777, 0640);
 	ck_assert_uint_eq(kernel_view(mine).shm_perm.mode & 0777, 0600);
 	ck_assert_uint_eq(kernel_view(odd).shm_perm.mode & 0777, 0751);
@@ -96,10 +98,11 @@ KIT_TEST(create_sets_permissions,
 }
 
 KIT_TEST(create_is_exclusive, .points = 2,
-	 .desc = "seg_create fails with EEXIST on a key in use, ENOENT on a "
-		 "missing file",
-	 .hint = "Without IPC_EXCL, shmget(IPC_CREAT) silently returns the "
-		 "existing segment.  ftok stat()s the file: a missing one fails.")
+	 .desc = N_("seg_create fails with EEXIST on a key in use, ENOENT on a "
+		    "missing file"),
+	 .hint = N_("Without IPC_EXCL, shmget(IPC_CREAT) silently returns the "
+		    "existing segment.  ftok stat()s the file: a missing one "
+		    "fails."))
 {
 	const char *path = key_file();
 	int id = seg_create(path, 'A', kit_page_size(), 0600);
@@ -113,16 +116,18 @@ KIT_TEST(create_is_exclusive, .points = 2,
 	errno = 0;
 	ck_assert_int_eq(seg_create(kit_path("missing"), 'A', 100, 0600), -1);
 	ck_assert_errno(ENOENT);
-	ck_assert_msg(exists(id), "the first segment must survive the refusal");
+	ck_assert_msg(exists(id),
+		      _("the first segment must survive the refusal"));
 	ck_assert_uint_eq(kernel_view(id).shm_segsz, kit_page_size());
 	ck_assert_no_ipc_leak(&before);
 	drop(id);
 }
 
 KIT_TEST(create_reports_shmget_failure,
-	 .desc = "when shmget fails (no memory, too many segments), seg_create "
-		 "returns -1 with shmget's errno and creates nothing",
-	 .hint = "Return shmget's -1 as it is: errno already says why.")
+	 .desc = N_("when shmget fails (no memory, too many segments), "
+		    "seg_create returns -1 with shmget's errno and creates "
+		    "nothing"),
+	 .hint = N_("Return shmget's -1 as it is: errno already says why."))
 {
 	const char *path = key_file();
 	struct kit_snapshot before;
@@ -136,10 +141,11 @@ KIT_TEST(create_reports_shmget_failure,
 }
 
 KIT_TEST(open_finds_the_segment, .points = 2,
-	 .desc = "seg_open returns the identifier of the segment with that key, "
-		 "ENOENT when there is none or the file is missing",
-	 .hint = "shmget(key, 0, 0): no IPC_CREAT, so it only looks the key up.  "
-		 "Return -1 at once when ftok fails: (key_t)-1 is a key too.")
+	 .desc = N_("seg_open returns the identifier of the segment with that "
+		    "key, ENOENT when there is none or the file is missing"),
+	 .hint = N_("shmget(key, 0, 0): no IPC_CREAT, so it only looks the key "
+		    "up.  Return -1 at once when ftok fails: (key_t)-1 is a "
+		    "key too."))
 {
 	const char *path = key_file();
 	int id = seg_create(path, 'A', kit_page_size(), 0600);
@@ -160,10 +166,11 @@ KIT_TEST(open_finds_the_segment, .points = 2,
 /* --- seg_stat ----------------------------------------------------------- */
 
 KIT_TEST(stat_reports_the_segment, .points = 2,
-	 .desc = "seg_stat reports size, permissions, creator, last user and "
-		 "attachments; EINVAL for a removed segment",
-	 .hint = "shmctl(id, IPC_STAT, &ds) fills a struct shmid_ds: shm_segsz, "
-		 "shm_perm.mode, shm_cpid, shm_lpid, shm_nattch.")
+	 .desc = N_("seg_stat reports size, permissions, creator, last user "
+		    "and attachments; EINVAL for a removed segment"),
+	 .hint = N_("shmctl(id, IPC_STAT, &ds) fills a struct shmid_ds: "
+		    "shm_segsz, shm_perm.mode, shm_cpid, shm_lpid, "
+		    "shm_nattch."))
 {
 	int id = shmget(IPC_PRIVATE, 3000, IPC_CREAT | 0640);
 	struct seg_info info;
@@ -193,10 +200,10 @@ KIT_TEST(stat_reports_the_segment, .points = 2,
 }
 
 KIT_TEST(stat_reports_shmctl_failure,
-	 .desc = "when shmctl(IPC_STAT) fails, seg_stat returns -1 with its "
-		 "errno",
-	 .hint = "Check shmctl's result before copying anything out of the "
-		 "struct shmid_ds.")
+	 .desc = N_("when shmctl(IPC_STAT) fails, seg_stat returns -1 with its "
+		    "errno"),
+	 .hint = N_("Check shmctl's result before copying anything out of the "
+		    "struct shmid_ds."))
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 	struct seg_info info;
@@ -210,10 +217,10 @@ KIT_TEST(stat_reports_shmctl_failure,
 /* --- seg_attach, seg_detach --------------------------------------------- */
 
 KIT_TEST(attach_twice_gives_two_views, .points = 2,
-	 .desc = "two seg_attach calls give two addresses onto the same memory; "
-		 "each seg_detach removes one",
-	 .hint = "shmat(id, NULL, 0): the kernel picks a new address each time, "
-		 "and shm_nattch counts the attachments.")
+	 .desc = N_("two seg_attach calls give two addresses onto the same "
+		    "memory; each seg_detach removes one"),
+	 .hint = N_("shmat(id, NULL, 0): the kernel picks a new address each "
+		    "time, and shm_nattch counts the attachments."))
 {
 	int id = shmget(IPC_PRIVATE, 2 * kit_page_size(), IPC_CREAT | 0600);
 	char *a, *b;
@@ -230,7 +237,8 @@ KIT_TEST(attach_twice_gives_two_views, .points = 2,
 
 	ck_assert_int_eq(seg_detach(a), 0);
 	ck_assert_msg(!kit_is_mapped(a, 1),
-		      "a is still mapped after seg_detach");
+		      _("the first attachment is still mapped after "
+			"seg_detach"));
 	ck_assert_uint_eq(kernel_view(id).shm_nattch, 1);
 	ck_assert_str_eq(b + kit_page_size(), "written through a");
 	ck_assert_int_eq(seg_detach(b), 0);
@@ -239,9 +247,9 @@ KIT_TEST(attach_twice_gives_two_views, .points = 2,
 }
 
 KIT_TEST(attach_maps_whole_pages,
-	 .desc = "a 1000-byte segment is attached as a whole page of zeros",
-	 .hint = "The kernel rounds the memory up to whole pages; shm_segsz "
-		 "still says 1000.")
+	 .desc = N_("a 1000-byte segment is attached as a whole page of zeros"),
+	 .hint = N_("The kernel rounds the memory up to whole pages; shm_segsz "
+		    "still says 1000."))
 {
 	size_t page = kit_page_size();
 	int id = shmget(IPC_PRIVATE, 1000, IPC_CREAT | 0600);
@@ -252,9 +260,10 @@ KIT_TEST(attach_maps_whole_pages,
 	ck_assert_ptr_nonnull(addr);
 	ck_assert_uint_eq((uintptr_t)addr % page, 0);
 	ck_assert_msg(kit_is_mapped(addr, page),
-		      "the whole page should be mapped");
+		      _("the whole page should be mapped"));
 	for (size_t i = 0; i < page; i++)
-		ck_assert_msg(addr[i] == 0, "byte %zu of a new segment is not 0",
+		ck_assert_msg(addr[i] == 0,
+			      _("byte %zu of a new segment is not 0"),
 			      i);
 	addr[page - 1] = 1;
 	ck_assert_uint_eq(kernel_view(id).shm_segsz, 1000);
@@ -263,10 +272,11 @@ KIT_TEST(attach_maps_whole_pages,
 }
 
 KIT_TEST(attach_reports_errors,
-	 .desc = "seg_attach returns NULL with shmat's errno: EINVAL for a "
-		 "removed segment or a bad identifier, ENOMEM...",
-	 .hint = "shmat fails with (void *)-1, not NULL: compare with that, "
-		 "then return NULL.")
+	 .desc = N_("seg_attach returns NULL with shmat's errno: EINVAL for a "
+		    "removed segment or a bad identifier, ENOMEM when shmat "
+		    "runs out of memory; nothing is left attached"),
+	 .hint = N_("shmat fails with (void *)-1, not NULL: compare with that, "
+		    "then return NULL."))
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 
@@ -286,8 +296,10 @@ KIT_TEST(attach_reports_errors,
 }
 
 KIT_TEST(detach_reports_errors,
-	 .desc = "seg_detach fails with EINVAL where no segment is attached",
-	 .hint = "shmdt reports its own failure: return -1 and keep its errno.")
+	 .desc = N_("seg_detach fails with EINVAL where no segment is "
+		    "attached"),
+	 .hint = N_("shmdt reports its own failure: return -1 and keep its "
+		    "errno."))
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 	char *addr;
@@ -309,9 +321,9 @@ KIT_TEST(detach_reports_errors,
 /* --- SHM_RDONLY ---------------------------------------------------------- */
 
 KIT_TEST(rdonly_attach_reads, .points = 2,
-	 .desc = "a SEG_RDONLY attachment sees what a writable one writes",
-	 .hint = "shmat(id, NULL, SHM_RDONLY): the same memory, mapped without "
-		 "PROT_WRITE.")
+	 .desc = N_("a SEG_RDONLY attachment sees what a writable one writes"),
+	 .hint = N_("shmat(id, NULL, SHM_RDONLY): the same memory, mapped "
+		    "without PROT_WRITE."))
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 	char *rw, *ro;
@@ -331,11 +343,11 @@ KIT_TEST(rdonly_attach_reads, .points = 2,
 }
 
 KIT_TEST(rdonly_attach_faults_on_write, .points = 2, .faults = 1,
-	 .desc = "writing through a SEG_RDONLY attachment faults with SIGSEGV "
-		 "(SEGV_ACCERR) at the written address",
-	 .hint = "Pass SHM_RDONLY to shmat when flags has SEG_RDONLY: the page "
-		 "is mapped, so the kernel reports an access error, not a "
-		 "missing mapping.")
+	 .desc = N_("writing through a SEG_RDONLY attachment faults with "
+		    "SIGSEGV (SEGV_ACCERR) at the written address"),
+	 .hint = N_("Pass SHM_RDONLY to shmat when flags has SEG_RDONLY: the "
+		    "page is mapped, so the kernel reports an access error, "
+		    "not a missing mapping."))
 {
 	size_t page = kit_page_size();
 	int id = shmget(IPC_PRIVATE, 2 * page, IPC_CREAT | 0600);
@@ -355,10 +367,11 @@ KIT_TEST(rdonly_attach_faults_on_write, .points = 2, .faults = 1,
 /* --- lifetime ------------------------------------------------------------ */
 
 KIT_TEST(fork_shares_attachments, .points = 2,
-	 .desc = "after fork the child shares the attachment: seg_stat counts "
-		 "2, then 1 once the child is gone, and names it the last user",
-	 .hint = "fork copies the attachments (shm_nattch goes up) but not the "
-		 "memory: both processes write the same page.")
+	 .desc = N_("after fork the child shares the attachment: seg_stat "
+		    "counts 2, then 1 once the child is gone, and names it the "
+		    "last user"),
+	 .hint = N_("fork copies the attachments (shm_nattch goes up) but not "
+		    "the memory: both processes write the same page."))
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 	volatile char *shared;
@@ -416,10 +429,11 @@ static int create_and_write(const char *path, const char *message)
 }
 
 KIT_TEST(segment_outlives_its_creator, .points = 3,
-	 .desc = "a segment created and written by a child is still there, "
-		 "content and all, after the child exits",
-	 .hint = "Segments belong to the kernel: only IPC_RMID removes them.  "
-		 "seg_open finds it again from the same file and project.")
+	 .desc = N_("a segment created and written by a child is still there, "
+		    "content and all, after the child exits"),
+	 .hint = N_("Segments belong to the kernel: only IPC_RMID removes "
+		    "them.  seg_open finds it again from the same file and "
+		    "project."))
 {
 	const char *path = key_file();
 	struct seg_info info;
@@ -433,8 +447,8 @@ KIT_TEST(segment_outlives_its_creator, .points = 3,
 		_exit(create_and_write(path, "left by the child"));
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "the child could not create, attach, write and detach "
-		      "(status %#x)", status);
+		      _("the child could not create, attach, write and detach "
+			"(status %#x)"), status);
 	id = seg_open(path, 'K');
 	ck_assert_int_ge(id, 0);
 	ck_assert_int_eq(seg_stat(id, &info), 0);
@@ -449,12 +463,13 @@ KIT_TEST(segment_outlives_its_creator, .points = 3,
 }
 
 KIT_TEST(remove_waits_for_last_detach, .points = 3,
-	 .desc = "after seg_remove the key is free at once, seg_stat says "
-		 "removed = 1, and the memory lives until the last seg_detach",
-	 .hint = "IPC_RMID marks the segment (SHM_DEST in shm_perm.mode) and "
-		 "forgets its key; the kernel frees it when shm_nattch drops to "
-		 "0.  removed = (mode & SHM_DEST) != 0, exactly 1; mode keeps "
-		 "mode & 0777 only.")
+	 .desc = N_("after seg_remove the key is free at once, seg_stat says "
+		    "removed = 1, and the memory lives until the last "
+		    "seg_detach"),
+	 .hint = N_("IPC_RMID marks the segment (SHM_DEST in shm_perm.mode) "
+		    "and forgets its key; the kernel frees it when shm_nattch "
+		    "drops to 0.  removed = (mode & SHM_DEST) != 0, exactly 1; "
+		    "mode keeps mode & 0777 only."))
 {
 	const char *path = key_file();
 	int id = seg_create(path, 'R', kit_page_size(), 0600);
@@ -469,10 +484,11 @@ KIT_TEST(remove_waits_for_last_detach, .points = 3,
 	ck_assert_int_eq(seg_remove(id), 0);
 
 	ck_assert_int_eq(seg_stat(id, &info), 0);
-	ck_assert_msg(info.removed == 1, "removed is %d, expected exactly 1",
+	ck_assert_msg(info.removed == 1, _("removed is %d, expected exactly 1"),
 		      info.removed);
-	ck_assert_msg(info.mode == 0600, "mode is %#o once removed, expected "
-		      "0600: keep only the permission bits (& 0777)", info.mode);
+	ck_assert_msg(info.mode == 0600,
+		      _("mode is %#o once removed, expected 0600: keep only "
+			"the permission bits (& 0777)"), info.mode);
 	ck_assert_uint_eq(info.nattch, 1);
 	ck_assert_str_eq(addr, "still here");
 	errno = 0;
@@ -480,23 +496,24 @@ KIT_TEST(remove_waits_for_last_detach, .points = 3,
 	ck_assert_errno(ENOENT);
 	again = seg_create(path, 'R', kit_page_size(), 0600);
 	ck_assert_msg(again >= 0 && again != id,
-		      "the key should be free for a new segment");
+		      _("the key should be free for a new segment"));
 	drop(again);
 
 	ck_assert_int_eq(seg_detach(addr), 0);
-	ck_assert_msg(!exists(id), "the segment outlived its last detach");
+	ck_assert_msg(!exists(id), _("the segment outlived its last detach"));
 }
 
 KIT_TEST(remove_unattached_is_immediate,
-	 .desc = "seg_remove of a segment nobody has attached destroys it at "
-		 "once; a failure (EINVAL, EPERM) is reported",
-	 .hint = "return shmctl(id, IPC_RMID, NULL): its -1 and errno too.")
+	 .desc = N_("seg_remove of a segment nobody has attached destroys it "
+		    "at once; a failure (EINVAL, EPERM) is reported"),
+	 .hint = N_("return shmctl(id, IPC_RMID, NULL): its -1 and errno too."))
 {
 	int id = shmget(IPC_PRIVATE, kit_page_size(), IPC_CREAT | 0600);
 
 	ck_assert_int_ge(id, 0);
 	ck_assert_int_eq(seg_remove(id), 0);
-	ck_assert_msg(!exists(id), "the segment still exists after seg_remove");
+	ck_assert_msg(!exists(id),
+		      _("the segment still exists after seg_remove"));
 	errno = 0;
 	ck_assert_int_eq(seg_remove(id), -1);
 	ck_assert_errno(EINVAL);
@@ -505,6 +522,6 @@ KIT_TEST(remove_unattached_is_immediate,
 	ck_assert_int_ge(id, 0);
 	kit_fail_nth(KIT_shmctl, 1, EPERM);
 	ck_assert_fails_with(seg_remove(id), -1, EPERM);
-	ck_assert_msg(exists(id), "the refused removal removed the segment");
+	ck_assert_msg(exists(id), _("the refused removal removed the segment"));
 	drop(id);
 }

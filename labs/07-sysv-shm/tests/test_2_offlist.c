@@ -42,16 +42,17 @@ static void assert_values(const void *base, const long *want, long n)
 	ck_assert_int_le(n, 64);
 	ck_assert_int_eq(olist_values(base, got, 64), n);
 	for (long i = 0; i < n; i++)
-		ck_assert_msg(got[i] == want[i], "value %ld is %ld, expected %ld",
+		ck_assert_msg(got[i] == want[i],
+			      _("value %ld is %ld, expected %ld"),
 			      i, got[i], want[i]);
 }
 
 KIT_TEST(list_keeps_order, .points = 2,
-	 .desc = "olist_init empties a block whatever it held; olist_append "
-		 "adds at the end; olist_values reads first to last, copying at "
-		 "most MAX values",
-	 .hint = "Keep the offset of the last node in the header, so appending "
-		 "does not have to walk the list.")
+	 .desc = N_("olist_init empties a block whatever it held; olist_append "
+		    "adds at the end; olist_values reads first to last, "
+		    "copying at most MAX values"),
+	 .hint = N_("Keep the offset of the last node in the header, so "
+		    "appending does not have to walk the list."))
 {
 	void *base;
 	int id = new_segment(kit_page_size(), &base);
@@ -70,16 +71,18 @@ KIT_TEST(list_keeps_order, .points = 2,
 	ck_assert_int_eq(two[0], 10);
 	ck_assert_int_eq(two[1], -20);
 	for (int i = 2; i < 5; i++)
-		ck_assert_msg(two[i] == -1, "olist_values(base, out, 2) wrote "
-			      "out[%d]: at most MAX values may be copied", i);
+		ck_assert_msg(two[i] == -1,
+			      _("olist_values(base, out, 2) wrote out[%d]: at "
+				"most MAX values may be copied"), i);
 	end_segment(id, base);
 }
 
 KIT_TEST(list_init_checks_size,
-	 .desc = "olist_init refuses a block smaller than the header (EINVAL); "
-		 "a header-only block is an empty list with no room",
-	 .hint = "Compare size with sizeof(struct olist) before writing "
-		 "anything at base.")
+	 .desc = N_("olist_init refuses a block smaller than the header "
+		    "(EINVAL); a header-only block is an empty list with no "
+		    "room"),
+	 .hint = N_("Compare size with sizeof(struct olist) before writing "
+		    "anything at base."))
 {
 	struct olist header;
 
@@ -98,10 +101,10 @@ KIT_TEST(list_init_checks_size,
 }
 
 KIT_TEST(list_fills_up,
-	 .desc = "olist_append fails with ENOSPC when the block is full, and "
-		 "the list stays intact",
-	 .hint = "A node needs sizeof(struct olist_node) bytes from `used` on; "
-		 "compare with `size` before writing it.")
+	 .desc = N_("olist_append fails with ENOSPC when the block is full, "
+		    "and the list stays intact"),
+	 .hint = N_("A node needs sizeof(struct olist_node) bytes from `used` "
+		    "on; compare with `size` before writing it."))
 {
 	size_t size = sizeof(struct olist) + 3 * sizeof(struct olist_node);
 	struct olist *list = malloc(size);
@@ -119,10 +122,11 @@ KIT_TEST(list_fills_up,
 }
 
 KIT_TEST(list_links_are_offsets, .points = 2,
-	 .desc = "every link in the block is an offset smaller than the block's "
-		 "size, never an address",
-	 .hint = "Store offset_of(base, node) in `first`, `last` and `next`; "
-		 "turn them back into pointers with node_at(base, offset).")
+	 .desc = N_("every link in the block is an offset smaller than the "
+		    "block's size, never an address"),
+	 .hint = N_("Store offset_of(base, node) in `first`, `last` and "
+		    "`next`; turn them back into pointers with node_at(base, "
+		    "offset)."))
 {
 	size_t size = kit_page_size();
 	void *base;
@@ -139,7 +143,8 @@ KIT_TEST(list_links_are_offsets, .points = 2,
 		struct olist_node *node = (void *)((char *)base + off);
 
 		ck_assert_msg(off >= sizeof *list && off < size,
-			      "link %ld is %#zx: not an offset inside the block",
+			      _("link %ld is %#zx: not an offset "
+				"inside the block"),
 			      seen, off);
 		ck_assert_int_eq(node->value, seen * seen);
 		off = node->next;
@@ -149,11 +154,12 @@ KIT_TEST(list_links_are_offsets, .points = 2,
 }
 
 KIT_TEST(list_remove_relinks, .points = 2,
-	 .desc = "olist_remove unlinks the first, a middle and the last node, "
-		 "keeping first, last and count right; ENOENT for a missing value",
-	 .hint = "Follow the link that leads to each node (first, or the "
-		 "previous node's next); removing the last node moves `last` "
-		 "back.")
+	 .desc = N_("olist_remove unlinks the first, a middle and the last "
+		    "node, keeping first, last and count right; ENOENT for a "
+		    "missing value"),
+	 .hint = N_("Follow the link that leads to each node (first, or the "
+		    "previous node's next); removing the last node moves "
+		    "`last` back."))
 {
 	void *base;
 	int id = new_segment(kit_page_size(), &base);
@@ -184,10 +190,10 @@ KIT_TEST(list_remove_relinks, .points = 2,
 }
 
 KIT_TEST(list_remove_first_match,
-	 .desc = "olist_remove unlinks only the first node holding the value; "
-		 "its twins further on stay",
-	 .hint = "Stop at the first node whose value matches: unlink it and "
-		 "return 0 at once.")
+	 .desc = N_("olist_remove unlinks only the first node holding the "
+		    "value; its twins further on stay"),
+	 .hint = N_("Stop at the first node whose value matches: unlink it and "
+		    "return 0 at once."))
 {
 	void *base;
 	int id = new_segment(kit_page_size(), &base);
@@ -207,11 +213,12 @@ KIT_TEST(list_remove_first_match,
 }
 
 KIT_TEST(list_read_at_another_address, .points = 3,
-	 .desc = "a list built through one attachment reads right through a "
-		 "second one at another address, once the first is detached",
-	 .hint = "A pointer saved by the first attachment points into memory "
-		 "that is gone; an offset from base means the same at any "
-		 "address.")
+	 .desc = N_("a list built through one attachment reads right through a "
+		    "second one at another address, once the first is "
+		    "detached"),
+	 .hint = N_("A pointer saved by the first attachment points into "
+		    "memory that is gone; an offset from base means the same "
+		    "at any address."))
 {
 	size_t size = 2 * kit_page_size();
 	void *first, *second;
@@ -254,10 +261,10 @@ static int child_edits(int id, void *inherited)
 }
 
 KIT_TEST(list_shared_with_a_child, .points = 3,
-	 .desc = "a child edits the list at its own address; the parent reads "
-		 "the result at its address",
-	 .hint = "Parent and child see the segment at different addresses: "
-		 "the only links both can follow are offsets.")
+	 .desc = N_("a child edits the list at its own address; the parent "
+		    "reads the result at its address"),
+	 .hint = N_("Parent and child see the segment at different addresses: "
+		    "the only links both can follow are offsets."))
 {
 	size_t size = kit_page_size();
 	void *base;
@@ -275,7 +282,8 @@ KIT_TEST(list_shared_with_a_child, .points = 3,
 		_exit(child_edits(id, base));
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "the child failed to edit the list (status %#x)", status);
+		      _("the child failed to edit the list (status %#x)"),
+		      status);
 	assert_values(base, want, 5);
 	ck_assert_int_eq(olist_append(base, 7), 0);
 	ck_assert_int_eq(olist_values(base, NULL, 0), 6);

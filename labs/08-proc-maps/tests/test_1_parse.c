@@ -18,15 +18,16 @@ static struct map_entry *parsed(const char *line)
 
 	memset(&entry, 0x5a, sizeof entry);     /* no field is left by chance */
 	ck_assert_msg(maps_parse_line(line, &entry) == 0,
-		      "maps_parse_line refused \"%.*s\" (%s)",
+		      _("maps_parse_line refused \"%.*s\" (%s)"),
 		      shown < 100 ? shown : 100, line, strerror(errno));
 	return &entry;
 }
 
 KIT_TEST(parse_file_line, .points = 2,
-	 .desc = "maps_parse_line reads all six columns of a file's line",
-	 .hint = "One sscanf: \"%lx-%lx %7s %llx %x:%x %lu%n\".  The offset and "
-		 "the device are hexadecimal, the inode decimal.")
+	 .desc = N_("maps_parse_line reads all six columns of a file's line"),
+	 /* xgettext:no-c-format */
+	 .hint = N_("One sscanf: \"%lx-%lx %7s %llx %x:%x %lu%n\".  The offset "
+		    "and the device are hexadecimal, the inode decimal."))
 {
 	struct map_entry *e = parsed("7f3c1a200000-7f3c1a222000 r-xp 0001c000 "
 		"fd:01 268543                     /usr/lib/libc.so.6\n");
@@ -45,10 +46,10 @@ KIT_TEST(parse_file_line, .points = 2,
 }
 
 KIT_TEST(parse_anonymous_line,
-	 .desc = "a line without a name is anonymous memory, with or without "
-		 "trailing blanks and '\\n'",
-	 .hint = "Skip the blanks after the inode: if nothing but '\\n' or the "
-		 "end follows, the name is \"\".")
+	 .desc = N_("a line without a name is anonymous memory, with or "
+		    "without trailing blanks and '\\n'"),
+	 .hint = N_("Skip the blanks after the inode: if nothing but '\\n' or "
+		    "the end follows, the name is \"\"."))
 {
 	const char *lines[] = {
 		"7ffff7fb6000-7ffff7fb9000 rw-p 00000000 00:00 0 \n",
@@ -68,9 +69,11 @@ KIT_TEST(parse_anonymous_line,
 }
 
 KIT_TEST(parse_kernel_labels,
-	 .desc = "[heap], [stack] and the other [labels] get their own kinds",
-	 .hint = "Compare the whole name: [heap] and [stack] have kinds of "
-		 "their own, any other name that is not a path is MAPS_SPECIAL.")
+	 .desc = N_("[heap], [stack] and the other [labels] get their own "
+		    "kinds"),
+	 .hint = N_("Compare the whole name: [heap] and [stack] have kinds of "
+		    "their own, any other name that is not a path is "
+		    "MAPS_SPECIAL."))
 {
 	struct map_entry *e;
 
@@ -94,10 +97,11 @@ KIT_TEST(parse_kernel_labels,
 }
 
 KIT_TEST(parse_shared_and_odd_names, .points = 2,
-	 .desc = "an 's' area is shared; names keep their inner spaces and "
-		 "their \" (deleted)\"",
-	 .hint = "The name is everything after the blanks, up to the '\\n': "
-		 "%s would stop at its first space.")
+	 .desc = N_("an 's' area is shared; names keep their inner spaces and "
+		    "their \" (deleted)\""),
+	 /* xgettext:no-c-format */
+	 .hint = N_("The name is everything after the blanks, up to the '\\n': "
+		    "%s would stop at its first space."))
 {
 	struct map_entry *e;
 
@@ -117,10 +121,11 @@ KIT_TEST(parse_shared_and_odd_names, .points = 2,
 }
 
 KIT_TEST(parse_rejects_malformed,
-	 .desc = "maps_parse_line fails with EINVAL on lines that miss a column, "
-		 "have bad permissions, or glue something to the inode",
-	 .hint = "Check sscanf's count (7 conversions), then the four "
-		 "permission characters one by one.")
+	 .desc = N_("maps_parse_line fails with EINVAL on lines that miss a "
+		    "column, have bad permissions, or glue something to the "
+		    "inode"),
+	 .hint = N_("Check sscanf's count (7 conversions), then the four "
+		    "permission characters one by one."))
 {
 	const char *bad[] = {
 		"",
@@ -142,16 +147,16 @@ KIT_TEST(parse_rejects_malformed,
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		errno = 0;
 		ck_assert_msg(maps_parse_line(bad[i], &entry) == -1,
-			      "\"%s\" was accepted", bad[i]);
+			      _("\"%s\" was accepted"), bad[i]);
 		ck_assert_errno(EINVAL);
 	}
 }
 
 KIT_TEST(parse_names_at_the_limit,
-	 .desc = "names of MAPS_NAME_MAX - 1 bytes are kept whole; names of "
-		 "MAPS_NAME_MAX and MAPS_NAME_MAX + 1 bytes lose their end",
-	 .hint = "The name has room for MAPS_NAME_MAX - 1 bytes and its '\\0': "
-		 "cut when len > MAPS_NAME_MAX - 1, not later.")
+	 .desc = N_("names of MAPS_NAME_MAX - 1 bytes are kept whole; names of "
+		    "MAPS_NAME_MAX and MAPS_NAME_MAX + 1 bytes lose their end"),
+	 .hint = N_("The name has room for MAPS_NAME_MAX - 1 bytes and its "
+		    "'\\0': cut when len > MAPS_NAME_MAX - 1, not later."))
 {
 	static const size_t lens[] = { MAPS_NAME_MAX - 1, MAPS_NAME_MAX,
 				       MAPS_NAME_MAX + 1 };
@@ -174,10 +179,10 @@ KIT_TEST(parse_names_at_the_limit,
 }
 
 KIT_TEST(parse_cuts_long_names,
-	 .desc = "a name longer than MAPS_NAME_MAX - 1 bytes is cut, never "
-		 "overflows",
-	 .hint = "Copy at most MAPS_NAME_MAX - 1 bytes and always end the "
-		 "name with '\\0'.")
+	 .desc = N_("a name longer than MAPS_NAME_MAX - 1 bytes is cut, never "
+		    "overflows"),
+	 .hint = N_("Copy at most MAPS_NAME_MAX - 1 bytes and always end the "
+		    "name with '\\0'."))
 {
 	size_t len = MAPS_NAME_MAX + 500;
 	char *line = malloc(len + 64);
@@ -196,11 +201,12 @@ KIT_TEST(parse_cuts_long_names,
 }
 
 KIT_TEST(parse_wide_numbers,
-	 .desc = "offsets, devices and inodes wider than 32 bits, and a name "
-		 "right after a one-blank gap, are read whole",
-	 .hint = "The offset is %llx (64 bits), the inode %lu (decimal, 64 "
-		 "bits on x86-64), the device %x:%x; the name may follow a "
-		 "single blank.")
+	 .desc = N_("offsets, devices and inodes wider than 32 bits, and a "
+		    "name right after a one-blank gap, are read whole"),
+	 /* xgettext:no-c-format */
+	 .hint = N_("The offset is %llx (64 bits), the inode %lu (decimal, 64 "
+		    "bits on x86-64), the device %x:%x; the name may follow a "
+		    "single blank."))
 {
 	struct map_entry *e = parsed("7fffffffe000-7ffffffff000 rw-s 7ffffffff000 "
 		"103:1f 123456789012 /data/big file\n");

@@ -72,10 +72,10 @@ static int marker_function(int x)
 }
 
 KIT_TEST(load_reads_every_line, .points = 2,
-	 .desc = "maps_load reads all 300 lines of a maps file, in order, "
-		 "every field of each, and not one more",
-	 .hint = "Grow the array with realloc (doubling its room) as lines "
-		 "come; parse each line with maps_parse_line.")
+	 .desc = N_("maps_load reads all 300 lines of a maps file, in order, "
+		    "every field of each, and not one more"),
+	 .hint = N_("Grow the array with realloc (doubling its room) as lines "
+		    "come; parse each line with maps_parse_line."))
 {
 	static char text[MADE_UP_LINES * 96];
 	char name[64];
@@ -105,7 +105,8 @@ KIT_TEST(load_reads_every_line, .points = 2,
 			      strcmp(e->name, name) == 0 &&
 			      e->kind == (i % 3 == 0 ? MAPS_ANON : i % 3 == 1 ?
 					  MAPS_FILE : MAPS_SPECIAL),
-			      "entry %d does not match line %d: %s", i, i, line);
+			      _("entry %d does not match line %d: %s"),
+			      i, i, line);
 	}
 	maps_free(&list);
 	ck_assert_ptr_null(list.entries);
@@ -113,10 +114,11 @@ KIT_TEST(load_reads_every_line, .points = 2,
 }
 
 KIT_TEST(load_own_map, .points = 2, .no_valgrind = 1,
-	 .desc = "maps_load reads /proc/self/maps: sorted page-aligned areas, "
-		 "with this program's code and data where they belong",
-	 .hint = "A /proc file is read with fopen and getline like any other "
-		 "file; its size (0 in stat) means nothing.")
+	 .desc = N_("maps_load reads /proc/self/maps: sorted page-aligned "
+		    "areas, with this program's code and data where they "
+		    "belong"),
+	 .hint = N_("A /proc file is read with fopen and getline like any "
+		    "other file; its size (0 in stat) means nothing."))
 {
 	size_t page = kit_page_size();
 	char exe[PATH_MAX];
@@ -130,16 +132,18 @@ KIT_TEST(load_own_map, .points = 2, .no_valgrind = 1,
 		const struct map_entry *e = &list.entries[i];
 
 		ck_assert_msg(e->start < e->end && e->start % page == 0 &&
-			      e->end % page == 0, "entry %zu: %#lx-%#lx is not "
-			      "a range of whole pages", i, e->start, e->end);
+			      e->end % page == 0,
+			      _("entry %zu: %#lx-%#lx is not a range of "
+				"whole pages"), i, e->start, e->end);
 		ck_assert_msg(i == 0 || e[-1].end <= e->start,
-			      "entries %zu and %zu overlap or are out of order",
-			      i - 1, i);
+			      _("entries %zu and %zu overlap or are out "
+				"of order"), i - 1, i);
 	}
 	code = maps_find(&list, (void *)(uintptr_t)marker_function);
 	ck_assert_ptr_nonnull(code);
-	ck_assert_msg(code->prot & PROT_EXEC, "code lives in a %s area",
-		      code->perms);
+	ck_assert_msg(code->prot & PROT_EXEC,
+		      _("the area holding this program's code is %s, not "
+			"executable"), code->perms);
 	ck_assert_str_eq(code->name, exe);
 	data = maps_find(&list, &marker_data);
 	ck_assert_ptr_nonnull(data);
@@ -150,9 +154,10 @@ KIT_TEST(load_own_map, .points = 2, .no_valgrind = 1,
 }
 
 KIT_TEST(load_missing_file,
-	 .desc = "maps_load of a missing file fails with ENOENT and an empty "
-		 "list",
-	 .hint = "fopen sets errno; empty the list before anything can fail.")
+	 .desc = N_("maps_load of a missing file fails with ENOENT and an "
+		    "empty list"),
+	 .hint = N_("fopen sets errno; empty the list before anything can "
+		    "fail."))
 {
 	struct map_list list = { (struct map_entry *)&list, 99 };
 
@@ -164,10 +169,10 @@ KIT_TEST(load_missing_file,
 }
 
 KIT_TEST(load_rejects_malformed,
-	 .desc = "a malformed line makes maps_load fail with EINVAL, leaving "
-		 "no heap allocated and no descriptor open",
-	 .hint = "On the error path too: free the array (and getline's "
-		 "buffer), fclose the file.")
+	 .desc = N_("a malformed line makes maps_load fail with EINVAL, "
+		    "leaving no heap allocated and no descriptor open"),
+	 .hint = N_("On the error path too: free the array (and getline's "
+		    "buffer), fclose the file."))
 {
 	const char text[] =
 		"00400000-00401000 r-xp 00000000 08:01 12 /bin/true\n"
@@ -189,10 +194,11 @@ KIT_TEST(load_rejects_malformed,
 	err = errno;
 	heap_after = heap_in_use();
 	ck_assert_int_eq(rc, -1);
-	ck_assert_msg(err == EINVAL, "errno is %s, expected EINVAL",
+	ck_assert_msg(err == EINVAL, _("errno is %s, expected EINVAL"),
 		      strerror(err));
-	ck_assert_msg(heap_after == heap, "maps_load failing on a bad line: %zu "
-		      "bytes of heap were allocated and never freed",
+	ck_assert_msg(heap_after == heap,
+		      _("maps_load failing on a bad line: %zu bytes of heap "
+			"were allocated and never freed"),
 		      heap_after - heap);
 	ck_assert_ptr_null(list.entries);
 	ck_assert_uint_eq(list.count, 0);
@@ -200,10 +206,11 @@ KIT_TEST(load_rejects_malformed,
 }
 
 KIT_TEST(load_closes_its_file,
-	 .desc = "maps_load closes the maps file; maps_free frees and empties "
-		 "the list",
-	 .hint = "Every fopen needs its fclose, every getline buffer its free; "
-		 "maps_free frees entries, then sets it to NULL and count to 0.")
+	 .desc = N_("maps_load closes the maps file; maps_free frees and "
+		    "empties the list"),
+	 .hint = N_("Every fopen needs its fclose, every getline buffer its "
+		    "free; maps_free frees entries, then sets it to NULL and "
+		    "count to 0."))
 {
 	struct kit_snapshot before;
 	struct map_list list;
@@ -236,8 +243,9 @@ KIT_TEST(load_closes_its_file,
 	maps_free(&list);
 	heap_after = heap_in_use();
 	ck_assert_int_eq(rc, 0);
-	ck_assert_msg(heap_after == heap, "maps_load then maps_free: %zu bytes "
-		      "of heap were allocated and never freed",
+	ck_assert_msg(heap_after == heap,
+		      _("maps_load then maps_free: %zu bytes of heap were "
+			"allocated and never freed"),
 		      heap_after - heap);
 	ck_assert_no_fd_leak(&before);
 }
@@ -264,11 +272,12 @@ static char *line_named(unsigned long start, const char *name, size_t len)
 }
 
 KIT_TEST(load_long_lines, .points = 2,
-	 .desc = "maps_load reads lines longer than any small buffer (paths of "
-		 "300, 1000 and 5000 bytes) as one line each",
-	 .hint = "A path can be PATH_MAX bytes long: fgets with a small buffer "
-		 "cuts such a line in pieces and the next piece is no map "
-		 "line.  getline grows its buffer to fit the whole line.")
+	 .desc = N_("maps_load reads lines longer than any small buffer (paths "
+		    "of 300, 1000 and 5000 bytes) as one line each"),
+	 .hint = N_("A path can be PATH_MAX bytes long: fgets with a small "
+		    "buffer cuts such a line in pieces and the next piece is "
+		    "no map line.  getline grows its buffer to fit the whole "
+		    "line."))
 {
 	static const size_t lens[] = { 300, 1000, 5000 };
 	char *text = malloc(16384), *line;
@@ -305,10 +314,12 @@ KIT_TEST(load_long_lines, .points = 2,
 }
 
 KIT_TEST(load_odd_real_paths, .points = 2,
-	 .desc = "in /proc/self/maps, a mapped file with spaces in a 300-byte "
-		 "path, then deleted, is found whole with its \" (deleted)\"",
-	 .hint = "The name runs from the first non-blank after the inode to the "
-		 "end of the line: keep its spaces, read the line whole.")
+	 .desc = N_("in /proc/self/maps, a mapped file with spaces in a "
+		    "300-byte path, then deleted, is found whole with its \" "
+		    "(deleted)\""),
+	 .hint = N_("The name runs from the first non-blank after the inode to "
+		    "the end of the line: keep its spaces, read the line "
+		    "whole."))
 {
 	size_t page = kit_page_size();
 	char dir[PATH_MAX], path[PATH_MAX + 64], want[PATH_MAX + 96];
@@ -349,8 +360,8 @@ KIT_TEST(load_odd_real_paths, .points = 2,
 }
 
 KIT_TEST(load_empty_file,
-	 .desc = "an empty maps file loads as a list of 0 entries",
-	 .hint = "No line, no entry: that is not an error.")
+	 .desc = N_("an empty maps file loads as a list of 0 entries"),
+	 .hint = N_("No line, no entry: that is not an error."))
 {
 	struct map_list list = { (struct map_entry *)&list, 99 };
 
@@ -361,11 +372,12 @@ KIT_TEST(load_empty_file,
 }
 
 KIT_TEST(load_read_error,
-	 .desc = "when reading fails (a directory opens, but reading it gives "
-		 "EISDIR), maps_load fails with the read's errno, leaving an "
-		 "empty list and no descriptor",
-	 .hint = "getline returns -1 at the end of the file and on an error "
-		 "alike: ferror(file) tells them apart, and errno says why.")
+	 .desc = N_("when reading fails (a directory opens, but reading it "
+		    "gives EISDIR), maps_load fails with the read's errno, "
+		    "leaving an empty list and no descriptor"),
+	 .hint = N_("getline returns -1 at the end of the file and on an error "
+		    "alike: ferror(file) tells them apart, and errno says "
+		    "why."))
 {
 	struct kit_snapshot before;
 	struct map_list list = { (struct map_entry *)&list, 99 };
@@ -380,10 +392,11 @@ KIT_TEST(load_read_error,
 }
 
 KIT_TEST(load_out_of_memory, .no_valgrind = 1,
-	 .desc = "when the entries do not fit in memory, maps_load fails with "
-		 "ENOMEM, leaving an empty list and no descriptor",
-	 .hint = "realloc returns NULL and keeps the old block: test its result "
-		 "before you replace your pointer, then free the old block.")
+	 .desc = N_("when the entries do not fit in memory, maps_load fails "
+		    "with ENOMEM, leaving an empty list and no descriptor"),
+	 .hint = N_("realloc returns NULL and keeps the old block: test its "
+		    "result before you replace your pointer, then free the old "
+		    "block."))
 {
 	enum { LINES = 4000 };          /* 4000 entries: more than 16 MiB */
 	char *text = malloc(LINES * 64);
@@ -412,7 +425,8 @@ KIT_TEST(load_out_of_memory, .no_valgrind = 1,
 	err = errno;
 	setrlimit(RLIMIT_AS, &saved);
 	ck_assert_int_eq(rc, -1);
-	ck_assert_msg(err == ENOMEM, "errno is %d (%s), expected ENOMEM", err,
+	ck_assert_msg(err == ENOMEM,
+		      _("errno is %d (%s), expected ENOMEM"), err,
 		      strerror(err));
 	ck_assert_ptr_null(list.entries);
 	ck_assert_uint_eq(list.count, 0);

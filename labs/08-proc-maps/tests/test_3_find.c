@@ -42,7 +42,7 @@ static struct map_list own_map(void)
 	struct map_list list;
 
 	ck_assert_msg(maps_load(&list, "/proc/self/maps") == 0,
-		      "maps_load(\"/proc/self/maps\") failed: %s",
+		      _("maps_load(\"/proc/self/maps\") failed: %s"),
 		      strerror(errno));
 	return list;
 }
@@ -65,16 +65,16 @@ static void assert_area(const struct map_entry *e, const char *lo, size_t len,
 			const char *perms)
 {
 	ck_assert_msg(e->start == (uintptr_t)lo && e->end == (uintptr_t)lo + len,
-		      "expected an area %p-%p, found %#lx-%#lx", (void *)lo,
+		      _("expected an area %p-%p, found %#lx-%#lx"), (void *)lo,
 		      (void *)(lo + len), e->start, e->end);
 	ck_assert_str_eq(e->perms, perms);
 }
 
 KIT_TEST(find_anonymous_area, .points = 2,
-	 .desc = "maps_find gives the area of an anonymous mapping, from any "
-		 "address inside it",
-	 .hint = "Look for the entry with start <= addr < end: end is the "
-		 "first address past the area.")
+	 .desc = N_("maps_find gives the area of an anonymous mapping, from "
+		    "any address inside it"),
+	 .hint = N_("Look for the entry with start <= addr < end: end is the "
+		    "first address past the area."))
 {
 	size_t page = kit_page_size();
 	char *pages = guarded_pages();
@@ -84,7 +84,7 @@ KIT_TEST(find_anonymous_area, .points = 2,
 	for (int i = 0; i < 3; i++) {
 		const struct map_entry *e = maps_find(&list, probes[i]);
 
-		ck_assert_msg(e != NULL, "no area found for %p",
+		ck_assert_msg(e != NULL, _("no area found for %p"),
 			      (void *)probes[i]);
 		assert_area(e, pages, 3 * page, "rw-p");
 		ck_assert_int_eq(e->prot, PROT_READ | PROT_WRITE);
@@ -97,10 +97,10 @@ KIT_TEST(find_anonymous_area, .points = 2,
 }
 
 KIT_TEST(find_file_mapping, .points = 2,
-	 .desc = "the area of a file mapping shows its offset, inode, name and "
-		 "the s of MAP_SHARED",
-	 .hint = "A shared mapping's perms end with s; the offset column is "
-		 "the offset passed to mmap.")
+	 .desc = N_("the area of a file mapping shows its offset, inode, name "
+		    "and the s of MAP_SHARED"),
+	 .hint = N_("A shared mapping's perms end with s; the offset column is "
+		    "the offset passed to mmap."))
 {
 	size_t page = kit_page_size();
 	const char *path = kit_file_pattern("mapped.bin", (off_t)(4 * page));
@@ -129,15 +129,16 @@ KIT_TEST(find_file_mapping, .points = 2,
 	ck_assert_int_eq(e->kind, MAPS_FILE);
 	ck_assert_msg(strlen(e->name) > 11 &&
 		      strcmp(e->name + strlen(e->name) - 11, "/mapped.bin") == 0,
-		      "the name \"%s\" is not the mapped file's path", e->name);
+		      _("the name \"%s\" is not the mapped file's path"),
+		      e->name);
 	maps_free(&list);
 	munmap(data, 2 * page);
 }
 
 KIT_TEST(find_nothing_in_a_hole,
-	 .desc = "maps_find returns NULL for an address that no area holds",
-	 .hint = "Between two areas, and before the first one, there is "
-		 "nothing: return NULL rather than the nearest area.")
+	 .desc = N_("maps_find returns NULL for an address that no area holds"),
+	 .hint = N_("Between two areas, and before the first one, there is "
+		    "nothing: return NULL rather than the nearest area."))
 {
 	size_t page = kit_page_size();
 	char *pages = guarded_pages();
@@ -155,10 +156,11 @@ KIT_TEST(find_nothing_in_a_hole,
 }
 
 KIT_TEST(mprotect_splits_and_merges, .points = 3,
-	 .desc = "mprotect of the middle page splits a 3-page area into three; "
-		 "undoing it merges them back into one",
-	 .hint = "An area has one set of permissions: the kernel must cut it "
-		 "where they change, and glues equal neighbours back together.")
+	 .desc = N_("mprotect of the middle page splits a 3-page area into "
+		    "three; undoing it merges them back into one"),
+	 .hint = N_("An area has one set of permissions: the kernel must cut "
+		    "it where they change, and glues equal neighbours back "
+		    "together."))
 {
 	size_t page = kit_page_size();
 	char *pages = guarded_pages();
@@ -183,10 +185,10 @@ KIT_TEST(mprotect_splits_and_merges, .points = 3,
 }
 
 KIT_TEST(munmap_leaves_two_areas, .points = 3,
-	 .desc = "munmap of the middle page leaves two one-page areas and a "
-		 "hole",
-	 .hint = "Unmapping the middle of an area cuts it in two; the hole "
-		 "between them belongs to no area.")
+	 .desc = N_("munmap of the middle page leaves two one-page areas and a "
+		    "hole"),
+	 .hint = N_("Unmapping the middle of an area cuts it in two; the hole "
+		    "between them belongs to no area."))
 {
 	size_t page = kit_page_size();
 	char *pages = guarded_pages();
@@ -205,10 +207,10 @@ KIT_TEST(munmap_leaves_two_areas, .points = 3,
 }
 
 KIT_TEST(neighbours_merge, .points = 2,
-	 .desc = "two anonymous mappings placed side by side with the same "
-		 "permissions show as one area",
-	 .hint = "The map lists areas, not mmap calls: the kernel merges "
-		 "compatible neighbours into one area.")
+	 .desc = N_("two anonymous mappings placed side by side with the same "
+		    "permissions show as one area"),
+	 .hint = N_("The map lists areas, not mmap calls: the kernel merges "
+		    "compatible neighbours into one area."))
 {
 	size_t page = kit_page_size();
 	char *pages = guarded_pages();
@@ -230,11 +232,12 @@ KIT_TEST(neighbours_merge, .points = 2,
 }
 
 KIT_TEST(find_in_made_up_lists,
-	 .desc = "maps_find on hand-made lists: first and last bytes of each "
-		 "area, the holes and both ends, a list of one area, an empty "
-		 "list",
-	 .hint = "start <= addr < end: the end address belongs to the next "
-		 "area, or to none; with 0 entries there is nothing to find.")
+	 .desc = N_("maps_find on hand-made lists: first and last bytes of "
+		    "each area, the holes and both ends, a list of one area, "
+		    "an empty list"),
+	 .hint = N_("start <= addr < end: the end address belongs to the next "
+		    "area, or to none; with 0 entries there is nothing to "
+		    "find."))
 {
 	struct map_entry e[5];
 	struct map_list list = { e, 5 }, one = { e + 2, 1 }, none = { NULL, 0 };

@@ -41,24 +41,25 @@ static unsigned long check_sizes(char *text, size_t *lines)
 			*next++ = '\0';
 		if (sscanf(line, "total %luK", &total) == 1) {
 			ck_assert_msg(next == NULL || *next == '\0',
-				      "the total must be the last line");
+				      _("the total must be the last line"));
 			break;
 		}
 		ck_assert_msg(sscanf(line, "%*16x %luK", &kib) == 1,
-			      "not an area line: \"%s\"", line);
+			      _("not an area line: \"%s\""), line);
 		sum += kib;
 		(*lines)++;
 	}
-	ck_assert_msg(total == sum, "the total says %luK, the lines add up "
-		      "to %luK", total, sum);
+	ck_assert_msg(total == sum,
+		      _("the total says %luK, the lines add up to %luK"),
+		      total, sum);
 	return total;
 }
 
 KIT_TEST(print_formats_each_area, .points = 3,
-	 .desc = "maps_print writes one pmap line per area and a total, and "
-		 "returns the total in KiB",
-	 .hint = "Use the two formats of maps.h exactly; an anonymous area is "
-		 "named \"[ anon ]\".")
+	 .desc = N_("maps_print writes one pmap line per area and a total, and "
+		    "returns the total in KiB"),
+	 .hint = N_("Use the two formats of maps.h exactly; an anonymous area "
+		    "is named \"[ anon ]\"."))
 {
 	const char text[] =
 		"00400000-00452000 r-xp 00000000 08:02 173521      /usr/bin/dbus-daemon\n"
@@ -85,10 +86,10 @@ KIT_TEST(print_formats_each_area, .points = 3,
 }
 
 KIT_TEST(print_flushes_its_output,
-	 .desc = "maps_print flushes its stream: its lines are in the file "
-		 "before the caller closes it",
-	 .hint = "fprintf fills a buffer; fflush(out) sends it before you "
-		 "return, as maps.h asks.")
+	 .desc = N_("maps_print flushes its stream: its lines are in the file "
+		    "before the caller closes it"),
+	 .hint = N_("fprintf fills a buffer; fflush(out) sends it before you "
+		    "return, as maps.h asks."))
 {
 	const char text[] =
 		"00400000-00401000 r--p 00000000 08:02 11 /usr/bin/my tool\n";
@@ -111,15 +112,16 @@ KIT_TEST(print_flushes_its_output,
 	fclose(out);
 	ck_assert_ptr_nonnull(got);
 	ck_assert_msg(len == sizeof want - 1 && memcmp(got, want, len) == 0,
-		      "the file holds \"%.*s\" before fclose, expected \"%s\"",
+		      _("the file holds \"%.*s\" before fclose, "
+			"expected \"%s\""),
 		      (int)len, (const char *)got, want);
 	free(got);
 	maps_free(&list);
 }
 
 KIT_TEST(print_empty_map,
-	 .desc = "an empty map prints only its total, 0K",
-	 .hint = "The total line comes even when there is no area.")
+	 .desc = N_("an empty map prints only its total, 0K"),
+	 .hint = N_("The total line comes even when there is no area."))
 {
 	struct map_list list = { NULL, 0 };
 	long total;
@@ -131,9 +133,9 @@ KIT_TEST(print_empty_map,
 }
 
 KIT_TEST(print_total_adds_up, .points = 2,
-	 .desc = "printing /proc/self/maps: one line per area, sizes that add "
-		 "up to the total returned",
-	 .hint = "Add end - start of every area; divide by 1024 for KiB.")
+	 .desc = N_("printing /proc/self/maps: one line per area, sizes that "
+		    "add up to the total returned"),
+	 .hint = N_("Add end - start of every area; divide by 1024 for KiB."))
 {
 	struct map_list list;
 	unsigned long sum = 0;
@@ -153,10 +155,11 @@ KIT_TEST(print_total_adds_up, .points = 2,
 }
 
 KIT_TEST(print_reports_write_errors,
-	 .desc = "maps_print returns -1 (errno ENOSPC) when its output cannot "
-		 "be written",
-	 .hint = "fprintf only fills a buffer: fflush the stream, then check "
-		 "ferror.  /dev/full refuses every write with ENOSPC.")
+	 .desc = N_("maps_print returns -1 (errno ENOSPC) when its output "
+		    "cannot be written"),
+	 .hint = N_("fprintf only fills a buffer: fflush the stream, then "
+		    "check ferror.  /dev/full refuses every write with "
+		    "ENOSPC."))
 {
 	struct map_list list = { NULL, 0 };
 	FILE *full = fopen("/dev/full", "w");
@@ -218,10 +221,11 @@ static char *output_of(const char *program, int *status)
 }
 
 KIT_TEST(pmap_program_prints_its_map, .points = 2,
-	 .desc = "build/pmap (make pmap) prints its own map: its program file, "
-		 "its [stack], and a total that adds up",
-	 .hint = "pmap_main.c calls your maps_load on /proc/self/maps, then "
-		 "maps_print on stdout: once those work, so does the program.")
+	 .desc = N_("build/pmap (make pmap) prints its own map: its program "
+		    "file, its [stack], and a total that adds up"),
+	 .hint = N_("pmap_main.c calls your maps_load on /proc/self/maps, then "
+		    "maps_print on stdout: once those work, so does the "
+		    "program."))
 {
 	const char *program = pmap_path();
 	char real[PATH_MAX];
@@ -229,15 +233,15 @@ KIT_TEST(pmap_program_prints_its_map, .points = 2,
 	int status;
 	char *out;
 
-	ck_assert_msg(access(program, X_OK) == 0, "%s is missing: make pmap",
+	ck_assert_msg(access(program, X_OK) == 0, _("%s is missing: make pmap"),
 		      program);
 	ck_assert_ptr_nonnull(realpath(program, real));
 	out = output_of(program, &status);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "pmap failed (status %#x)", status);
+		      _("pmap failed (status %#x)"), status);
 	ck_assert_msg(strstr(out, " [stack]\n") != NULL,
-		      "no [stack] line in:\n%s", out);
-	ck_assert_msg(strstr(out, real) != NULL, "no line for %s", real);
+		      _("no [stack] line in:\n%s"), out);
+	ck_assert_msg(strstr(out, real) != NULL, _("no line for %s"), real);
 	ck_assert_uint_gt(check_sizes(out, &lines), 0);
 	ck_assert_uint_gt(lines, 5);
 	free(out);

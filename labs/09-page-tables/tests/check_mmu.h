@@ -21,15 +21,16 @@ static inline const char *result_name(int r)
 	case MMU_OK:            return "MMU_OK";
 	case MMU_NOT_PRESENT:   return "MMU_NOT_PRESENT";
 	case MMU_PROTECTION:    return "MMU_PROTECTION";
-	case -1:                return "-1 (error)";
-	default:                return "an unknown result";
+	case -1:                return _("-1 (error)");
+	default:                return _("an unknown result");
 	}
 }
 
 #define ck_assert_result(call, want)                                         \
 	do {                                                                 \
 		int r_ = (call);                                             \
-		ck_assert_msg(r_ == (want), "%s gave %s, expected %s", #call,\
+		ck_assert_msg(r_ == (want), _("%s gave %s, expected %s"),    \
+			      #call,                                         \
 			      result_name(r_), result_name(want));           \
 	} while (0)
 
@@ -38,8 +39,8 @@ static inline const char *result_name(int r)
 	do {                                                                 \
 		pa_var = 0xdeadbeef;                                         \
 		ck_assert_result(call_with_pa, MMU_OK);                      \
-		ck_assert_msg(pa_var == (want_pa), "%s gave pa %#x, "        \
-			      "expected %#x", #call_with_pa,                 \
+		ck_assert_msg(pa_var == (want_pa), _("%s gave pa %#x, "      \
+			      "expected %#x"), #call_with_pa,                \
 			      (unsigned)pa_var, (unsigned)(want_pa));        \
 	} while (0)
 

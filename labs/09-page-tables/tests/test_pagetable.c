@@ -57,18 +57,18 @@ static size_t heap_in_use(void)
 }
 
 #define ck_assert_heap_back_to(before, what)                                 \
-	ck_assert_msg(heap_in_use() == (before), "%s: %zu bytes of heap were "\
-		      "allocated and never freed", what,                     \
+	ck_assert_msg(heap_in_use() == (before), _("%s: %zu bytes of heap "  \
+		      "were allocated and never freed"), what,               \
 		      heap_in_use() - (before))
 
 /* --- pte_check and the single-level table ------------------------------- */
 
 KIT_TEST(check_not_present_first, .points = 2,
-	 .desc = "an entry whose valid bit is clear is 'not present' for every "
-		 "access, whatever its R/W/X bits",
-	 .hint = "Test PTE_V before anything else: the other bits of an entry "
-		 "that is not valid mean nothing (the kernel may even keep the "
-		 "page's place in swap there).")
+	 .desc = N_("an entry whose valid bit is clear is 'not present' for "
+		    "every access, whatever its R/W/X bits"),
+	 .hint = N_("Test PTE_V before anything else: the other bits of an "
+		    "entry that is not valid mean nothing (the kernel may even "
+		    "keep the page's place in swap there)."))
 {
 	pte_t absent[] = { 0, pte_make(5, PTE_R), pte_make(5, PTE_RWX) };
 	enum mmu_access acc[] = { MMU_READ, MMU_WRITE, MMU_EXEC };
@@ -78,14 +78,14 @@ KIT_TEST(check_not_present_first, .points = 2,
 		for (int i = 0; i < 3; i++)
 			ck_assert_result(pte_check(absent[e], 0x123, 8, acc[i], &pa),
 					 MMU_NOT_PRESENT);
-	ck_assert_msg(pa == 77, "*pa was written on a fault");
+	ck_assert_msg(pa == 77, _("*pa was written on a fault"));
 }
 
 KIT_TEST(check_protection, .points = 2,
-	 .desc = "a present page refuses each access whose R, W or X bit is "
-		 "clear: a protection violation, not a missing page",
-	 .hint = "The access's value is the permission bit it needs "
-		 "(MMU_WRITE == PTE_W): test that bit of the entry.")
+	 .desc = N_("a present page refuses each access whose R, W or X bit is "
+		    "clear: a protection violation, not a missing page"),
+	 .hint = N_("The access's value is the permission bit it needs "
+		    "(MMU_WRITE == PTE_W): test that bit of the entry."))
 {
 	pte_t none = pte_make(5, PTE_V);
 	pte_t code = pte_make(5, PTE_V | PTE_R | PTE_X);
@@ -97,17 +97,17 @@ KIT_TEST(check_protection, .points = 2,
 	ck_assert_result(pte_check(none, 0x10, 8, MMU_EXEC, &pa), MMU_PROTECTION);
 	ck_assert_result(pte_check(code, 0x10, 8, MMU_WRITE, &pa), MMU_PROTECTION);
 	ck_assert_result(pte_check(data, 0x10, 8, MMU_EXEC, &pa), MMU_PROTECTION);
-	ck_assert_msg(pa == 77, "*pa was written on a fault");
+	ck_assert_msg(pa == 77, _("*pa was written on a fault"));
 	ck_assert_translates(pte_check(code, 0x10, 8, MMU_EXEC, &pa), pa, 0x510);
 	ck_assert_translates(pte_check(data, 0x10, 8, MMU_WRITE, &pa), pa, 0x510);
 }
 
 KIT_TEST(check_builds_address, .points = 2,
-	 .desc = "pte_check glues the frame number to the offset, for pages of "
-		 "1 byte, 256 bytes, 4 KiB and 4 GiB",
-	 .hint = "pa = frame << offset_bits | (va & (page size - 1)); use a "
-		 "64-bit shift, or handle offset_bits == 32 apart: shifting a "
-		 "32-bit value by 32 is undefined.")
+	 .desc = N_("pte_check glues the frame number to the offset, for pages "
+		    "of 1 byte, 256 bytes, 4 KiB and 4 GiB"),
+	 .hint = N_("pa = frame << offset_bits | (va & (page size - 1)); use a "
+		    "64-bit shift, or handle offset_bits == 32 apart: shifting "
+		    "a 32-bit value by 32 is undefined."))
 {
 	pte_t pte = pte_make(0x5, PTE_V | PTE_R);
 	uint32_t pa;
@@ -121,10 +121,12 @@ KIT_TEST(check_builds_address, .points = 2,
 }
 
 KIT_TEST(toy_machine_translates, .points = 3,
-	 .desc = "the notes' example (7-bit virtual, 6-bit physical addresses, "
-		 "16-byte pages): 1010001 -> 110001, and all 128 addresses",
-	 .hint = "Page number = va >> offset_bits (here the 3 top bits), offset "
-		 "= the 4 low bits; the entry of page p is table[p].")
+	 .desc = N_("the notes' example (7-bit virtual, 6-bit physical "
+		    "addresses, 16-byte pages): 1010001 -> 110001, and all 128 "
+		    "addresses"),
+	 .hint = N_("Page number = va >> offset_bits (here the 3 top bits), "
+		    "offset = the 4 low bits; the entry of page p is "
+		    "table[p]."))
 {
 	struct mmu1 mmu;
 	pte_t table[8];
@@ -147,14 +149,15 @@ KIT_TEST(toy_machine_translates, .points = 3,
 		ck_assert_result(mmu1_translate(&mmu, va, MMU_READ, &pa), want);
 		if (want == MMU_OK)
 			ck_assert_msg(pa == (pte_frame(table[page]) << 4 | (va & 15)),
-				      "va %#x gave pa %#x", va, pa);
+				      _("va %#x gave pa %#x"), va, pa);
 	}
 }
 
 KIT_TEST(toy_machine_not_present,
-	 .desc = "in the notes' example, 0110111 lies in page 011, which is not "
-		 "in RAM: 'not present'",
-	 .hint = "Return MMU_NOT_PRESENT when the entry's valid bit is clear.")
+	 .desc = N_("in the notes' example, 0110111 lies in page 011, which is "
+		    "not in RAM: 'not present'"),
+	 .hint = N_("Return MMU_NOT_PRESENT when the entry's valid bit is "
+		    "clear."))
 {
 	struct mmu1 mmu;
 	pte_t table[8];
@@ -171,10 +174,11 @@ KIT_TEST(toy_machine_not_present,
 }
 
 KIT_TEST(two_processes_same_address, .points = 2,
-	 .desc = "the notes' two processes: 011101 is 10011101 for P1 and "
-		 "11111101 for P2; a context switch only changes the table",
-	 .hint = "Nothing in mmu1_translate may depend on which process runs: "
-		 "everything comes from mmu->table, the page table register.")
+	 .desc = N_("the notes' two processes: 011101 is 10011101 for P1 and "
+		    "11111101 for P2; a context switch only changes the table"),
+	 .hint = N_("Nothing in mmu1_translate may depend on which process "
+		    "runs: everything comes from mmu->table, the page table "
+		    "register."))
 {
 	pte_t p1[4], p2[4];
 	struct mmu1 mmu = { .va_bits = 6, .pa_bits = 8, .offset_bits = 4 };
@@ -194,10 +198,10 @@ KIT_TEST(two_processes_same_address, .points = 2,
 }
 
 KIT_TEST(code_and_stack_rights, .points = 2,
-	 .desc = "code pages (R, X) refuse writes, the stack (R, W) refuses "
-		 "execution, the hole between them is not present",
-	 .hint = "Not present is decided before permissions; a present page "
-		 "with the bit clear is MMU_PROTECTION.")
+	 .desc = N_("code pages (R, X) refuse writes, the stack (R, W) refuses "
+		    "execution, the hole between them is not present"),
+	 .hint = N_("Not present is decided before permissions; a present page "
+		    "with the bit clear is MMU_PROTECTION."))
 {
 	pte_t p1[4], p2[4];
 	struct mmu1 mmu = { .va_bits = 6, .pa_bits = 8, .offset_bits = 4,
@@ -219,13 +223,14 @@ KIT_TEST(code_and_stack_rights, .points = 2,
 }
 
 KIT_TEST(rejects_what_no_machine_does,
-	 .desc = "an address wider than the machine's, an unknown access or a "
-		 "malformed machine (no table, va_bits 0 or 33, pa_bits 33 or "
-		 "below offset_bits, offset_bits above va_bits) give -1 with "
-		 "EINVAL",
-	 .hint = "A 7-bit machine cannot express 10000000: check va against "
-		 "va_bits before indexing the table (out of bounds otherwise); "
-		 "check every bound of struct mmu1, and that it has a table.")
+	 .desc = N_("an address wider than the machine's, an unknown access or "
+		    "a malformed machine (no table, va_bits 0 or 33, pa_bits "
+		    "33 or below offset_bits, offset_bits above va_bits) give "
+		    "-1 with EINVAL"),
+	 .hint = N_("A 7-bit machine cannot express 10000000: check va against "
+		    "va_bits before indexing the table (out of bounds "
+		    "otherwise); check every bound of struct mmu1, and that it "
+		    "has a table."))
 {
 	struct mmu1 mmu, bad;
 	pte_t table[8];
@@ -277,11 +282,13 @@ KIT_TEST(rejects_what_no_machine_does,
 }
 
 KIT_TEST(one_page_machine, .points = 2,
-	 .desc = "a machine whose only page is its whole 32-bit address space "
-		 "(offset_bits 32): every address translates to itself",
-	 .hint = "The page number is va >> 32 here, and the page size 2^32: "
-		 "shift a 64-bit value (or handle 32 apart), since shifting a "
-		 "32-bit value by 32 is undefined in C (x86 shifts by 0).")
+	 .desc = N_("a machine whose only page is its whole 32-bit address "
+		    "space (offset_bits 32): every address translates to "
+		    "itself"),
+	 .hint = N_("The page number is va >> 32 here, and the page size 2^32: "
+		    "shift a 64-bit value (or handle 32 apart), since shifting "
+		    "a 32-bit value by 32 is undefined in C (x86 shifts by "
+		    "0)."))
 {
 	static const uint32_t va[] = { 0, 1, 0x7fffffff, 0xdeadbeef, 0xffffffff };
 	pte_t table[1] = { pte_make(0, PTE_V | PTE_R | PTE_W) };
@@ -300,11 +307,11 @@ KIT_TEST(one_page_machine, .points = 2,
 }
 
 KIT_TEST(narrowest_machines, .points = 1,
-	 .desc = "1-bit machines: two pages of 1 byte (offset_bits 0), or one "
-		 "page of 2 bytes; an address of 2 bits does not fit",
-	 .hint = "va fits in va_bits when va >> va_bits is 0 (shifted in 64 "
-		 "bits); with offset_bits 0 the page number is the address "
-		 "itself and the offset is empty.")
+	 .desc = N_("1-bit machines: two pages of 1 byte (offset_bits 0), or "
+		    "one page of 2 bytes; an address of 2 bits does not fit"),
+	 .hint = N_("va fits in va_bits when va >> va_bits is 0 (shifted in 64 "
+		    "bits); with offset_bits 0 the page number is the address "
+		    "itself and the offset is empty."))
 {
 	pte_t two[2] = { pte_make(1, PTE_V | PTE_R), pte_make(0, PTE_V | PTE_R) };
 	pte_t one[1] = { pte_make(0, PTE_V | PTE_X) };
@@ -323,10 +330,10 @@ KIT_TEST(narrowest_machines, .points = 1,
 }
 
 KIT_TEST(widest_address_fits, .points = 1,
-	 .desc = "on a 31-bit machine with 4 KiB pages, 0x7fffffff (the last "
-		 "address) translates and 0x80000000 is refused",
-	 .hint = "The highest address of a machine is 2^va_bits - 1: compare "
-		 "with <, not <=, or test va >> va_bits == 0.")
+	 .desc = N_("on a 31-bit machine with 4 KiB pages, 0x7fffffff (the "
+		    "last address) translates and 0x80000000 is refused"),
+	 .hint = N_("The highest address of a machine is 2^va_bits - 1: "
+		    "compare with <, not <=, or test va >> va_bits == 0."))
 {
 	size_t entries = (size_t)1 << (31 - SIM_PAGE_SHIFT);
 	pte_t *table = calloc(entries, sizeof *table);
@@ -347,10 +354,11 @@ KIT_TEST(widest_address_fits, .points = 1,
 }
 
 KIT_TEST(flat_table_for_32_bits,
-	 .desc = "a single-level table for a 32-bit machine has 2^20 entries; "
-		 "0xfffffabc in its last page translates",
-	 .hint = "With va_bits == 32 every uint32_t fits: '1u << 32' is "
-		 "undefined (on x86 it gives 1), so test the range in 64 bits.")
+	 .desc = N_("a single-level table for a 32-bit machine has 2^20 "
+		    "entries; 0xfffffabc in its last page translates"),
+	 .hint = N_("With va_bits == 32 every uint32_t fits: '1u << 32' is "
+		    "undefined (on x86 it gives 1), so test the range in 64 "
+		    "bits."))
 {
 	size_t entries = (size_t)1 << (32 - SIM_PAGE_SHIFT);
 	pte_t *table = calloc(entries, sizeof *table);
@@ -370,10 +378,12 @@ KIT_TEST(flat_table_for_32_bits,
 /* --- the two-level table ------------------------------------------------ */
 
 KIT_TEST(pt2_translates, .points = 2,
-	 .desc = "a page mapped at 0x08048000 to frame 0x1234 turns 0x08048123 "
-		 "into 0x01234123, with its rights; an unknown access is EINVAL",
-	 .hint = "pt2_map writes pte_make(frame, PTE_V | perms) in the entry "
-		 "that pt2_walk finds; pt2_translate is pt2_walk + pte_check.")
+	 .desc = N_("a page mapped at 0x08048000 to frame 0x1234 turns "
+		    "0x08048123 into 0x01234123, with its rights; an unknown "
+		    "access is EINVAL"),
+	 .hint = N_("pt2_map writes pte_make(frame, PTE_V | perms) in the "
+		    "entry that pt2_walk finds; pt2_translate is pt2_walk + "
+		    "pte_check."))
 {
 	struct pt2 pt;
 	uint32_t pa;
@@ -400,10 +410,11 @@ KIT_TEST(pt2_translates, .points = 2,
 }
 
 KIT_TEST(pt2_init_over_garbage,
-	 .desc = "pt2_init empties a table whose memory held garbage: every "
-		 "directory entry NULL, ntables 0, nothing present",
-	 .hint = "Set all SIM_ENTRIES directory entries to NULL, the first one "
-		 "included: a struct on the stack holds whatever was there.")
+	 .desc = N_("pt2_init empties a table whose memory held garbage: every "
+		    "directory entry NULL, ntables 0, nothing present"),
+	 .hint = N_("Set all SIM_ENTRIES directory entries to NULL, the first "
+		    "one included: a struct on the stack holds whatever was "
+		    "there."))
 {
 	struct pt2 pt;
 	uint32_t pa;
@@ -413,7 +424,7 @@ KIT_TEST(pt2_init_over_garbage,
 	ck_assert_uint_eq(pt.ntables, 0);
 	for (unsigned i = 0; i < SIM_ENTRIES; i++)
 		if (pt.dir[i] != NULL)
-			ck_abort_msg("dir[%u] is not NULL after pt2_init", i);
+			ck_abort_msg(_("dir[%u] is not NULL after pt2_init"), i);
 	ck_assert_result(pt2_translate(&pt, 0, MMU_READ, &pa), MMU_NOT_PRESENT);
 	ck_assert_result(pt2_translate(&pt, 0xfffff000, MMU_READ, &pa),
 			 MMU_NOT_PRESENT);
@@ -422,11 +433,11 @@ KIT_TEST(pt2_init_over_garbage,
 }
 
 KIT_TEST(pt2_address_fields, .points = 2,
-	 .desc = "the directory index is bits 31-22, the table index bits "
-		 "21-12: pages differing in one field stay apart, up to "
-		 "0xfffff000",
-	 .hint = "dir = va >> 22, table = (va >> 12) & 0x3ff, written with "
-		 "SIM_PAGE_SHIFT and SIM_LEVEL_BITS.")
+	 .desc = N_("the directory index is bits 31-22, the table index bits "
+		    "21-12: pages differing in one field stay apart, up to "
+		    "0xfffff000"),
+	 .hint = N_("dir = va >> 22, table = (va >> 12) & 0x3ff, written with "
+		    "SIM_PAGE_SHIFT and SIM_LEVEL_BITS."))
 {
 	static const uint32_t va[] = { 0x00000000, 0x00001000, 0x00400000,
 				       0x00401000, 0x80000000, 0xfffff000 };
@@ -447,10 +458,10 @@ KIT_TEST(pt2_address_fields, .points = 2,
 }
 
 KIT_TEST(pt2_tables_on_demand, .points = 2,
-	 .desc = "code at 0x08048000 and a stack at 0xbffff000 need 2 "
-		 "second-level tables, not 1024",
-	 .hint = "Allocate a second-level table (calloc) the first time a page "
-		 "of its 4 MiB is mapped, and count it in ntables.")
+	 .desc = N_("code at 0x08048000 and a stack at 0xbffff000 need 2 "
+		    "second-level tables, not 1024"),
+	 .hint = N_("Allocate a second-level table (calloc) the first time a "
+		    "page of its 4 MiB is mapped, and count it in ntables."))
 {
 	struct pt2 pt;
 	unsigned used = 0;
@@ -475,11 +486,11 @@ KIT_TEST(pt2_tables_on_demand, .points = 2,
 }
 
 KIT_TEST(pt2_map_errors,
-	 .desc = "pt2_map refuses an unaligned address, a frame beyond 2^20, "
-		 "unknown permission bits (EINVAL) and a page already mapped "
-		 "(EEXIST)",
-	 .hint = "Check the arguments before allocating anything; mapping over "
-		 "a valid entry would silently lose the old frame.")
+	 .desc = N_("pt2_map refuses an unaligned address, a frame beyond "
+		    "2^20, unknown permission bits (EINVAL) and a page already "
+		    "mapped (EEXIST)"),
+	 .hint = N_("Check the arguments before allocating anything; mapping "
+		    "over a valid entry would silently lose the old frame."))
 {
 	struct pt2 pt;
 	uint32_t pa;
@@ -516,11 +527,11 @@ KIT_TEST(pt2_map_errors,
 static void *hoard[1 << 16];
 
 KIT_TEST(pt2_map_out_of_memory, .no_valgrind = 1,
-	 .desc = "when no memory is left for a second-level table, pt2_map "
-		 "fails with ENOMEM and the table is unchanged",
-	 .hint = "calloc returns NULL when memory runs out: return -1 (calloc "
-		 "has set errno to ENOMEM) before touching the directory or "
-		 "ntables.")
+	 .desc = N_("when no memory is left for a second-level table, pt2_map "
+		    "fails with ENOMEM and the table is unchanged"),
+	 .hint = N_("calloc returns NULL when memory runs out: return -1 "
+		    "(calloc has set errno to ENOMEM) before touching the "
+		    "directory or ntables."))
 {
 	struct pt2 pt;
 	struct rlimit saved, none;
@@ -545,7 +556,7 @@ KIT_TEST(pt2_map_out_of_memory, .no_valgrind = 1,
 		free(hoard[--n]);
 	setrlimit(RLIMIT_AS, &saved);
 	ck_assert_int_eq(rc, -1);
-	ck_assert_msg(err == ENOMEM, "errno is %s, expected ENOMEM",
+	ck_assert_msg(err == ENOMEM, _("errno is %s, expected ENOMEM"),
 		      strerror(err));
 	ck_assert_uint_eq(pt.ntables, 1);
 	ck_assert_ptr_null(pt.dir[2]);
@@ -559,10 +570,11 @@ KIT_TEST(pt2_map_out_of_memory, .no_valgrind = 1,
 }
 
 KIT_TEST(pt2_protect_like_mprotect, .points = 2,
-	 .desc = "pt2_protect changes a page's rights and keeps its frame; on "
-		 "a page that is not mapped it fails with ENOMEM, like mprotect",
-	 .hint = "Clear the PTE_RWX bits of the entry, then set the new ones; "
-		 "leave PTE_V and the frame alone.")
+	 .desc = N_("pt2_protect changes a page's rights and keeps its frame; "
+		    "on a page that is not mapped it fails with ENOMEM, like "
+		    "mprotect"),
+	 .hint = N_("Clear the PTE_RWX bits of the entry, then set the new "
+		    "ones; leave PTE_V and the frame alone."))
 {
 	struct pt2 pt;
 	uint32_t pa;
@@ -595,10 +607,11 @@ KIT_TEST(pt2_protect_like_mprotect, .points = 2,
 }
 
 KIT_TEST(pt2_unmap_frees_tables, .points = 2,
-	 .desc = "pt2_unmap clears a page, and frees its second-level table "
-		 "with the table's last page",
-	 .hint = "After clearing the entry, scan the table: if no entry is "
-		 "valid, free it, set dir[i] to NULL and decrement ntables.")
+	 .desc = N_("pt2_unmap clears a page, and frees its second-level table "
+		    "with the table's last page"),
+	 .hint = N_("After clearing the entry, scan the table: if no entry is "
+		    "valid, free it, set dir[i] to NULL and decrement "
+		    "ntables."))
 {
 	struct pt2 pt;
 	uint32_t pa;
@@ -617,7 +630,7 @@ KIT_TEST(pt2_unmap_frees_tables, .points = 2,
 	ck_assert_int_eq(pt2_unmap(&pt, 0x007ff000), 0);
 	ck_assert_uint_eq(pt.ntables, 0);
 	ck_assert_ptr_null(pt.dir[1]);
-	ck_assert_heap_back_to(heap, "pt2_unmap of the last page");
+	ck_assert_heap_back_to(heap, _("pt2_unmap of the last page"));
 	ck_assert_int_eq(pt2_unmap(&pt, 0x007ff000), 0);
 	errno = 0;
 	ck_assert_int_eq(pt2_unmap(&pt, 0x007ff008), -1);
@@ -635,10 +648,10 @@ KIT_TEST(pt2_unmap_frees_tables, .points = 2,
 }
 
 KIT_TEST(pt2_destroy_empties,
-	 .desc = "pt2_destroy frees every second-level table and leaves an "
-		 "empty table that can be used again",
-	 .hint = "free() each non-NULL dir[i] and set it to NULL; valgrind "
-		 "reports the tables you forget.")
+	 .desc = N_("pt2_destroy frees every second-level table and leaves an "
+		    "empty table that can be used again"),
+	 .hint = N_("free() each non-NULL dir[i] and set it to NULL; valgrind "
+		    "reports the tables you forget."))
 {
 	struct pt2 pt;
 	uint32_t pa;

@@ -35,16 +35,17 @@ static void new_tlb(struct tlb *tlb, unsigned nentries)
 }
 
 #define ck_assert_counts(tlb, h, m)                                          \
-	ck_assert_msg((tlb)->hits == (h) && (tlb)->misses == (m),           \
-		      "expected %lu hit(s) and %lu miss(es), counted %lu and " \
-		      "%lu", (unsigned long)(h), (unsigned long)(m),         \
+	ck_assert_msg((tlb)->hits == (h) && (tlb)->misses == (m),            \
+		      _("expected %lu hit(s) and %lu miss(es), counted %lu " \
+		        "and %lu"), (unsigned long)(h), (unsigned long)(m),  \
 		      (tlb)->hits, (tlb)->misses)
 
 KIT_TEST(tlb_init_checks,
-	 .desc = "tlb_init refuses 0 or more than TLB_MAX_ENTRIES slots "
-		 "(EINVAL), and starts empty with both counters at 0",
-	 .hint = "Mark every slot invalid: the struct may hold garbage before "
-		 "tlb_init, as a TLB holds whatever it held at power on.")
+	 .desc = N_("tlb_init refuses 0 or more than TLB_MAX_ENTRIES slots "
+		    "(EINVAL), and starts empty with both counters at 0"),
+	 .hint = N_("Mark every slot invalid: the struct may hold garbage "
+		    "before tlb_init, as a TLB holds whatever it held at power "
+		    "on."))
 {
 	struct tlb tlb;
 	struct pt2 pt;
@@ -73,10 +74,10 @@ KIT_TEST(tlb_init_checks,
 }
 
 KIT_TEST(tlb_first_touch_misses, .points = 2,
-	 .desc = "the first access to a page misses and walks the table; the "
-		 "next ones in that page hit, with the same answer",
-	 .hint = "Look the page number (va >> SIM_PAGE_SHIFT) up in every valid "
-		 "slot; on a miss, pt2_walk and cache the entry.")
+	 .desc = N_("the first access to a page misses and walks the table; "
+		    "the next ones in that page hit, with the same answer"),
+	 .hint = N_("Look the page number (va >> SIM_PAGE_SHIFT) up in every "
+		    "valid slot; on a miss, pt2_walk and cache the entry."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -101,10 +102,10 @@ KIT_TEST(tlb_first_touch_misses, .points = 2,
 }
 
 KIT_TEST(tlb_sequential_scan, .points = 2,
-	 .desc = "reading 64 pages word by word misses once per page: 64 "
-		 "misses, 65472 hits",
-	 .hint = "Every call is exactly one hit or one miss; a page stays cached "
-		 "while the scan walks through it.")
+	 .desc = N_("reading 64 pages word by word misses once per page: 64 "
+		    "misses, 65472 hits"),
+	 .hint = N_("Every call is exactly one hit or one miss; a page stays "
+		    "cached while the scan walks through it."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -123,8 +124,9 @@ KIT_TEST(tlb_sequential_scan, .points = 2,
 		pa = 0xdeadbeef;
 		r = tlb_translate(&tlb, &pt, va, MMU_READ, &pa);
 		if (r != MMU_OK || pa != want)
-			ck_abort_msg("tlb_translate(va %#x) gave %s and pa %#x, "
-				     "expected MMU_OK and pa %#x", (unsigned)va,
+			ck_abort_msg(_("tlb_translate(va %#x) gave %s and pa "
+				       "%#x, expected MMU_OK and pa %#x"),
+				     (unsigned)va,
 				     result_name(r), (unsigned)pa, (unsigned)want);
 	}
 	ck_assert_counts(&tlb, words - 64, 64);
@@ -132,11 +134,12 @@ KIT_TEST(tlb_sequential_scan, .points = 2,
 }
 
 KIT_TEST(tlb_replaces_oldest, .points = 2,
-	 .desc = "a full 4-slot TLB replaces the entry filled first (FIFO): "
-		 "A B C D A E A gives 1 hit and 6 misses",
-	 .hint = "Fill slot 'next' on every miss, then next = (next + 1) % "
-		 "nentries; a hit moves nothing: the hit on A does not save it "
-		 "from E (that would be LRU: 2 hits).")
+	 .desc = N_("a full 4-slot TLB replaces the entry filled first (FIFO): "
+		    "A B C D A E A gives 1 hit and 6 misses"),
+	 /* xgettext:no-c-format (a modulo, not a conversion) */
+	 .hint = N_("Fill slot 'next' on every miss, then next = (next + 1) % "
+		    "nentries; a hit moves nothing: the hit on A does not save "
+		    "it from E (that would be LRU: 2 hits)."))
 {
 	static const unsigned order[] = { 0, 1, 2, 3, 0, 4, 0 };
 	struct pt2 pt;
@@ -154,10 +157,12 @@ KIT_TEST(tlb_replaces_oldest, .points = 2,
 }
 
 KIT_TEST(tlb_working_set, .points = 2,
-	 .desc = "looping over 4 pages with 4 slots misses 4 times in all; over "
-		 "5 pages, every access misses; 3 pages in 3 slots miss 3 times",
-	 .hint = "When the loop is one page longer than the TLB, FIFO always "
-		 "evicts the page needed next: that is why a TLB's size matters.")
+	 .desc = N_("looping over 4 pages with 4 slots misses 4 times in all; "
+		    "over 5 pages, every access misses; 3 pages in 3 slots "
+		    "miss 3 times"),
+	 .hint = N_("When the loop is one page longer than the TLB, FIFO "
+		    "always evicts the page needed next: that is why a TLB's "
+		    "size matters."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -187,10 +192,10 @@ KIT_TEST(tlb_working_set, .points = 2,
 }
 
 KIT_TEST(tlb_hit_checks_rights,
-	 .desc = "a hit still checks permissions: writing a read-only page "
-		 "that is cached is a protection violation",
-	 .hint = "Cache the whole entry, rights included, and give it to "
-		 "pte_check() on a hit as on a miss.")
+	 .desc = N_("a hit still checks permissions: writing a read-only page "
+		    "that is cached is a protection violation"),
+	 .hint = N_("Cache the whole entry, rights included, and give it to "
+		    "pte_check() on a hit as on a miss."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -208,11 +213,11 @@ KIT_TEST(tlb_hit_checks_rights,
 }
 
 KIT_TEST(tlb_is_a_cache, .points = 3,
-	 .desc = "after pt2_protect or pt2_unmap the TLB keeps the old entry "
-		 "until tlb_flush_page: stale, as in hardware",
-	 .hint = "A hit must not read the page table at all; tlb_flush_page "
-		 "invalidates the slot holding va's page, so the next access "
-		 "misses and walks the new table.")
+	 .desc = N_("after pt2_protect or pt2_unmap the TLB keeps the old "
+		    "entry until tlb_flush_page: stale, as in hardware"),
+	 .hint = N_("A hit must not read the page table at all; tlb_flush_page "
+		    "invalidates the slot holding va's page, so the next "
+		    "access misses and walks the new table."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -239,9 +244,10 @@ KIT_TEST(tlb_is_a_cache, .points = 3,
 }
 
 KIT_TEST(tlb_flush_page_only,
-	 .desc = "tlb_flush_page forgets that page only: the other cached "
-		 "pages still hit",
-	 .hint = "Invalidate the one slot whose vpn matches; leave the others.")
+	 .desc = N_("tlb_flush_page forgets that page only: the other cached "
+		    "pages still hit"),
+	 .hint = N_("Invalidate the one slot whose vpn matches; leave the "
+		    "others."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -262,9 +268,10 @@ KIT_TEST(tlb_flush_page_only,
 }
 
 KIT_TEST(tlb_absent_not_cached,
-	 .desc = "a page that is not present is not cached: once the kernel "
-		 "maps it, the next access works without any flush",
-	 .hint = "Fill a slot on a miss only when the entry's PTE_V is set.")
+	 .desc = N_("a page that is not present is not cached: once the kernel "
+		    "maps it, the next access works without any flush"),
+	 .hint = N_("Fill a slot on a miss only when the entry's PTE_V is "
+		    "set."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -285,9 +292,10 @@ KIT_TEST(tlb_absent_not_cached,
 }
 
 KIT_TEST(tlb_context_switch, .points = 2,
-	 .desc = "switching from P1's table to P2's needs tlb_flush_all: "
-		 "before it the TLB still gives P1's frame",
-	 .hint = "tlb_flush_all invalidates every slot but keeps the counters.")
+	 .desc = N_("switching from P1's table to P2's needs tlb_flush_all: "
+		    "before it the TLB still gives P1's frame"),
+	 .hint = N_("tlb_flush_all invalidates every slot but keeps the "
+		    "counters."))
 {
 	struct pt2 p1, p2;
 	struct tlb tlb;
@@ -314,10 +322,11 @@ KIT_TEST(tlb_context_switch, .points = 2,
 }
 
 KIT_TEST(tlb_single_slot,
-	 .desc = "a 1-slot TLB keeps the last page only: A A B A A B gives "
-		 "2 hits and 4 misses; tlb_flush_all keeps the counters",
-	 .hint = "next goes round modulo nentries (here 1: always slot 0); "
-		 "tlb_flush_all invalidates the slots and touches nothing else.")
+	 .desc = N_("a 1-slot TLB keeps the last page only: A A B A A B gives "
+		    "2 hits and 4 misses; tlb_flush_all keeps the counters"),
+	 .hint = N_("next goes round modulo nentries (here 1: always slot 0); "
+		    "tlb_flush_all invalidates the slots and touches nothing "
+		    "else."))
 {
 	static const unsigned order[] = { 0, 0, 1, 0, 0, 1 };
 	struct pt2 pt;
@@ -340,9 +349,9 @@ KIT_TEST(tlb_single_slot,
 }
 
 KIT_TEST(tlb_flush_all_every_slot,
-	 .desc = "tlb_flush_all forgets all 64 entries of a full 64-slot TLB: "
-		 "the next 64 accesses all miss",
-	 .hint = "Invalidate every slot, the last one included.")
+	 .desc = N_("tlb_flush_all forgets all 64 entries of a full 64-slot "
+		    "TLB: the next 64 accesses all miss"),
+	 .hint = N_("Invalidate every slot, the last one included."))
 {
 	struct pt2 pt;
 	struct tlb tlb;
@@ -363,9 +372,9 @@ KIT_TEST(tlb_flush_all_every_slot,
 }
 
 KIT_TEST(tlb_rejects_bad_access,
-	 .desc = "an unknown access gives -1 with EINVAL and counts neither a "
-		 "hit nor a miss",
-	 .hint = "Check the access before the lookup.")
+	 .desc = N_("an unknown access gives -1 with EINVAL and counts neither "
+		    "a hit nor a miss"),
+	 .hint = N_("Check the access before the lookup."))
 {
 	struct pt2 pt;
 	struct tlb tlb;

@@ -58,7 +58,8 @@ static unsigned char *block_after(unsigned char *base, size_t len)
 	/* EEXIST: taken.  Another address: the flag was taken as a mere hint
 	 * (kernels before 4.17, valgrind), which is dropped only when taken. */
 	ck_assert_msg(got != MAP_FAILED || errno == EEXIST,
-		      "cannot map a page after the array: %s", strerror(errno));
+		      _("cannot map a page after the array: %s"),
+		      strerror(errno));
 	if (got != MAP_FAILED)
 		munmap(got, page());
 	return NULL;
@@ -77,8 +78,8 @@ static void push_longs(struct vm_vec *v, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		long x = elem_value(i);
 
-		ck_assert_msg(vm_vec_push(v, &x) == 0, "push of element %zu: %s",
-			      i, strerror(errno));
+		ck_assert_msg(vm_vec_push(v, &x) == 0,
+			      _("push of element %zu: %s"), i, strerror(errno));
 	}
 }
 
@@ -89,16 +90,16 @@ static void assert_longs(const struct vm_vec *v, size_t n)
 		const long *at = vm_vec_at(v, i);
 
 		ck_assert_msg(at != NULL && *at == elem_value(i),
-			      "element %zu should be %ld", i, elem_value(i));
+			      _("element %zu should be %ld"), i, elem_value(i));
 	}
 }
 
 KIT_TEST(vec_push_and_at, .points = 2,
-	 .desc = "vm_vec_push stores elements that vm_vec_at finds by index, in "
-		 "one private anonymous page; vm_vec_init of 0-byte elements "
-		 "fails with EINVAL",
-	 .hint = "The first reserve mmaps (MAP_PRIVATE | MAP_ANONYMOUS, fd -1); "
-		 "element i lives at base + i * elem_size.")
+	 .desc = N_("vm_vec_push stores elements that vm_vec_at finds by "
+		    "index, in one private anonymous page; vm_vec_init of "
+		    "0-byte elements fails with EINVAL"),
+	 .hint = N_("The first reserve mmaps (MAP_PRIVATE | MAP_ANONYMOUS, fd "
+		    "-1); element i lives at base + i * elem_size."))
 {
 	struct vm_vec v, w;
 	const struct kit_mmap_args *args;
@@ -130,11 +131,12 @@ KIT_TEST(vec_push_and_at, .points = 2,
 }
 
 KIT_TEST(vec_grows_with_mremap, .points = 2,
-	 .desc = "pushing 5 pages of elements maps once, then grows with "
-		 "mremap(MREMAP_MAYMOVE) from the mapped length to its double, "
-		 "without munmap",
-	 .hint = "mremap(base, mapped, new_length, MREMAP_MAYMOVE) keeps the "
-		 "content; there is nothing to copy and nothing to unmap.")
+	 .desc = N_("pushing 5 pages of elements maps once, then grows with "
+		    "mremap(MREMAP_MAYMOVE) from the mapped length to its "
+		    "double, without munmap"),
+	 .hint = N_("mremap(base, mapped, new_length, MREMAP_MAYMOVE) keeps "
+		    "the content; there is nothing to copy and nothing to "
+		    "unmap."))
 {
 	size_t n = 5 * page() / sizeof(long) + 3;
 	size_t mapped = 0, lengths[16];
@@ -164,11 +166,12 @@ KIT_TEST(vec_grows_with_mremap, .points = 2,
 		ck_assert_ptr_nonnull(r);
 		ck_assert_msg((size_t)r->arg[1] == lengths[k - 1] &&
 			      (size_t)r->arg[2] == lengths[k],
-			      "mremap %u went from %zu to %zu bytes, expected "
-			      "%zu to %zu", k, (size_t)r->arg[1],
+			      _("mremap %u went from %zu to %zu bytes, "
+				"expected %zu to %zu"), k, (size_t)r->arg[1],
 			      (size_t)r->arg[2], lengths[k - 1], lengths[k]);
-		ck_assert_msg(r->arg[3] & MREMAP_MAYMOVE, "mremap %u was "
-			      "called without MREMAP_MAYMOVE", k);
+		ck_assert_msg(r->arg[3] & MREMAP_MAYMOVE,
+			      _("mremap %u was called without MREMAP_MAYMOVE"),
+			      k);
 	}
 	ck_assert_uint_eq(v.mapped, mapped);
 	assert_longs(&v, n);
@@ -176,10 +179,12 @@ KIT_TEST(vec_grows_with_mremap, .points = 2,
 }
 
 KIT_TEST(vec_survives_a_move, .points = 3,
-	 .desc = "when the page after the array is taken, growing moves it: the "
-		 "base changes, the elements do not, the neighbour is untouched",
-	 .hint = "Without MREMAP_MAYMOVE, mremap fails with ENOMEM here.  Never "
-		 "use MAP_FIXED to grow: it would crush the neighbour.")
+	 .desc = N_("when the page after the array is taken, growing moves it: "
+		    "the base changes, the elements do not, the neighbour is "
+		    "untouched"),
+	 .hint = N_("Without MREMAP_MAYMOVE, mremap fails with ENOMEM here.  "
+		    "Never use MAP_FIXED to grow: it would crush the "
+		    "neighbour."))
 {
 	size_t per_page = page() / sizeof(long);
 	unsigned char *old, *blocker;
@@ -193,23 +198,24 @@ KIT_TEST(vec_survives_a_move, .points = 3,
 	kit_calls_reset();
 	push_longs(&v, per_page, per_page + 1);
 	ck_assert_calls(mremap, 1);
-	ck_assert_msg(v.base != old, "the array cannot grow in place, yet its "
-		      "base did not change");
+	ck_assert_msg(v.base != old, _("the array cannot grow in place, yet "
+				       "its base did not change"));
 	assert_longs(&v, per_page + 1);
 	if (blocker != NULL) {
 		for (size_t i = 0; i < page(); i++)
-			ck_assert_msg(blocker[i] == 0xB1,
-				      "the page after the old array was changed");
+			ck_assert_msg(blocker[i] == 0xB1, _("the page after "
+					"the old array was changed"));
 		munmap(blocker, page());
 	}
 	ck_assert_int_eq(vm_vec_free(&v), 0);
 }
 
 KIT_TEST(vec_old_pointers_dangle, .faults = 1,
-	 .desc = "after a move, an address taken before it points to unmapped "
-		 "memory (SIGSEGV, SEGV_MAPERR); index 3 still finds the element",
-	 .hint = "mremap moves the pages and unmaps the old range: store "
-		 "indices, and call vm_vec_at again after any push.")
+	 .desc = N_("after a move, an address taken before it points to "
+		    "unmapped memory (SIGSEGV, SEGV_MAPERR); index 3 still "
+		    "finds the element"),
+	 .hint = N_("mremap moves the pages and unmaps the old range: store "
+		    "indices, and call vm_vec_at again after any push."))
 {
 	size_t per_page = page() / sizeof(long);
 	unsigned char *blocker;
@@ -231,11 +237,12 @@ KIT_TEST(vec_old_pointers_dangle, .faults = 1,
 }
 
 KIT_TEST(vec_reserve, .points = 2,
-	 .desc = "vm_vec_reserve maps whole pages for n elements, does nothing "
-		 "when they fit, doubles when they do not (or grows to what they "
-		 "need, when that is more), and refuses overflow",
-	 .hint = "Compare n * elem_size with MAPPED; check n against (SIZE_MAX "
-		 "- page) / elem_size before multiplying.")
+	 .desc = N_("vm_vec_reserve maps whole pages for n elements, does "
+		    "nothing when they fit, doubles when they do not (or grows "
+		    "to what they need, when that is more), and refuses "
+		    "overflow"),
+	 .hint = N_("Compare n * elem_size with MAPPED; check n against "
+		    "(SIZE_MAX - page) / elem_size before multiplying."))
 {
 	size_t first = (1000 * 24 + page() - 1) / page() * page();
 	struct vm_vec v;
@@ -277,10 +284,12 @@ KIT_TEST(vec_reserve, .points = 2,
 }
 
 KIT_TEST(vec_reserve_too_large, .points = 2,
-	 .desc = "vm_vec_reserve fails with ENOMEM, changing nothing, when n * "
-		 "elem_size overflows or cannot be rounded up to whole pages",
-	 .hint = "n * elem_size must leave room for rounding up to a page: "
-		 "check n > (SIZE_MAX - page) / elem_size before multiplying.")
+	 .desc = N_("vm_vec_reserve fails with ENOMEM, changing nothing, when "
+		    "n * elem_size overflows or cannot be rounded up to whole "
+		    "pages"),
+	 .hint = N_("n * elem_size must leave room for rounding up to a page: "
+		    "check n > (SIZE_MAX - page) / elem_size before "
+		    "multiplying."))
 {
 	size_t p = page();
 	struct kit_snapshot before;
@@ -312,10 +321,10 @@ KIT_TEST(vec_reserve_too_large, .points = 2,
 }
 
 KIT_TEST(vec_map_failures, .points = 2,
-	 .desc = "when mmap or mremap fails, vm_vec_push returns -1 with its "
-		 "errno and the array is unchanged and still usable",
-	 .hint = "Check mmap's and mremap's result against MAP_FAILED before "
-		 "touching BASE or MAPPED.")
+	 .desc = N_("when mmap or mremap fails, vm_vec_push returns -1 with "
+		    "its errno and the array is unchanged and still usable"),
+	 .hint = N_("Check mmap's and mremap's result against MAP_FAILED "
+		    "before touching BASE or MAPPED."))
 {
 	size_t per_page = page() / sizeof(long);
 	struct kit_snapshot before;
@@ -350,11 +359,11 @@ KIT_TEST(vec_map_failures, .points = 2,
 }
 
 KIT_TEST(vec_free_unmaps,
-	 .desc = "vm_vec_free unmaps every page of the array and empties it, "
-		 "keeping elem_size; an empty array frees with no call; munmap's "
-		 "failure is reported",
-	 .hint = "munmap(base, mapped): MAPPED, not LEN * ELEM_SIZE; nothing "
-		 "to unmap while BASE is NULL.")
+	 .desc = N_("vm_vec_free unmaps every page of the array and empties "
+		    "it, keeping elem_size; an empty array frees with no call; "
+		    "munmap's failure is reported"),
+	 .hint = N_("munmap(base, mapped): MAPPED, not LEN * ELEM_SIZE; "
+		    "nothing to unmap while BASE is NULL."))
 {
 	struct kit_snapshot before;
 	struct vm_vec v;
@@ -390,11 +399,11 @@ KIT_TEST(vec_free_unmaps,
 /* --- vm_resident_pages -------------------------------------------------- */
 
 KIT_TEST(resident_counts_touched_pages, .points = 2,
-	 .desc = "vm_resident_pages counts the pages of a fresh anonymous "
-		 "mapping that were written to, and only those",
-	 .hint = "mincore fills one byte per page; count the bytes whose bit 0 "
-		 "is set.  A length that is not a page multiple still counts its "
-		 "last, partial page.")
+	 .desc = N_("vm_resident_pages counts the pages of a fresh anonymous "
+		    "mapping that were written to, and only those"),
+	 .hint = N_("mincore fills one byte per page; count the bytes whose "
+		    "bit 0 is set.  A length that is not a page multiple still "
+		    "counts its last, partial page."))
 {
 	unsigned char *map = anon_pages(600);
 	struct kit_snapshot before;
@@ -410,7 +419,8 @@ KIT_TEST(resident_counts_touched_pages, .points = 2,
 	kit_snapshot_take(&before);
 	kit_calls_reset();
 	ck_assert_int_eq(vm_resident_pages(map, 16 * p), 4);
-	ck_assert_msg(kit_calls(KIT_mincore) >= 1, "mincore was never called");
+	ck_assert_msg(kit_calls(KIT_mincore) >= 1,
+		      _("mincore was never called"));
 	ck_assert_int_eq(vm_resident_pages(map + 5 * p, 2 * p), 2);
 	ck_assert_int_eq(vm_resident_pages(map + p, 4 * p), 0);
 	ck_assert_int_eq(vm_resident_pages(map, 5 * p + 1), 2);
@@ -424,11 +434,11 @@ KIT_TEST(resident_counts_touched_pages, .points = 2,
 }
 
 KIT_TEST(resident_errors,
-	 .desc = "vm_resident_pages fails with EINVAL for an unaligned address "
-		 "(even for 0 bytes), ENOMEM for a range with a hole, and "
-		 "mincore's errno when mincore fails midway",
-	 .hint = "Check the alignment yourself before anything else; mincore "
-		 "reports the rest: pass its errno on.")
+	 .desc = N_("vm_resident_pages fails with EINVAL for an unaligned "
+		    "address (even for 0 bytes), ENOMEM for a range with a "
+		    "hole, and mincore's errno when mincore fails midway"),
+	 .hint = N_("Check the alignment yourself before anything else; "
+		    "mincore reports the rest: pass its errno on."))
 {
 	unsigned char *map = anon_pages(600);
 	size_t p = page();
@@ -466,11 +476,11 @@ static void *resident_job_run(void *arg)
 }
 
 KIT_TEST(resident_any_length, .points = 2,
-	 .desc = "vm_resident_pages of a 1 GiB range works on a thread with a "
-		 "small stack, and counts its resident pages",
-	 .hint = "The vector must not grow with the length: 1 GiB is 262144 "
-		 "pages.  Keep a fixed array of a few hundred bytes and call "
-		 "mincore once per chunk of that many pages.")
+	 .desc = N_("vm_resident_pages of a 1 GiB range works on a thread with "
+		    "a small stack, and counts its resident pages"),
+	 .hint = N_("mincore's vector must not grow with the length: 1 GiB is "
+		    "262144 pages.  Keep a fixed array of a few hundred bytes "
+		    "and call mincore once per chunk of that many pages."))
 {
 	size_t p = page(), len = (size_t)1 << 30;
 	size_t stack_len = STACK_PAGES * p, guard_len = GUARD_PAGES * p;
@@ -496,8 +506,9 @@ KIT_TEST(resident_any_length, .points = 2,
 	ck_assert_int_eq(pthread_create(&thread, &attr, resident_job_run, &job), 0);
 	ck_assert_int_eq(pthread_join(thread, NULL), 0);
 	pthread_attr_destroy(&attr);
-	ck_assert_msg(job.result == 3, "vm_resident_pages of 1 GiB with 3 "
-		      "pages written returned %ld (errno %d)", job.result, job.err);
+	ck_assert_msg(job.result == 3, _("vm_resident_pages of 1 GiB with 3 "
+					 "pages written returned %ld "
+					 "(errno %d)"), job.result, job.err);
 	munmap(stack, guard_len + stack_len);
 	munmap(range, len);
 }
@@ -510,17 +521,19 @@ static void assert_zeroed(const unsigned char *map, size_t from, size_t to)
 	for (size_t i = 0; i < 8 * page(); i++) {
 		unsigned char want = i >= from && i < to ? 0 : 0x5A;
 
-		ck_assert_msg(map[i] == want, "byte %zu is %#x, expected %#x", i,
-			      map[i], want);
+		ck_assert_msg(map[i] == want,
+			      _("byte %zu is %#x, expected %#x"), i, map[i],
+			      want);
 	}
 }
 
 /* Page N of MAP is resident exactly when WANT says so. */
 static void assert_resident(const unsigned char *map, size_t n, int want)
 {
-	ck_assert_msg(kit_resident_pages(map + n * page(), page()) == want, "page %zu %s", n,
-		      want ? "should still be in memory"
-			   : "is still in memory: hand it back with MADV_DONTNEED");
+	ck_assert_msg(kit_resident_pages(map + n * page(), page()) == want,
+		      want ? _("page %zu should still be in memory")
+			   : _("page %zu is still in memory: hand it back with "
+			       "MADV_DONTNEED"), n);
 }
 
 /* The one madvise call was MADV_DONTNEED on [ADDR, ADDR + LEN). */
@@ -529,19 +542,22 @@ static void assert_dontneed(const unsigned char *addr, size_t len)
 	const struct kit_call_args *m = kit_last_call(KIT_madvise);
 
 	ck_assert_ptr_nonnull(m);
-	ck_assert_msg(m->arg[2] == MADV_DONTNEED, "madvise was given advice "
-		      "%ld, not MADV_DONTNEED (%d)", m->arg[2], MADV_DONTNEED);
+	ck_assert_msg(m->arg[2] == MADV_DONTNEED,
+		      _("madvise was given advice %ld, not MADV_DONTNEED (%d)"),
+		      m->arg[2], MADV_DONTNEED);
 	ck_assert_msg((const unsigned char *)m->arg[0] == addr &&
-		      (size_t)m->arg[1] == len, "madvise covered [%p, +%zu), "
-		      "expected the whole pages [%p, +%zu)", (void *)m->arg[0],
+		      (size_t)m->arg[1] == len,
+		      _("madvise covered [%p, +%zu), expected the whole pages "
+			"[%p, +%zu)"), (void *)m->arg[0],
 		      (size_t)m->arg[1], (const void *)addr, len);
 }
 
 KIT_TEST(zero_whole_pages, .points = 2,
-	 .desc = "vm_zero_range on pages 2..5 hands them back with one madvise: "
-		 "they leave memory and read as zeros",
-	 .hint = "madvise(addr, len, MADV_DONTNEED) on a private anonymous "
-		 "mapping drops the pages; the next read maps a page of zeros.")
+	 .desc = N_("vm_zero_range on pages 2..5 hands them back with one "
+		    "madvise: they leave memory and read as zeros"),
+	 .hint = N_("madvise(addr, len, MADV_DONTNEED) on a private anonymous "
+		    "mapping drops the pages; the next read maps a page of "
+		    "zeros."))
 {
 	unsigned char *map = anon_pages(8);
 	struct kit_snapshot before;
@@ -563,11 +579,11 @@ KIT_TEST(zero_whole_pages, .points = 2,
 }
 
 KIT_TEST(zero_unaligned_range, .points = 3,
-	 .desc = "vm_zero_range from the middle of page 1 to the middle of page "
-		 "5 drops pages 2..4 and clears the edges with memset",
-	 .hint = "Whole pages: from ADDR rounded up to ADDR + LEN rounded down.  "
-		 "A partial page holds bytes outside the range: madvise would "
-		 "zero them too.")
+	 .desc = N_("vm_zero_range from the middle of page 1 to the middle of "
+		    "page 5 drops pages 2..4 and clears the edges with memset"),
+	 .hint = N_("Whole pages: from ADDR rounded up to ADDR + LEN rounded "
+		    "down.  A partial page holds bytes outside the range: "
+		    "madvise would zero them too."))
 {
 	unsigned char *map = anon_pages(8);
 	size_t p = page();
@@ -595,10 +611,10 @@ KIT_TEST(zero_unaligned_range, .points = 3,
 }
 
 KIT_TEST(zero_without_whole_page,
-	 .desc = "vm_zero_range of a range that holds no whole page only "
-		 "memsets, and never calls madvise",
-	 .hint = "When ADDR rounded up is not below END rounded down, there is "
-		 "no page to give back.")
+	 .desc = N_("vm_zero_range of a range that holds no whole page only "
+		    "memsets, and never calls madvise"),
+	 .hint = N_("When ADDR rounded up is not below END rounded down, there "
+		    "is no page to give back."))
 {
 	unsigned char *map = anon_pages(8);
 	size_t p = page();
@@ -614,15 +630,16 @@ KIT_TEST(zero_without_whole_page,
 			      (i >= 3 * p + 10 && i < 4 * p + 10);
 
 		ck_assert_msg(map[i] == (cleared ? 0 : 0x5A),
-			      "byte %zu is %#x", i, map[i]);
+			      _("byte %zu is %#x"), i, map[i]);
 	}
 	munmap(map, 8 * p);
 }
 
 KIT_TEST(zero_madvise_failure,
-	 .desc = "when madvise fails, vm_zero_range returns -1 with its errno",
-	 .hint = "madvise returns -1 on failure: pass it on instead of "
-		 "returning 0.")
+	 .desc = N_("when madvise fails, vm_zero_range returns -1 with its "
+		    "errno"),
+	 .hint = N_("madvise returns -1 on failure: pass it on instead of "
+		    "returning 0."))
 {
 	unsigned char *map = anon_pages(8);
 	size_t p = page();
@@ -664,12 +681,12 @@ static void make_record(unsigned char *rec, size_t len, size_t i)
 }
 
 KIT_TEST(table_open_creates_zeroed_file,
-	 .desc = "vm_table_open creates a file of mode 0644 sized to 50 records "
-		 "of 100 bytes, maps it shared and read-write, and closes its "
-		 "descriptor",
-	 .hint = "open(path, O_RDWR | O_CREAT, 0644), ftruncate gives the file "
-		 "its size (zeros), mmap with PROT_READ | PROT_WRITE and "
-		 "MAP_SHARED, then close the descriptor.")
+	 .desc = N_("vm_table_open creates a file of mode 0644 sized to 50 "
+		    "records of 100 bytes, maps it shared and read-write, and "
+		    "closes its descriptor"),
+	 .hint = N_("open(path, O_RDWR | O_CREAT, 0644), ftruncate gives the "
+		    "file its size (zeros), mmap with PROT_READ | PROT_WRITE "
+		    "and MAP_SHARED, then close the descriptor."))
 {
 	const char *path = kit_path("table.bin");
 	const struct kit_mmap_args *args;
@@ -695,17 +712,19 @@ KIT_TEST(table_open_creates_zeroed_file,
 	ck_assert_int_eq(kit_file_size(path), 5000);
 	ck_assert_int_eq(kit_file_mappings(path), 1);
 	for (size_t i = 0; i < 5000; i++)
-		ck_assert_msg(t.data[i] == 0, "byte %zu of a new table is not 0", i);
+		ck_assert_msg(t.data[i] == 0,
+			      _("byte %zu of a new table is not 0"), i);
 	ck_assert_int_eq(vm_table_close(&t), 0);
 	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(table_open_failures, .points = 2,
-	 .desc = "when open, ftruncate or mmap fails, vm_table_open returns -1 "
-		 "with its errno and leaves no descriptor and no mapping behind "
-		 "(descriptor 0 is no failure)",
-	 .hint = "On every error path after open, close the descriptor before "
-		 "returning -1, keeping the errno of the call that failed.")
+	 .desc = N_("when open, ftruncate or mmap fails, vm_table_open returns "
+		    "-1 with its errno and leaves no descriptor and no mapping "
+		    "behind (descriptor 0 is no failure)"),
+	 .hint = N_("On every error path after open, close the descriptor "
+		    "before returning -1, keeping the errno of the call that "
+		    "failed."))
 {
 	const char *path = kit_path("table.bin");
 	struct kit_snapshot before;
@@ -734,8 +753,9 @@ KIT_TEST(table_open_failures, .points = 2,
 		rc = vm_table_open(&t, path, 8, 8);
 		ck_assert_int_eq(dup2(saved, 0), 0);
 		ck_assert_int_eq(close(saved), 0);
-		ck_assert_msg(rc == 0, "vm_table_open failed when open gave "
-			      "descriptor 0: only -1 is a failure");
+		ck_assert_msg(rc == 0, _("vm_table_open failed when open "
+					 "gave descriptor 0: only -1 is a "
+					 "failure"));
 		ck_assert_int_eq(vm_table_close(&t), 0);
 		ck_assert_no_leaks(&before);
 	}
@@ -758,10 +778,10 @@ KIT_TEST(table_open_failures, .points = 2,
 }
 
 KIT_TEST(table_open_too_large,
-	 .desc = "vm_table_open fails with ENOMEM, creating nothing, when "
-		 "nrecords * rec_size overflows",
-	 .hint = "Check nrecords > SIZE_MAX / rec_size before multiplying, and "
-		 "before opening the file.")
+	 .desc = N_("vm_table_open fails with ENOMEM, creating nothing, when "
+		    "nrecords * rec_size overflows"),
+	 .hint = N_("Check nrecords > SIZE_MAX / rec_size before multiplying, "
+		    "and before opening the file."))
 {
 	const char *path = kit_path("table.bin");
 	struct kit_snapshot before;
@@ -774,16 +794,17 @@ KIT_TEST(table_open_too_large,
 			     ENOMEM);
 	ck_assert_fails_with(vm_table_open(&t, path, SIZE_MAX, SIZE_MAX), -1,
 			     ENOMEM);
-	ck_assert_msg(kit_file_size(path) == -1, "the file was created, "
-		      "though its size was refused");
+	ck_assert_msg(kit_file_size(path) == -1, _("the file was created, "
+						   "though its size was "
+						   "refused"));
 	ck_assert_no_leaks(&before);
 }
 
 KIT_TEST(table_put_then_read_sees_it, .points = 3,
-	 .desc = "each vm_table_put msyncs once, with MS_SYNC; read() through "
-		 "another descriptor then finds the record",
-	 .hint = "Copy the record into the mapping, then msync(MS_SYNC) its "
-		 "pages; no write() anywhere.")
+	 .desc = N_("each vm_table_put msyncs once, with MS_SYNC; read() "
+		    "through another descriptor then finds the record"),
+	 .hint = N_("Copy the record into the mapping, then msync(MS_SYNC) its "
+		    "pages; no write() anywhere."))
 {
 	const char *path = kit_path("table.bin");
 	static const size_t which[] = { 0, 7, 63 };
@@ -799,15 +820,15 @@ KIT_TEST(table_put_then_read_sees_it, .points = 3,
 	ck_assert_calls(msync, 3);
 	ck_assert_msg(kit_calls_with_bits(KIT_msync, 2, MS_SYNC) == 3 &&
 		      kit_calls_with_bits(KIT_msync, 2, MS_ASYNC) == 0,
-		      "msync must be given MS_SYNC (not MS_ASYNC): the record "
-		      "is on the disk only when msync returns");
+		      _("msync must be given MS_SYNC (not MS_ASYNC): the "
+			"record is on the disk only when msync returns"));
 	ck_assert_not_called(write);
 	ck_assert_not_called(pwrite);
 	for (size_t k = 0; k < 3; k++) {
 		make_record(rec, sizeof rec, which[k]);
 		read_back(path, (off_t)(which[k] * 100), back, sizeof back);
 		ck_assert_msg(memcmp(back, rec, sizeof rec) == 0,
-			      "record %zu read back differs", which[k]);
+			      _("record %zu read back differs"), which[k]);
 	}
 	ck_assert_int_eq(vm_table_close(&t), 0);
 }
@@ -824,23 +845,25 @@ static void assert_synced(const struct vm_table *t, size_t i)
 	ck_assert_ptr_nonnull(m);
 	lo = (uintptr_t)m->arg[0];
 	hi = lo + (uintptr_t)m->arg[1];
-	ck_assert_msg(lo % page() == 0, "msync from %p: not page-aligned",
+	ck_assert_msg(lo % page() == 0, _("msync from %p: not page-aligned"),
 		      (void *)lo);
-	ck_assert_msg(lo <= from && hi >= to, "msync covered [%p, %p), but "
-		      "record %zu is [%p, %p)", (void *)lo, (void *)hi, i,
-		      (void *)from, (void *)to);
-	ck_assert_msg(lo > from - page() && hi < to + page(), "msync covered "
-		      "[%p, %p): more than the pages of record %zu, [%p, %p)",
+	ck_assert_msg(lo <= from && hi >= to,
+		      _("msync covered [%p, %p), but record %zu is [%p, %p)"),
+		      (void *)lo, (void *)hi, i, (void *)from, (void *)to);
+	ck_assert_msg(lo > from - page() && hi < to + page(),
+		      _("msync covered [%p, %p): more than the pages of record "
+			"%zu, [%p, %p)"),
 		      (void *)lo, (void *)hi, i, (void *)from, (void *)to);
 }
 
 KIT_TEST(table_put_across_pages, .points = 2,
-	 .desc = "a record that starts in the middle of a page and crosses into "
-		 "the next one is synced with one msync of exactly the pages "
-		 "that hold it",
-	 .hint = "msync wants a page-aligned address (else EINVAL): start at "
-		 "the page that holds the record's first byte and stop at the "
-		 "record's end, not after rec_size bytes from that page.")
+	 .desc = N_("a record that starts in the middle of a page and crosses "
+		    "into the next one is synced with one msync of exactly the "
+		    "pages that hold it"),
+	 .hint = N_("msync wants a page-aligned address (else EINVAL): start "
+		    "at the page that holds the record's first byte and stop "
+		    "at the record's end, not after rec_size bytes from that "
+		    "page."))
 {
 	size_t rec_size = page() * 3 / 4;
 	const char *path = kit_path("table.bin");
@@ -854,12 +877,12 @@ KIT_TEST(table_put_across_pages, .points = 2,
 	for (size_t i = 1; i < 8; i += 2) {
 		make_record(rec, rec_size, i);
 		ck_assert_msg(vm_table_put(&t, i, rec) == 0,
-			      "vm_table_put of record %zu failed: %s", i,
+			      _("vm_table_put of record %zu failed: %s"), i,
 			      strerror(errno));
 		assert_synced(&t, i);
 		read_back(path, (off_t)(i * rec_size), back, rec_size);
 		ck_assert_msg(memcmp(back, rec, rec_size) == 0,
-			      "record %zu read back differs", i);
+			      _("record %zu read back differs"), i);
 	}
 	ck_assert_calls(msync, 4);
 	ck_assert_int_eq(vm_table_close(&t), 0);
@@ -868,11 +891,11 @@ KIT_TEST(table_put_across_pages, .points = 2,
 }
 
 KIT_TEST(table_bad_arguments,
-	 .desc = "vm_table_put past the last record, and vm_table_open of 0 "
-		 "records or of 0-byte records, fail with EINVAL (creating "
-		 "nothing)",
-	 .hint = "Check the index before copying anything; check the size "
-		 "before creating anything.")
+	 .desc = N_("vm_table_put past the last record, and vm_table_open of 0 "
+		    "records or of 0-byte records, fail with EINVAL (creating "
+		    "nothing)"),
+	 .hint = N_("Check the index before copying anything; check the size "
+		    "before creating anything."))
 {
 	const char *path = kit_path("table.bin");
 	unsigned char rec[16] = { 0 };
@@ -880,8 +903,9 @@ KIT_TEST(table_bad_arguments,
 
 	ck_assert_fails_with(vm_table_open(&t, path, 16, 0), -1, EINVAL);
 	ck_assert_fails_with(vm_table_open(&t, path, 0, 16), -1, EINVAL);
-	ck_assert_msg(kit_file_size(path) == -1, "the file was created, "
-		      "though its size was refused");
+	ck_assert_msg(kit_file_size(path) == -1, _("the file was created, "
+						   "though its size was "
+						   "refused"));
 	ck_assert_int_eq(vm_table_open(&t, path, 16, 8), 0);
 	kit_calls_reset();
 	errno = 0;
@@ -893,10 +917,10 @@ KIT_TEST(table_bad_arguments,
 }
 
 KIT_TEST(table_msync_failure, .points = 2,
-	 .desc = "when msync fails (a disk error), vm_table_put returns -1 with "
-		 "its errno",
-	 .hint = "The record is only safe once msync succeeded: return what it "
-		 "returns.")
+	 .desc = N_("when msync fails (a disk error), vm_table_put returns -1 "
+		    "with its errno"),
+	 .hint = N_("The record is only safe once msync succeeded: return what "
+		    "it returns."))
 {
 	const char *path = kit_path("table.bin");
 	unsigned char rec[32];
@@ -913,10 +937,10 @@ KIT_TEST(table_msync_failure, .points = 2,
 }
 
 KIT_TEST(table_reopen_keeps_records,
-	 .desc = "reopening a table with more records keeps the old ones and "
-		 "adds zeroed ones",
-	 .hint = "Open without O_TRUNC; ftruncate to a larger size keeps the "
-		 "content and adds zeros.")
+	 .desc = N_("reopening a table with more records keeps the old ones "
+		    "and adds zeroed ones"),
+	 .hint = N_("Open without O_TRUNC; ftruncate to a larger size keeps "
+		    "the content and adds zeros."))
 {
 	const char *path = kit_path("table.bin");
 	unsigned char rec[64];
@@ -929,16 +953,16 @@ KIT_TEST(table_reopen_keeps_records,
 	ck_assert_int_eq(vm_table_open(&t, path, 64, 20), 0);
 	ck_assert_int_eq(kit_file_size(path), 64 * 20);
 	ck_assert_msg(memcmp(t.data + 3 * 64, rec, 64) == 0,
-		      "record 3 was lost on reopening");
+		      _("record 3 was lost on reopening"));
 	for (size_t i = 10 * 64; i < 20 * 64; i++)
-		ck_assert_msg(t.data[i] == 0, "new byte %zu is not 0", i);
+		ck_assert_msg(t.data[i] == 0, _("new byte %zu is not 0"), i);
 	ck_assert_int_eq(vm_table_close(&t), 0);
 }
 
 KIT_TEST(table_close_unmaps,
-	 .desc = "vm_table_close unmaps the whole file, leaving nothing mapped "
-		 "or open, and reports munmap's failure",
-	 .hint = "return munmap(data, rec_size * nrecords).")
+	 .desc = N_("vm_table_close unmaps the whole file, leaving nothing "
+		    "mapped or open, and reports munmap's failure"),
+	 .hint = N_("return munmap(data, rec_size * nrecords)."))
 {
 	const char *path = kit_path("table.bin");
 	unsigned char rec[200], *data;
@@ -952,7 +976,7 @@ KIT_TEST(table_close_unmaps,
 	ck_assert_int_eq(kit_file_mappings(path), 1);
 	ck_assert_int_eq(vm_table_close(&t), 0);
 	ck_assert_msg(kit_file_mappings(path) == 0,
-		      "the table is still mapped after vm_table_close");
+		      _("the table is still mapped after vm_table_close"));
 	ck_assert_no_leaks(&before);
 
 	ck_assert_int_eq(vm_table_open(&t, path, sizeof rec, 30), 0);

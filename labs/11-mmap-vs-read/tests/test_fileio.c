@@ -51,14 +51,15 @@ static void ck_assert_same_file(const char *src, const char *dst)
 
 	ck_assert_ptr_nonnull(want);
 	ck_assert_ptr_nonnull(got);
-	ck_assert_msg(got_len == want_len, "the copy has %zu bytes, the source "
-		      "%zu", got_len, want_len);
+	ck_assert_msg(got_len == want_len,
+		      _("the copy has %zu bytes, the source %zu"), got_len,
+		      want_len);
 	if (want_len > 0 && memcmp(got, want, want_len) != 0) {
 		size_t i = 0;
 
 		while (got[i] == want[i])
 			i++;
-		ck_abort_msg("byte %zu of the copy is %u, expected %u", i,
+		ck_abort_msg(_("byte %zu of the copy is %u, expected %u"), i,
 			     got[i], want[i]);
 	}
 	free(want);
@@ -123,11 +124,12 @@ static unsigned sequential_advice_on_mappings(void)
 		for (unsigned k = 1; (m = kit_nth_call(KIT_mmap, k)) != NULL; k++)
 			if (m->result == a->arg[0] && m->arg[1] == a->arg[1])
 				matched = 1;
-		ck_assert_msg(matched, "madvise(%p, %ld, ...) is not on a whole "
-			      "mapping", (void *)a->arg[0], a->arg[1]);
-		ck_assert_msg(a->arg[2] == MADV_SEQUENTIAL, "madvise advice %ld, "
-			      "expected MADV_SEQUENTIAL (%d)", a->arg[2],
-			      MADV_SEQUENTIAL);
+		ck_assert_msg(matched, _("madvise(%p, %ld, ...) is not on a "
+					 "whole mapping"),
+			      (void *)a->arg[0], a->arg[1]);
+		ck_assert_msg(a->arg[2] == MADV_SEQUENTIAL,
+			      _("madvise advice %ld, expected MADV_SEQUENTIAL "
+				"(%d)"), a->arg[2], MADV_SEQUENTIAL);
 		good++;
 	}
 	return good;
@@ -188,9 +190,10 @@ static size_t heap_in_use(void)
 #define ck_assert_no_heap_leak(before)                                       \
 	do {                                                                 \
 		size_t kit_h_ = heap_in_use();                               \
-		ck_assert_msg(kit_h_ <= (before), "%zu more bytes of heap "  \
-			      "are allocated than before the call: free the "\
-			      "buffer on every path", kit_h_ - (before));    \
+		ck_assert_msg(kit_h_ <= (before), _("%zu more bytes of "     \
+			      "heap are allocated than before the call: "    \
+			      "free the buffer on every path"),              \
+			      kit_h_ - (before));                            \
 	} while (0)
 
 /* Runs BODY with descriptor 0 free, so that the next open() returns 0. */
@@ -231,10 +234,10 @@ static int reap(pid_t pid)
 /* --- scanning with read() ----------------------------------------------- */
 
 KIT_TEST(count_read_small,
-	 .desc = "fio_count_read counts the newlines of a small text, whatever "
-		 "the buffer size (1, 3, 4 or 1000 bytes)",
-	 .hint = "Count only the bytes each read() returned, not the whole "
-		 "buffer: the last chunk is shorter.")
+	 .desc = N_("fio_count_read counts the newlines of a small text, "
+		    "whatever the buffer size (1, 3, 4 or 1000 bytes)"),
+	 .hint = N_("Count only the bytes each read() returned, not the whole "
+		    "buffer: the last chunk is shorter."))
 {
 	const char *path = kit_file_with("poem.txt", "one\ntwo\nthree\n", 14);
 	size_t sizes[] = { 1, 3, 4, 1000 };
@@ -246,10 +249,10 @@ KIT_TEST(count_read_small,
 }
 
 KIT_TEST(count_read_honours_bufsize, .points = 2,
-	 .desc = "fio_count_read asks for bufsize bytes per read(): size / "
-		 "bufsize calls, rounded up, plus the one that returns 0",
-	 .hint = "read(fd, buf, bufsize) until it returns 0; a short count is "
-		 "not the end of the file (pipes, signals): only 0 is.")
+	 .desc = N_("fio_count_read asks for bufsize bytes per read(): size / "
+		    "bufsize calls, rounded up, plus the one that returns 0"),
+	 .hint = N_("read(fd, buf, bufsize) until it returns 0; a short count "
+		    "is not the end of the file (pipes, signals): only 0 is."))
 {
 	off_t size = 3 * (off_t)kit_page_size() + 17;
 	const char *path = kit_file_pattern("data.bin", size);
@@ -260,7 +263,8 @@ KIT_TEST(count_read_honours_bufsize, .points = 2,
 		ck_assert_int_eq(fio_count_read(path, 9, sizes[i]),
 				 kit_pattern_count(size, 9));
 		ck_assert_msg(kit_calls(KIT_read) == reads_for(size, sizes[i]),
-			      "with bufsize %zu: %u read() calls, expected %u",
+			      _("with bufsize %zu: %u read() calls, expected "
+				"%u"),
 			      sizes[i], kit_calls(KIT_read),
 			      reads_for(size, sizes[i]));
 		ck_assert_not_called(mmap);
@@ -268,10 +272,10 @@ KIT_TEST(count_read_honours_bufsize, .points = 2,
 }
 
 KIT_TEST(count_read_retries_eintr,
-	 .desc = "when a signal interrupts read() (EINTR), fio_count_read calls "
-		 "it again and still counts right",
-	 .hint = "EINTR is not an error of the file: loop while read() returns "
-		 "-1 with errno == EINTR.")
+	 .desc = N_("when a signal interrupts read() (EINTR), fio_count_read "
+		    "calls it again and still counts right"),
+	 .hint = N_("EINTR is not an error of the file: loop while read() "
+		    "returns -1 with errno == EINTR."))
 {
 	off_t size = 5 * (off_t)kit_page_size();
 	const char *path = kit_file_pattern("data.bin", size);
@@ -282,11 +286,11 @@ KIT_TEST(count_read_retries_eintr,
 }
 
 KIT_TEST(count_read_errors,
-	 .desc = "fio_count_read: -1 with ENOENT for a missing file, EINVAL for "
-		 "a buffer of 0 bytes, ENOMEM for one too big to allocate, and "
-		 "no descriptor or buffer left",
-	 .hint = "Free the buffer and close the file on every error path; check "
-		 "bufsize before allocating anything.")
+	 .desc = N_("fio_count_read: -1 with ENOENT for a missing file, EINVAL "
+		    "for a buffer of 0 bytes, ENOMEM for one too big to "
+		    "allocate, and no descriptor or buffer left"),
+	 .hint = N_("Free the buffer and close the file on every error path; "
+		    "check bufsize before allocating anything."))
 {
 	const char *missing = kit_path("no-such-file");
 	const char *abc = kit_file_with("a", "abc", 3);
@@ -308,10 +312,11 @@ KIT_TEST(count_read_errors,
 }
 
 KIT_TEST(count_read_short_reads, .points = 2,
-	 .desc = "fio_count_read keeps reading after a short read: a pipe (FIFO) "
-		 "that gives 100 bytes at a time is counted to its end",
-	 .hint = "Only a read() that returns 0 is the end of the file: a count "
-		 "smaller than bufsize is not.")
+	 .desc = N_("fio_count_read keeps reading after a short read: a pipe "
+		    "(FIFO) that gives 100 bytes at a time is counted to its "
+		    "end"),
+	 .hint = N_("Only a read() that returns 0 is the end of the file: a "
+		    "count smaller than bufsize is not."))
 {
 	const char *fifo = kit_path("fifo");
 	off_t size = 1000;
@@ -324,15 +329,15 @@ KIT_TEST(count_read_short_reads, .points = 2,
 			 kit_pattern_count(size, kit_pattern_byte(3)));
 	status = reap(pid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "the writer of the pipe did not finish (status %#x): the "
-		      "reader stopped early", status);
+		      _("the writer of the pipe did not finish (status %#x): "
+			"the reader stopped early"), status);
 }
 
 KIT_TEST(count_read_read_error,
-	 .desc = "when read() fails (EIO), fio_count_read returns -1 with EIO, "
-		 "closes the file and frees the buffer",
-	 .hint = "read() returning -1 (other than EINTR) ends the loop as a "
-		 "failure: close, free, and return -1 with read's errno.")
+	 .desc = N_("when read() fails (EIO), fio_count_read returns -1 with "
+		    "EIO, closes the file and frees the buffer"),
+	 .hint = N_("read() returning -1 (other than EINTR) ends the loop as a "
+		    "failure: close, free, and return -1 with read's errno."))
 {
 	const char *path = kit_file_pattern("data.bin", 10000);
 	struct kit_snapshot before;
@@ -347,9 +352,9 @@ KIT_TEST(count_read_read_error,
 }
 
 KIT_TEST(scans_open_read_only,
-	 .desc = "both scans open the file O_RDONLY and count a file that nobody "
-		 "may write to",
-	 .hint = "The scans only read: open(path, O_RDONLY).")
+	 .desc = N_("both scans open the file O_RDONLY and count a file that "
+		    "nobody may write to"),
+	 .hint = N_("The scans only read: open(path, O_RDONLY)."))
 {
 	off_t size = 2 * (off_t)kit_page_size() + 7;
 	const char *path = read_only_file("ro.bin", size);
@@ -358,21 +363,22 @@ KIT_TEST(scans_open_read_only,
 	ck_assert_int_eq(fio_count_read(path, 5, 1000), kit_pattern_count(size, 5));
 	ck_assert_msg(open_flags_of(path) != -1 &&
 		      (open_flags_of(path) & O_ACCMODE) == O_RDONLY,
-		      "fio_count_read did not open the file O_RDONLY");
+		      _("fio_count_read did not open the file O_RDONLY"));
 	kit_calls_reset();
 	ck_assert_int_eq(fio_count_mmap(path, 5, 0), kit_pattern_count(size, 5));
 	ck_assert_msg(open_flags_of(path) != -1 &&
 		      (open_flags_of(path) & O_ACCMODE) == O_RDONLY,
-		      "fio_count_mmap did not open the file O_RDONLY");
+		      _("fio_count_mmap did not open the file O_RDONLY"));
 }
 
 /* --- scanning with mmap() ----------------------------------------------- */
 
 KIT_TEST(count_mmap_no_read, .points = 2,
-	 .desc = "fio_count_mmap counts through one read-only mapping, without "
-		 "read() and without advice unless asked",
-	 .hint = "open, fstat for the size, mmap(PROT_READ), close, count, "
-		 "munmap: no read(), no pread(), no madvise() when flags is 0.")
+	 .desc = N_("fio_count_mmap counts through one read-only mapping, "
+		    "without read() and without advice unless asked"),
+	 .hint = N_("open, fstat for the size, mmap(PROT_READ), close, count, "
+		    "munmap: no read(), no pread(), no madvise() when flags is "
+		    "0."))
 {
 	off_t size = 3 * (off_t)kit_page_size() + 17;
 	const char *path = kit_file_pattern("data.bin", size);
@@ -381,17 +387,18 @@ KIT_TEST(count_mmap_no_read, .points = 2,
 	ck_assert_int_eq(fio_count_mmap(path, 5, 0), kit_pattern_count(size, 5));
 	ck_assert_calls(mmap, 1);
 	ck_assert_msg(kit_last_mmap()->prot == PROT_READ,
-		      "the file is only read: map it with PROT_READ alone");
+		      _("the file is only read: map it with PROT_READ alone"));
 	ck_assert_not_called(read);
 	ck_assert_not_called(pread);
 	ck_assert_not_called(madvise);
 }
 
 KIT_TEST(count_mmap_sequential,
-	 .desc = "fio_count_mmap with FIO_SEQUENTIAL calls madvise() once; "
-		 "unknown flags are EINVAL",
-	 .hint = "madvise(addr, size, MADV_SEQUENTIAL) on the mapping, before "
-		 "the scan; refuse any bit other than FIO_SEQUENTIAL.")
+	 .desc = N_("fio_count_mmap with FIO_SEQUENTIAL calls madvise() once; "
+		    "unknown flags are EINVAL"),
+	 .hint = N_("madvise(addr, size, MADV_SEQUENTIAL) on the mapping, "
+		    "before the scan; refuse any bit other than "
+		    "FIO_SEQUENTIAL."))
 {
 	off_t size = 4 * (off_t)kit_page_size();
 	const char *path = kit_file_pattern("data.bin", size);
@@ -408,10 +415,10 @@ KIT_TEST(count_mmap_sequential,
 }
 
 KIT_TEST(count_mmap_failure,
-	 .desc = "when mmap fails, fio_count_mmap returns -1 with mmap's errno, "
-		 "gives no advice and closes the file",
-	 .hint = "Compare with MAP_FAILED, not NULL, and close the descriptor on "
-		 "that path too.")
+	 .desc = N_("when mmap fails, fio_count_mmap returns -1 with mmap's "
+		    "errno, gives no advice and closes the file"),
+	 .hint = N_("Compare with MAP_FAILED, not NULL, and close the "
+		    "descriptor on that path too."))
 {
 	const char *path = kit_file_pattern("data.bin", 1000);
 	struct kit_snapshot before;
@@ -430,10 +437,10 @@ KIT_TEST(count_mmap_failure,
 }
 
 KIT_TEST(count_mmap_errors,
-	 .desc = "fio_count_mmap returns -1 with the errno of open or fstat "
-		 "when they fail, and leaves nothing behind",
-	 .hint = "Return -1 when open fails; when fstat fails, close the file "
-		 "first, keeping fstat's errno.")
+	 .desc = N_("fio_count_mmap returns -1 with the errno of open or fstat "
+		    "when they fail, and leaves nothing behind"),
+	 .hint = N_("Return -1 when open fails; when fstat fails, close the "
+		    "file first, keeping fstat's errno."))
 {
 	const char *path = kit_file_pattern("data.bin", 3000);
 	struct kit_snapshot before;
@@ -449,10 +456,10 @@ KIT_TEST(count_mmap_errors,
 /* --- both scans on awkward files ---------------------------------------- */
 
 KIT_TEST(count_partial_last_page, .points = 2,
-	 .desc = "both scans count exactly size bytes when the size is not a "
-		 "multiple of the page size",
-	 .hint = "A mapping's last page is filled with zeros past the end of "
-		 "the file: scan st_size bytes, not whole pages.")
+	 .desc = N_("both scans count exactly size bytes when the size is not "
+		    "a multiple of the page size"),
+	 .hint = N_("A mapping's last page is filled with zeros past the end "
+		    "of the file: scan st_size bytes, not whole pages."))
 {
 	off_t size = 2 * (off_t)kit_page_size() + 123;
 	const char *path = kit_file_pattern("odd.bin", size);
@@ -466,10 +473,10 @@ KIT_TEST(count_partial_last_page, .points = 2,
 }
 
 KIT_TEST(count_empty_file,
-	 .desc = "both scans return 0 for an empty file: one read() that returns "
-		 "0, and no mapping at all",
-	 .hint = "mmap refuses a length of 0 (EINVAL): check the size fstat "
-		 "gives before mapping.")
+	 .desc = N_("both scans return 0 for an empty file: one read() that "
+		    "returns 0, and no mapping at all"),
+	 .hint = N_("mmap refuses a length of 0 (EINVAL): check the size fstat "
+		    "gives before mapping."))
 {
 	const char *path = kit_file_with("empty", "", 0);
 
@@ -483,9 +490,11 @@ KIT_TEST(count_empty_file,
 }
 
 KIT_TEST(count_large_sparse, .points = 2, .timeout = 60,
-	 .desc = "both scans handle a 96 MiB sparse file (holes read as zeros)",
-	 .hint = "Keep sizes and counts in size_t, off_t or long long, never "
-		 "int; a hole reads as zeros through read() and mmap alike.")
+	 .desc = N_("both scans handle a 96 MiB sparse file (holes read as "
+		    "zeros)"),
+	 .hint = N_("Keep sizes and counts in size_t, off_t or long long, "
+		    "never int; a hole reads as zeros through read() and mmap "
+		    "alike."))
 {
 	off_t size = 96L << 20;
 	const char *path = kit_file_sparse("big.bin", size);
@@ -498,9 +507,9 @@ KIT_TEST(count_large_sparse, .points = 2, .timeout = 60,
 }
 
 KIT_TEST(count_leaves_nothing,
-	 .desc = "after either scan no mapping, no descriptor and no buffer is "
-		 "left",
-	 .hint = "Every mmap needs its munmap, every open its close.")
+	 .desc = N_("after either scan no mapping, no descriptor and no buffer "
+		    "is left"),
+	 .hint = N_("Every mmap needs its munmap, every open its close."))
 {
 	off_t size = 5 * (off_t)kit_page_size();
 	const char *path = kit_file_pattern("data.bin", size);
@@ -520,9 +529,10 @@ KIT_TEST(count_leaves_nothing,
 /* --- copying with read() and write() ------------------------------------ */
 
 KIT_TEST(copy_read_copies, .points = 2,
-	 .desc = "fio_copy_read copies 3.5 pages with a 1000-byte buffer: one "
-		 "write() per chunk read",
-	 .hint = "Write exactly the bytes each read() gave (write_all), no more.")
+	 .desc = N_("fio_copy_read copies 3.5 pages with a 1000-byte buffer: "
+		    "one write() per chunk read"),
+	 .hint = N_("Write exactly the bytes each read() gave (write_all), no "
+		    "more."))
 {
 	off_t size = 7 * (off_t)kit_page_size() / 2;
 	const char *src = kit_file_pattern("src.bin", size);
@@ -537,9 +547,9 @@ KIT_TEST(copy_read_copies, .points = 2,
 }
 
 KIT_TEST(copy_read_truncates,
-	 .desc = "fio_copy_read truncates a longer destination, and copies an "
-		 "empty source as an empty file",
-	 .hint = "Open the destination with O_CREAT | O_TRUNC.")
+	 .desc = N_("fio_copy_read truncates a longer destination, and copies "
+		    "an empty source as an empty file"),
+	 .hint = N_("Open the destination with O_CREAT | O_TRUNC."))
 {
 	const char *src = kit_file_pattern("src.bin", 300);
 	const char *empty = kit_file_with("empty", "", 0);
@@ -552,10 +562,10 @@ KIT_TEST(copy_read_truncates,
 }
 
 KIT_TEST(copy_read_write_error, .points = 2,
-	 .desc = "when write() fails (disk full), fio_copy_read returns -1 with "
-		 "ENOSPC, closes both files and frees the buffer",
-	 .hint = "Stop at the first failed write, keep its errno, and close both "
-		 "descriptors on the way out.")
+	 .desc = N_("when write() fails (disk full), fio_copy_read returns -1 "
+		    "with ENOSPC, closes both files and frees the buffer"),
+	 .hint = N_("Stop at the first failed write, keep its errno, and close "
+		    "both descriptors on the way out."))
 {
 	const char *src = kit_file_pattern("src.bin", 10000);
 	const char *dst = kit_path("dst.bin");
@@ -573,10 +583,10 @@ KIT_TEST(copy_read_write_error, .points = 2,
 }
 
 KIT_TEST(copy_read_retries_eintr,
-	 .desc = "fio_copy_read retries a read() and a write() interrupted by a "
-		 "signal (EINTR) and copies everything",
-	 .hint = "The same loop as for read(): while -1 with EINTR, call "
-		 "write() again with the same bytes.")
+	 .desc = N_("fio_copy_read retries a read() and a write() interrupted "
+		    "by a signal (EINTR) and copies everything"),
+	 .hint = N_("The same loop as for read(): while -1 with EINTR, call "
+		    "write() again with the same bytes."))
 {
 	const char *src = kit_file_pattern("src.bin", 10000);
 	const char *dst = kit_path("dst.bin");
@@ -588,11 +598,12 @@ KIT_TEST(copy_read_retries_eintr,
 }
 
 KIT_TEST(copy_read_short_write, .points = 2,
-	 .desc = "after a short write(), fio_copy_read writes the rest, and "
-		 "reports the error that write gives (EFBIG past the file size "
-		 "limit)",
-	 .hint = "write() may write fewer bytes than asked: loop on the bytes "
-		 "left (buf += n, len -= n) until none are left or write fails.")
+	 .desc = N_("after a short write(), fio_copy_read writes the rest, and "
+		    "reports the error that write gives (EFBIG past the file "
+		    "size limit)"),
+	 .hint = N_("write() may write fewer bytes than asked: loop on the "
+		    "bytes left (buf += n, len -= n) until none are left or "
+		    "write fails."))
 {
 	const char *src = kit_file_pattern("src.bin", 3000);
 	const char *dst = kit_path("dst.bin");
@@ -615,28 +626,31 @@ KIT_TEST(copy_read_short_write, .points = 2,
 	rc = fio_copy_read(src, dst, kit_page_size());
 	err = errno;
 	setrlimit(RLIMIT_FSIZE, &old);
-	ck_assert_msg(rc == -1, "fio_copy_read returned %lld after writing 2500 "
-		      "bytes of 3000: the short write was not continued", rc);
+	ck_assert_msg(rc == -1, _("fio_copy_read returned %lld after writing "
+				  "2500 bytes of 3000: the short write was "
+				  "not continued"), rc);
 	errno = err;
 	ck_assert_errno(EFBIG);
 	w = kit_nth_call(KIT_write, 2);
-	ck_assert_msg(w != NULL, "write() was called once: after a short write, "
-		      "write the rest");
-	ck_assert_msg(w->arg[2] == 500, "after writing 2500 bytes of 3000, the "
-		      "next write() asks for %ld bytes, not the 500 left",
+	ck_assert_msg(w != NULL, _("write() was called once: after a short "
+				   "write, write the rest"));
+	ck_assert_msg(w->arg[2] == 500, _("after writing 2500 bytes of 3000, "
+					  "the next write() asks for %ld "
+					  "bytes, not the 500 left"),
 		      w->arg[2]);
 	ck_assert_msg(w->arg[1] == kit_nth_call(KIT_write, 1)->arg[1] + 2500,
-		      "after writing 2500 bytes of the buffer, the next write() "
-		      "does not start at the 2501st byte");
+		      _("after writing 2500 bytes of the buffer, the next "
+			"write() does not start at the 2501st byte"));
 	ck_assert_no_fd_leak(&before);
 }
 
 KIT_TEST(copy_read_errors, .points = 2,
-	 .desc = "fio_copy_read fails with EINVAL for a buffer of 0 bytes, "
-		 "ENOMEM, and the errno of open or read, closing every file and "
-		 "freeing the buffer",
-	 .hint = "Check bufsize first; after each failure close what is open, "
-		 "free the buffer, and return -1 with the failing call's errno.")
+	 .desc = N_("fio_copy_read fails with EINVAL for a buffer of 0 bytes, "
+		    "ENOMEM for one too big to allocate, and the errno of open "
+		    "or read, closing every file and freeing the buffer"),
+	 .hint = N_("Check bufsize first; after each failure close what is "
+		    "open, free the buffer, and return -1 with the failing "
+		    "call's errno."))
 {
 	const char *src = kit_file_pattern("src.bin", 5000);
 	const char *dst = kit_path("dst.bin");
@@ -658,10 +672,11 @@ KIT_TEST(copy_read_errors, .points = 2,
 }
 
 KIT_TEST(copy_read_close_error,
-	 .desc = "when close() of the destination fails (EIO: data lost), "
-		 "fio_copy_read returns -1 with EIO",
-	 .hint = "The destination's close() is the last chance to learn that "
-		 "the data did not reach the disk: check what it returns.")
+	 .desc = N_("when close() of the destination fails (EIO: data lost), "
+		    "fio_copy_read returns -1 with EIO"),
+	 .hint = N_("The destination's close() is the last chance to learn "
+		    "that the data did not reach the disk: check what it "
+		    "returns."))
 {
 	const char *src = kit_file_pattern("src.bin", 3000);
 	const char *dst = kit_path("dst.bin");
@@ -682,25 +697,28 @@ KIT_TEST(copy_read_close_error,
 		kit_fail_nth(KIT_close, 0, 0);
 		c = kit_nth_call(KIT_close, nth);
 		out = opened_fd_of(dst);
-		ck_assert_msg(c != NULL && out >= 0, "the destination was never "
-			      "opened and closed");
+		ck_assert_msg(c != NULL && out >= 0, _("the destination was "
+						       "never opened and "
+						       "closed"));
 		close((int)c->arg[0]);  /* the injected failure left it open */
 		if (c->arg[0] != out)
 			continue;
-		ck_assert_msg(rc == -1, "close() of the destination failed, but "
-			      "fio_copy_read returned %lld", rc);
+		ck_assert_msg(rc == -1, _("close() of the destination failed, "
+					  "but fio_copy_read returned %lld"),
+			      rc);
 		errno = err;
 		ck_assert_errno(EIO);
 		done = 1;
 	}
-	ck_assert_msg(done, "the destination was not closed among the first "
-		      "two close() calls");
+	ck_assert_msg(done, _("the destination was not closed among the "
+			      "first two close() calls"));
 }
 
 KIT_TEST(copies_create_mode_0644,
-	 .desc = "both copies create the destination with mode 0644 (rw-r--r--)",
-	 .hint = "open(dst, ... | O_CREAT | O_TRUNC, 0644): with O_CREAT, open "
-		 "takes the new file's mode as a third argument.")
+	 .desc = N_("both copies create the destination with mode 0644 "
+		    "(rw-r--r--)"),
+	 .hint = N_("open(dst, ... | O_CREAT | O_TRUNC, 0644): with O_CREAT, "
+		    "open takes the new file's mode as a third argument."))
 {
 	const char *src = kit_file_pattern("src.bin", 100);
 	const char *by_read = kit_path("by-read.bin");
@@ -717,9 +735,9 @@ KIT_TEST(copies_create_mode_0644,
 }
 
 KIT_TEST(copies_leave_nothing,
-	 .desc = "after either copy no mapping, no descriptor and no buffer is "
-		 "left",
-	 .hint = "Every mmap needs its munmap, every open its close.")
+	 .desc = N_("after either copy no mapping, no descriptor and no buffer "
+		    "is left"),
+	 .hint = N_("Every mmap needs its munmap, every open its close."))
 {
 	const char *src = kit_file_pattern("src.bin", 3 * (off_t)kit_page_size() + 1);
 	struct kit_snapshot before;
@@ -738,10 +756,10 @@ KIT_TEST(copies_leave_nothing,
 }
 
 KIT_TEST(copy_read_small_buffers,
-	 .desc = "fio_copy_read copies 100 bytes whole with buffers of 1, 3 and "
-		 "7 bytes",
-	 .hint = "Write every byte each read() gave, however few: write_all "
-		 "loops while bytes are left, down to the last one.")
+	 .desc = N_("fio_copy_read copies 100 bytes whole with buffers of 1, 3 "
+		    "and 7 bytes"),
+	 .hint = N_("Write every byte each read() gave, however few: write_all "
+		    "loops while bytes are left, down to the last one."))
 {
 	const char *src = kit_file_pattern("src.bin", 100);
 	const char *dst = kit_path("dst.bin");
@@ -756,10 +774,11 @@ KIT_TEST(copy_read_small_buffers,
 /* --- copying through mappings ------------------------------------------- */
 
 KIT_TEST(copy_mmap_copies, .points = 2,
-	 .desc = "fio_copy_mmap copies 3.5 pages through two mappings: "
-		 "ftruncate once, no read(), no write()",
-	 .hint = "Open the destination O_RDWR (a shared writable mapping needs "
-		 "it), ftruncate it to the source's size, then map and memcpy.")
+	 .desc = N_("fio_copy_mmap copies 3.5 pages through two mappings: "
+		    "ftruncate once, no read(), no write()"),
+	 .hint = N_("Open the destination O_RDWR (a shared writable mapping "
+		    "needs it), ftruncate it to the source's size, then map "
+		    "and memcpy."))
 {
 	off_t size = 7 * (off_t)kit_page_size() / 2;
 	const char *src = kit_file_pattern("src.bin", size);
@@ -769,8 +788,8 @@ KIT_TEST(copy_mmap_copies, .points = 2,
 	ck_assert_int_eq(fio_copy_mmap(src, dst, 0), 0);
 	ck_assert_calls(mmap, 2);
 	ck_assert_msg(kit_mmap_calls_with(MAP_SHARED) >= 1,
-		      "the destination's mapping must be MAP_SHARED: a private "
-		      "one never reaches the file");
+		      _("the destination's mapping must be MAP_SHARED: a "
+			"private one never reaches the file"));
 	ck_assert_calls(ftruncate, 1);
 	ck_assert_not_called(read);
 	ck_assert_not_called(write);
@@ -781,9 +800,9 @@ KIT_TEST(copy_mmap_copies, .points = 2,
 }
 
 KIT_TEST(copy_mmap_sequential,
-	 .desc = "fio_copy_mmap with FIO_SEQUENTIAL advises both mappings; "
-		 "unknown flags are EINVAL",
-	 .hint = "One madvise(MADV_SEQUENTIAL) per mapping.")
+	 .desc = N_("fio_copy_mmap with FIO_SEQUENTIAL advises both mappings; "
+		    "unknown flags are EINVAL"),
+	 .hint = N_("One madvise(MADV_SEQUENTIAL) per mapping."))
 {
 	off_t size = 3 * (off_t)kit_page_size();
 	const char *src = kit_file_pattern("src.bin", size);
@@ -800,9 +819,10 @@ KIT_TEST(copy_mmap_sequential,
 }
 
 KIT_TEST(advice_failure_ignored,
-	 .desc = "a failed madvise() changes nothing: the mmap scan and copy "
-		 "still succeed and leave nothing behind",
-	 .hint = "The advice is only a hint: ignore what madvise() returns.")
+	 .desc = N_("a failed madvise() changes nothing: the mmap scan and "
+		    "copy still succeed and leave nothing behind"),
+	 .hint = N_("The advice is only a hint: ignore what madvise() "
+		    "returns."))
 {
 	off_t size = 3 * (off_t)kit_page_size() + 1;
 	const char *src = kit_file_pattern("src.bin", size);
@@ -824,10 +844,10 @@ KIT_TEST(advice_failure_ignored,
 }
 
 KIT_TEST(copy_mmap_empty,
-	 .desc = "fio_copy_mmap of an empty file truncates the destination to "
-		 "0 bytes and maps nothing",
-	 .hint = "Nothing to map: create and truncate the destination, then "
-		 "stop.")
+	 .desc = N_("fio_copy_mmap of an empty file truncates the destination "
+		    "to 0 bytes and maps nothing"),
+	 .hint = N_("Nothing to map: create and truncate the destination, then "
+		    "stop."))
 {
 	const char *src = kit_file_with("empty", "", 0);
 	const char *dst = kit_file_pattern("dst.bin", 5000);
@@ -839,10 +859,10 @@ KIT_TEST(copy_mmap_empty,
 }
 
 KIT_TEST(copy_mmap_failure,
-	 .desc = "when the second mmap fails, fio_copy_mmap returns -1 with its "
-		 "errno and leaves no mapping and no descriptor",
-	 .hint = "Unwind in reverse order: unmap the source, close both files; "
-		 "goto labels keep that readable.")
+	 .desc = N_("when the second mmap fails, fio_copy_mmap returns -1 with "
+		    "its errno and leaves no mapping and no descriptor"),
+	 .hint = N_("Unwind in reverse order: unmap the source, close both "
+		    "files; goto labels keep that readable."))
 {
 	const char *src = kit_file_pattern("src.bin", 3 * (off_t)kit_page_size());
 	struct kit_snapshot before;
@@ -856,10 +876,11 @@ KIT_TEST(copy_mmap_failure,
 }
 
 KIT_TEST(copy_mmap_errors, .points = 2,
-	 .desc = "fio_copy_mmap returns -1 with the errno of open, fstat, "
-		 "ftruncate or the first mmap, and leaves nothing behind",
-	 .hint = "Undo in reverse order what was done: unmap the source, close "
-		 "the files, keeping the errno of the call that failed.")
+	 .desc = N_("fio_copy_mmap returns -1 with the errno of open, fstat, "
+		    "ftruncate or the first mmap, and leaves nothing behind"),
+	 .hint = N_("Undo in reverse order what was done: unmap the source, "
+		    "close the files, keeping the errno of the call that "
+		    "failed."))
 {
 	const char *src = kit_file_pattern("src.bin", 3 * (off_t)kit_page_size());
 	const char *dst = kit_path("dst.bin");
@@ -883,10 +904,10 @@ KIT_TEST(copy_mmap_errors, .points = 2,
 }
 
 KIT_TEST(copies_small_files, .points = 2,
-	 .desc = "both copies are exact for files of 1 byte, a page and a page "
-		 "+ 1, and leave nothing behind",
-	 .hint = "Only an empty file is special: map, copy and unmap size bytes "
-		 "whatever the size.")
+	 .desc = N_("both copies are exact for files of 1 byte, a page and a "
+		    "page + 1, and leave nothing behind"),
+	 .hint = N_("Only an empty file is special: map, copy and unmap size "
+		    "bytes whatever the size."))
 {
 	off_t page = (off_t)kit_page_size();
 	off_t sizes[] = { 1, page, page + 1 };
@@ -919,9 +940,9 @@ KIT_TEST(copies_small_files, .points = 2,
 }
 
 KIT_TEST(copies_read_only_source,
-	 .desc = "both copies open the source O_RDONLY: a source nobody may "
-		 "write to is copied",
-	 .hint = "The source is only read: open(src, O_RDONLY).")
+	 .desc = N_("both copies open the source O_RDONLY: a source nobody may "
+		    "write to is copied"),
+	 .hint = N_("The source is only read: open(src, O_RDONLY)."))
 {
 	off_t size = 2 * (off_t)kit_page_size() + 3;
 	const char *src = read_only_file("ro.bin", size);
@@ -932,22 +953,24 @@ KIT_TEST(copies_read_only_source,
 	ck_assert_int_eq(fio_copy_read(src, by_read, 1000), 0);
 	ck_assert_msg(open_flags_of(src) != -1 &&
 		      (open_flags_of(src) & O_ACCMODE) == O_RDONLY,
-		      "fio_copy_read did not open the source O_RDONLY");
+		      _("fio_copy_read did not open the source O_RDONLY"));
 	ck_assert_same_file(src, by_read);
 	kit_calls_reset();
 	ck_assert_int_eq(fio_copy_mmap(src, by_mmap, 0), 0);
 	ck_assert_msg(open_flags_of(src) != -1 &&
 		      (open_flags_of(src) & O_ACCMODE) == O_RDONLY,
-		      "fio_copy_mmap did not open the source O_RDONLY");
-	ck_assert_msg(mmaps_with_prot(PROT_READ, 0) == 1, "the source is mapped "
-		      "once, read-only (PROT_READ alone)");
+		      _("fio_copy_mmap did not open the source O_RDONLY"));
+	ck_assert_msg(mmaps_with_prot(PROT_READ, 0) == 1,
+		      _("the source must be mapped once, read-only (PROT_READ "
+			"alone)"));
 	ck_assert_same_file(src, by_mmap);
 }
 
 KIT_TEST(descriptor_zero,
-	 .desc = "all four functions work when open() gives descriptor 0",
-	 .hint = "open() returns the lowest free descriptor, which may be 0: only "
-		 "-1 is a failure (fd < 0 or fd == -1, not fd <= 0).")
+	 .desc = N_("all four functions work when open() gives descriptor 0"),
+	 .hint = N_("open() returns the lowest free descriptor, which may be "
+		    "0: only -1 is a failure (fd < 0 or fd == -1, not fd <= "
+		    "0)."))
 {
 	off_t size = (off_t)kit_page_size() + 9;
 	const char *src = kit_file_pattern("src.bin", size);
@@ -969,9 +992,9 @@ KIT_TEST(descriptor_zero,
 }
 
 KIT_TEST(copy_large_sparse, .points = 2, .timeout = 60,
-	 .desc = "both copies reproduce a 32 MiB sparse file byte for byte",
-	 .hint = "Sizes in size_t and off_t; with mmap, ftruncate gives the "
-		 "destination its size before it is mapped.")
+	 .desc = N_("both copies reproduce a 32 MiB sparse file byte for byte"),
+	 .hint = N_("Sizes in size_t and off_t; with mmap, ftruncate gives the "
+		    "destination its size before it is mapped."))
 {
 	off_t size = 32L << 20;
 	const char *src = kit_file_sparse("big.bin", size);

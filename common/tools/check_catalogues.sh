@@ -6,8 +6,8 @@
 # The templates are made again from the sources, into KIT/build/po, with
 # the keywords the code uses (common/include/kit_lang.h, kit_test.h):
 #   the kit       K_ and KN_ in common/ and grader/src -> common/po/
-#   each lab      _ and N_ in labs/NN/tests/*.c        -> labs/NN/po/fr.po
-#                 ... in labs/NN/tests/hidden_*.c      -> labs/NN/po/hidden.fr.po
+#   each lab      _ and N_ in labs/NN/tests/*.[ch]     -> labs/NN/po/fr.po
+#                 ... in labs/NN/tests/hidden_*.[ch]   -> labs/NN/po/hidden.fr.po
 # (the hidden tests' words have a catalogue of their own, which handouts
 # leave out with the hidden tests).  Then, for each catalogue of each
 # language the kit has (common/po/*.po), it fails when:
@@ -98,8 +98,9 @@ for lab in "$@"; do
 	case $lab in labs/*) ;; *) lab=labs/$lab ;; esac
 	[ -f "$lab/MANIFEST" ] || continue
 	name=$(basename "$lab")
-	public=$(ls "$lab"/tests/*.c 2>/dev/null | grep -v '/hidden_[^/]*\.c$')
-	hidden=$(ls "$lab"/tests/hidden_*.c 2>/dev/null)
+	public=$(ls "$lab"/tests/*.c "$lab"/tests/*.h 2>/dev/null |
+		grep -v '/hidden_[^/]*\.[ch]$')
+	hidden=$(ls "$lab"/tests/hidden_*.c "$lab"/tests/hidden_*.h 2>/dev/null)
 	# shellcheck disable=SC2086 # file names of the kit: no spaces
 	make_pot "$out/$name.pot" _ N_ $public || exit 2
 	# shellcheck disable=SC2086

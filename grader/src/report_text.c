@@ -28,14 +28,34 @@ static const struct palette plain = { "", "", "", "", "" };
  * C0 controls and DEL in caret notation (^[, ^M, ^?), the C1 controls as
  * \xNN, whether raw bytes or UTF-8 (U+0080..U+009F); tabs stay tabs.
  */
+/* The length of the UTF-8 sequence at P (N bytes left) if it is a whole
+ * one and no C1 control; 0 otherwise.  Its continuation bytes (0x80 to
+ * 0xbf) are then letters' parts, not controls: gcc's quotes, accents. */
+static size_t utf8_sequence(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3
+		   : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+
+	if (len == 0 || len > n || (p[0] == 0xc2 && p[1] < 0xa0))
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if (p[k] < 0x80 || p[k] > 0xbf)
+			return 0;
+	return len;
+}
+
 static void put_visible(FILE *out, const char *text, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)text;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = p[i];
+		size_t seq = c >= 0x80 ? utf8_sequence(p + i, n - i) : 0;
 
-		if (c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0xa0)
+		if (seq) {
+			fwrite(p + i, 1, seq, out);
+			i += seq - 1;
+		} else if (c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0xa0)
 			fputc(c, out);
 		else if (c == 0x7f)
 			fputs("^?", out);

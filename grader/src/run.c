@@ -261,10 +261,10 @@ static int environment_failed(const struct proc_result *r)
 static void not_graded(struct lab_result *res, struct proc_result *r)
 {
 	res->status = LAB_UNGRADABLE;
-	res->detail = xasprintf("the tests could not be started here (runner "
-				"exit status %d): %s\nThis is not a grade. Check "
-				"that the sandbox can reach /tmp (INSTRUCTORS.md, "
-				"\"Where the kit runs\").", r->status,
+	res->detail = xasprintf(K_("the tests could not be started here (runner "
+				   "exit status %d): %s\nThis is not a grade. Check "
+				   "that the sandbox can reach /tmp (INSTRUCTORS.md, "
+				   "\"Where the kit runs\")."), r->status,
 				r->output && *r->output ? r->output : "no message");
 }
 

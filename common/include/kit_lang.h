@@ -21,8 +21,19 @@
 
 #define KIT_TEXT_DOMAIN "mmap-kit"
 
-#define K_(msgid) dgettext(KIT_TEXT_DOMAIN, msgid)
+#define K_(msgid) kit_gettext(msgid)
 #define KN_(msgid) msgid
+
+/*
+ * MSGID in the kit's catalogue.  The first lookup of a process that has
+ * not chosen its language chooses it (kit_lang_init(NULL, NULL)): a
+ * test's process chooses only when it has something to say, so a test
+ * that passes never pays for it.
+ */
+const char *kit_gettext(const char *msgid) __attribute__((format_arg(1)));
+
+/* Chooses the language now if it has not been chosen yet. */
+void kit_lang_need(void);
 
 /*
  * Chooses the language of messages: REQUEST ("fr", "en"; NULL for none),

@@ -25,6 +25,7 @@ struct kit_test {
 	int points;             /* what it is worth (default 1)             */
 	const char *desc;       /* one line the student reads               */
 	const char *hint;       /* shown only when the test fails           */
+	const char *domain;     /* the lab's catalogue (KIT_DOMAIN, lab.mk)  */
 	double timeout;         /* seconds, before CK_TIMEOUT_MULTIPLIER     */
 	int signal;             /* the whole test must die of this signal   */
 	int faults;             /* faults on purpose: skipped under valgrind */
@@ -53,7 +54,8 @@ struct kit_test {
 	static const struct kit_test tname##_kit                            \
 	    __attribute__((used, section("kit_tests"), aligned(8))) = {     \
 		.ttest = &tname##_ttest, .name = #tname,                     \
-		.file = __FILE__, .line = __LINE__, __VA_ARGS__ };           \
+		.file = __FILE__, .line = __LINE__, KIT_DOMAIN_FIELD         \
+		__VA_ARGS__ };                                               \
 	static void tname##_body(void)
 
 /*
@@ -66,6 +68,9 @@ struct kit_test {
 #define N_(msgid) msgid
 #ifdef KIT_DOMAIN
 #define _(msgid) kit_tr(KIT_DOMAIN, msgid)
+#define KIT_DOMAIN_FIELD .domain = KIT_DOMAIN,
+#else
+#define KIT_DOMAIN_FIELD
 #endif
 const char *kit_tr(const char *domain, const char *msgid)
 	__attribute__((format_arg(2)));

@@ -149,7 +149,7 @@ static const char *unexpanded(const char *e)
 static void say(const char *x, const char *op, const char *y, const char *xv,
 		const char *yv, char *out, size_t size)
 {
-	char a[160], b[160], want[400];
+	char a[160], b[160], want[700];
 	enum base base;
 
 	x = unexpanded(x);

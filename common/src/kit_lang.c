@@ -17,6 +17,7 @@
 #include <string.h>
 
 static char dir[4096];
+static int chosen;
 
 static int is_c(const char *name)
 {
@@ -56,6 +57,7 @@ void kit_lang_init(const char *request, const char *localedir)
 	char lang[64];
 	const char *now;
 
+	chosen = 1;
 	if (request == NULL || *request == '\0')
 		request = getenv("KIT_LANG");
 	if (request && *request) {
@@ -97,6 +99,18 @@ void kit_lang_bind(const char *domain)
 	bindtextdomain(domain, dir);
 	/* The reports are UTF-8 (JSON, XML), whatever the terminal's locale. */
 	bind_textdomain_codeset(domain, "UTF-8");
+}
+
+void kit_lang_need(void)
+{
+	if (!chosen)
+		kit_lang_init(NULL, NULL);
+}
+
+const char *kit_gettext(const char *msgid)
+{
+	kit_lang_need();
+	return dgettext(KIT_TEXT_DOMAIN, msgid);
 }
 
 const char *kit_lang_dir(void)

@@ -111,6 +111,23 @@ static void take_run_dir(void)
 		snprintf(kit_run_token, sizeof kit_run_token, "%s", token);
 }
 
+/*
+ * gettext maps a catalogue into memory at its first lookup: done in the
+ * middle of a test, that mapping would look like the student's leak to
+ * kit_leak.h's checks (and only in French).  So the catalogues the test
+ * may read, the kit's, its lab's and the C library's (which a student's
+ * perror reads), are mapped before it starts.
+ */
+static void load_catalogues(const struct kit_test *t)
+{
+	(void)K_("");           /* "" is the catalogue's header: a lookup */
+	(void)dgettext("libc", "");     /* strerror's, perror's words */
+	if (t->domain) {
+		kit_lang_bind(t->domain);
+		(void)dgettext(t->domain, "");
+	}
+}
+
 /* Runs T here under Check, no fork; a failure becomes an "F" record. */
 static int run_here(const struct kit_test *t)
 {
@@ -145,19 +162,19 @@ static int child(const char *name)
 	const struct kit_test **tests = all_tests(&n);
 
 	if (fcntl(KIT_VERDICT_FD, F_GETFD) == -1 || take_nonce() != 0) {
-		kit_lang_init(NULL, NULL);
 		fputs(K_("tests: --kit-child is for the kit's runner "
 			 "(run the tests with make)\n"), stderr);
 		return 2;
 	}
 	kit_verdict_fd = KIT_VERDICT_FD;
 	take_run_dir();
-	/* The runner's choice of language, and its catalogues (KIT_LANG,
-	 * LANGUAGE, KIT_LOCALEDIR): the kit's words and the lab's _(). */
+	/* The runner's choice of language (KIT_LANG, LANGUAGE, KIT_LOCALEDIR),
+	 * made before the test runs: see load_catalogues. */
 	kit_lang_init(NULL, NULL);
 	for (int i = 0; i < n; i++)
 		if (strcmp(tests[i]->name, name) == 0) {
 			kit_test_index = i;
+			load_catalogues(tests[i]);
 			return run_here(tests[i]);
 		}
 	fprintf(stderr, K_("tests: no test named %s\n"), name);

@@ -109,6 +109,7 @@ const char *kit_tr(const char *domain, const char *msgid)
 {
 	static const char *bound;
 
+	kit_lang_need();
 	if (domain != bound && (bound == NULL || strcmp(domain, bound) != 0)) {
 		kit_lang_bind(domain);
 		bound = domain;

@@ -85,7 +85,7 @@ exits() {               # NAME LANG STATUS
 
 grade good en
 exits good en 0
-says good en "Total" "11/11"
+says good en "Total" "12/12"
 
 # The line of bad.c that faults: compiled at -Og, the report names it.
 null_line=$(grep -n '(volatile int \*)8 = 1' "$here/bad.c" | cut -d: -f1)
@@ -109,6 +109,7 @@ says bad en \
 	"the test's process was killed by SIGUSR1" \
 	"output of the tests:" "bytes cut"
 lacks bad en "the test's own hint"
+lacks bad en "FAIL  no_leak_from_words"
 says bad fr \
 	"ÉCHOUÉ  value" "e_count donne 3" "e_count() a renvoyé 4, attendu 3" \
 	"indice : Comptez-les tous les trois." \
@@ -122,6 +123,7 @@ says bad fr \
 	"le processus du test a été tué par SIGUSR1" \
 	"sortie des tests :" "Total"
 lacks bad fr "l'indice du test lui-même"
+lacks bad fr "ÉCHOUÉ  no_leak_from_words"
 # The memory cap is a cgroup's: where the machine gives none, rlimits
 # alone let e_memory return, and there is no memory ending to read.
 if grep -q 'cgroup' "$work/bad.en"; then

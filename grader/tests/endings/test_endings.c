@@ -67,6 +67,17 @@ KIT_TEST(output, .desc = N_("e_output returns"))
 	e_output();
 }
 
+/* A catalogue mapped by gettext during a test (perror's words, in French)
+ * is no mapping the student leaked. */
+KIT_TEST(no_leak_from_words, .desc = N_("e_perror leaves no mapping behind"))
+{
+	struct kit_snapshot before;
+
+	kit_snapshot_take(&before);
+	e_perror();
+	ck_assert_no_mapping_leak(&before);
+}
+
 /* The kit failing to prepare a test (a "U" record, as kit_tmp.c writes
  * when the disk is full), when endings.sh asks for it. */
 KIT_TEST(environment, .desc = N_("the kit prepares the test"))

@@ -198,10 +198,20 @@ static void crash_message(const struct lines *l, const char *binary,
 
 	if (atoi(l->crash[3]))
 		source_line(binary, l->crash[4], line, sizeof line);
+	const char *why = meaning(signo, code, addr, l->crash[5]);
+
 	describe_mapping(l->crash[5], where, sizeof where);
-	snprintf(out, size, K_("crashed: %s (%s) at address 0x%s%s; %s%s"),
-		 signal_name(signo), code_name(signo, code), l->crash[2],
-		 meaning(signo, code, addr, l->crash[5]), where, line);
+	/* MAP_FAILED and NULL are in no mapping: the meaning says it all. */
+	if (*why && strncmp(l->crash[5], "in no mapping", 13) == 0 &&
+	    (addr < 16 * (unsigned long)sysconf(_SC_PAGESIZE) ||
+	     addr >= (unsigned long)-sysconf(_SC_PAGESIZE)))
+		snprintf(out, size, K_("crashed: %s (%s) at address 0x%s%s%s"),
+			 signal_name(signo), code_name(signo, code), l->crash[2],
+			 why, line);
+	else
+		snprintf(out, size, K_("crashed: %s (%s) at address 0x%s%s; %s%s"),
+			 signal_name(signo), code_name(signo, code), l->crash[2],
+			 why, where, line);
 }
 
 /* "it was blocked in waitpid (waiting for a child)", from "S do_wait". */

@@ -120,11 +120,15 @@ static void take_run_dir(void)
  */
 static void load_catalogues(const struct kit_test *t)
 {
-	(void)K_("");           /* "" is the catalogue's header: a lookup */
-	(void)dgettext("libc", "");     /* strerror's, perror's words */
+	/* The empty msgid is the catalogue's header: a lookup that loads it
+	 * (a variable, so that xgettext does not take it for a word). */
+	static const char header[] = "";
+
+	(void)dgettext(KIT_TEXT_DOMAIN, header);
+	(void)dgettext("libc", header);         /* strerror's, perror's words */
 	if (t->domain) {
 		kit_lang_bind(t->domain);
-		(void)dgettext(t->domain, "");
+		(void)dgettext(t->domain, header);
 	}
 }
 

@@ -17,6 +17,7 @@
  * suite's is the lab's, build included.
  * The schema this output is checked against: grader/tests/junit.xsd.
  */
+#include "kit_lang.h"
 #include "report.h"
 #include "xml.h"
 
@@ -95,7 +96,9 @@ static void write_failure(FILE *f, const struct lab_result *lab,
 	fputc('\n', f);
 	xml_text(f, t->message);
 	if (t->hint) {
-		fputs("\nhint: ", f);
+		fputc('\n', f);
+		xml_text(f, K_("hint:"));       /* a translation is text too */
+		fputc(' ', f);
 		xml_text(f, t->hint);
 	}
 	fprintf(f, "\n0/%d points</%s>\n", t->points, tag);

@@ -121,10 +121,25 @@ static void in_base(const char *value, enum base b, char *out, size_t size)
 
 /* "expected 3" or, when the expression is not the value, "expected 3
  * (count)": the student sees both what and where from. */
+/* Are A and B the same but for spaces ("PROT_READ | PROT_WRITE")? */
+static int same_words(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (*a == '\0')
+			return 1;
+	}
+}
+
 static void expected_words(const char *expr, const char *value, char *out,
 			   size_t size)
 {
-	if (strcmp(expr, value) == 0 || (is_constant(expr) && !isupper((unsigned char)*expr)))
+	if (same_words(expr, value) || (is_constant(expr) && !isupper((unsigned char)*expr)))
 		snprintf(out, size, "%s", value);
 	else
 		snprintf(out, size, "%s (%s)", value, expr);

@@ -38,6 +38,23 @@ const char *kit_mode_mismatch(const char *path, mode_t mode);
 const char *kit_children_left(void);
 
 /*
+ * A wait status in words: "killed by SIGSEGV (Segmentation fault)",
+ * "exited with status 3", "stopped by SIGSTOP"; never a raw 0xb.
+ * Into BUF, which it returns.
+ */
+const char *kit_wait_text(int status, char *buf, size_t size);
+
+/* STATUS (from waitpid) must be WANT, say (3 << 8) or SIGSEGV's death. */
+#define ck_assert_wait_status(status, want)                                  \
+	do {                                                                 \
+		int kit_s_ = (status), kit_w_ = (want);                      \
+		char kit_a_[128], kit_b_[128];                               \
+		ck_assert_msg(kit_s_ == kit_w_, K_("the child %s, expected: " \
+			      "%s"), kit_wait_text(kit_s_, kit_a_, sizeof kit_a_), \
+			      kit_wait_text(kit_w_, kit_b_, sizeof kit_b_));  \
+	} while (0)
+
+/*
  * EXPR (a call returning an integer or a pointer) must fail: return RET
  * and leave errno at ERR.  errno is cleared before the call.
  */

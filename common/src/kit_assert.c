@@ -12,7 +12,9 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char text[512];
@@ -58,6 +60,23 @@ const char *kit_mode_mismatch(const char *path, mode_t mode)
 	snprintf(text, sizeof text, K_("%s has mode %04o, expected %04o"), path,
 		 (unsigned)(st.st_mode & 07777), (unsigned)mode);
 	return text;
+}
+
+const char *kit_wait_text(int status, char *buf, size_t size)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, size, K_("exited with status %d"), WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, K_("was killed by SIG%s (%s)%s"),
+			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?",
+			 strsignal(WTERMSIG(status)),
+			 WCOREDUMP(status) ? K_(", core dumped") : "");
+	else if (WIFSTOPPED(status))
+		snprintf(buf, size, K_("was stopped by SIG%s"),
+			 sigabbrev_np(WSTOPSIG(status)) ? sigabbrev_np(WSTOPSIG(status)) : "?");
+	else
+		snprintf(buf, size, K_("has the wait status %#x"), (unsigned)status);
+	return buf;
 }
 
 /* 'Z' for a zombie, 'R', 'S'... for a live process, 0 if gone. */

@@ -7,8 +7,9 @@
 # submission that ends each test badly (endings/bad.c): a failed assertion
 # said in words (expected, got, in the base that fits), the hint of the
 # check that failed, a crash near NULL and at MAP_FAILED with the student's
-# real line, a timeout, a process killed by a signal, the memory limit, too
-# much output; then a file that does not compile, a missing file, and the
+# real line, a timeout, the test's process killed by a signal, a child's
+# wait status, the memory limit, too much output (and no catalogue taken
+# for a leak); then a file that does not compile, a missing file, and the
 # environment's failure (not a grade: exit 2).  The right answers
 # (endings/good.c) must score full marks first: the tests are sound.
 set -u
@@ -85,7 +86,7 @@ exits() {               # NAME LANG STATUS
 
 grade good en
 exits good en 0
-says good en "Total" "12/12"
+says good en "Total" "13/13"
 
 # The line of bad.c that faults: compiled at -Og, the report names it.
 null_line=$(grep -n '(volatile int \*)8 = 1' "$here/bad.c" | cut -d: -f1)
@@ -107,6 +108,7 @@ says bad en \
 	"the faulting instruction is at endings.c:$map_line (in e_map_failed)" \
 	"timed out: the test was stopped after" "its limit; it was running" \
 	"the test's process was killed by SIGUSR1" \
+	"the child was killed by SIGSEGV (Segmentation fault), expected: exited with status 0" \
 	"output of the tests:" "bytes cut"
 lacks bad en "the test's own hint"
 lacks bad en "FAIL  no_leak_from_words"
@@ -121,6 +123,7 @@ says bad fr \
 	"c'est MAP_FAILED, (void *) -1" \
 	"temps dépassé : le test a été arrêté après" "il s'exécutait" \
 	"le processus du test a été tué par SIGUSR1" \
+	"l'enfant a été tué par SIGSEGV" "attendu : s'est terminé avec le code 0" \
 	"sortie des tests :" "Total"
 lacks bad fr "l'indice du test lui-même"
 lacks bad fr "ÉCHOUÉ  no_leak_from_words"

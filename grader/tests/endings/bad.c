@@ -33,6 +33,13 @@ void e_loop(void)
 		;
 }
 
+/* In a child the test forked: a child that crashes (not SIGTERM, which
+ * Check's handler in the test's process passes on to the whole group). */
+void e_child(void)
+{
+	*(volatile int *)16 = 1;
+}
+
 void e_kill(void)
 {
 	kill(getpid(), SIGUSR1);

@@ -12,6 +12,7 @@ void e_loop(void);              /* returns */
 void e_kill(void);              /* returns */
 void e_memory(void);            /* returns, using little memory */
 void e_output(void);            /* returns, printing little */
+void e_child(void);             /* in a child: returns */
 void e_perror(void);            /* says why open failed, leaks nothing */
 
 #endif

@@ -14,4 +14,5 @@ void e_loop(void) {}
 void e_kill(void) {}
 void e_memory(void) {}
 void e_output(void) {}
+void e_child(void) {}
 void e_perror(void) { errno = ENOENT; perror("e_perror"); }

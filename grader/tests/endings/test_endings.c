@@ -8,6 +8,7 @@
 #include "endings.h"
 
 #include <errno.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -55,6 +56,21 @@ KIT_TEST(loop, .desc = N_("e_loop returns"), .timeout = 1)
 KIT_TEST(killed, .desc = N_("e_kill returns"), .faults = 1)
 {
 	e_kill();
+}
+
+/* A child the test forks dies: its wait status said in words. */
+KIT_TEST(child_status, .desc = N_("e_child returns, in a child"))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		e_child();
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_wait_status(status, 0);
 }
 
 KIT_TEST(memory, .desc = N_("e_memory returns"), .timeout = 20, .faults = 1)

@@ -48,6 +48,10 @@ void kit_lang_need(void);
  */
 void kit_lang_init(const char *request, const char *localedir);
 
+/* Are the messages plainly English (the locale C, C.UTF-8 or en_*, no
+ * LANGUAGE, no KIT_LANG but en)?  Then no catalogue is ever read. */
+int kit_lang_english(void);
+
 /* Binds another domain (a lab's) to the folder kit_lang_init chose. */
 void kit_lang_bind(const char *domain);
 

@@ -14,7 +14,7 @@
 #      workflow (in sync with the labs' points), and `make new-lab`.
 #   6. the adversarial corpus: hostile submissions get exactly the points
 #      they deserve and leave nothing behind, with bubblewrap and where no
-#      namespace can be made; the solutions graded by GCC 11 and clang;
+#      namespace can be made, as root and as an unprivileged user; the solutions graded by GCC 11 and clang;
 #   7. the tests catch bugs: a fixed sample of each lab's mutants (make
 #      mutants) is killed at least at the lab's floor, and every bug of the
 #      catalogue (solutions/*/bugs, make bugs) fails the tests it names.
@@ -116,6 +116,11 @@ check adversarial-corpus sh grader/tests/corpus/run.sh
 # forbids user namespaces): the grader falls back, and still holds.
 check adversarial-corpus-no-namespaces build/grader-tests/no_namespaces \
 	sh grader/tests/corpus/run.sh
+# And graded by an unprivileged user (when make test runs as root): with
+# bubblewrap through user namespaces, and without.
+check adversarial-corpus-as-user sh grader/tests/corpus/as_user.sh
+check adversarial-corpus-as-user-no-namespaces sh grader/tests/corpus/as_user.sh \
+	"$PWD/build/grader-tests/no_namespaces"
 # 25 mutants per lab, always the same ones (seed 1): the share killed must
 # reach the lab's sample-floor (solutions/NN-topic/mutants.floor, else 95%).
 check mutants-sample perl common/tools/mutants.pl --sample 25 --seed 1 --floor 95 \

@@ -9,7 +9,7 @@
 # Without root or passwordless sudo it prints the exact command to run.
 set -u
 PACKAGES="build-essential pkg-config check libsubunit-dev libseccomp-dev valgrind \
-bubblewrap libxml2-utils zip unzip perl"
+bubblewrap libxml2-utils zip unzip perl libarchive-dev"
 
 missing() {
 	command -v cc >/dev/null 2>&1 || return 0
@@ -18,6 +18,7 @@ missing() {
 	pkg-config --exists check 2>/dev/null || return 0
 	[ -e /usr/include/check.h ] || return 0
 	[ -e /usr/include/seccomp.h ] || return 0
+	[ -e /usr/include/archive.h ] || return 0
 	command -v valgrind >/dev/null 2>&1 || return 0
 	command -v bwrap >/dev/null 2>&1 || return 0
 	command -v xmllint >/dev/null 2>&1 || return 0

@@ -3,6 +3,7 @@
 #
 #     deps.sh          install what is missing (as root, or with sudo -n)
 #     deps.sh --check  exit 0 when everything is there, 1 otherwise
+#     deps.sh --list   print the packages, one a line (Classroom 50's runtime)
 #     deps.sh --dev    also the compilers the kit's own checks grade with
 #                      (make test: GCC 11 and clang beside the default)
 #
@@ -10,6 +11,11 @@
 set -u
 PACKAGES="build-essential pkg-config check libsubunit-dev libseccomp-dev valgrind \
 bubblewrap libxml2-utils zip unzip perl"
+
+if [ "${1:-}" = "--list" ]; then
+	printf '%s\n' $PACKAGES
+	exit 0
+fi
 
 missing() {
 	command -v cc >/dev/null 2>&1 || return 0

@@ -47,9 +47,9 @@ static void identity(FILE *f, const char *key, const char *name,
 		value = getenv(fallback);
 	if (value == NULL || *value == '\0')
 		return;
-	fputs("  ", f);
-	field(f, key, value);
-	fputc('\n', f);
+	fprintf(f, "  \"%s\": ", key);
+	json_string(f, value);
+	fputs(",\n", f);
 }
 
 static char *test_output(const struct lab_result *lab, const struct test_result *t)

@@ -43,6 +43,8 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 # Is lab NAME in the selection SEL?  The grader's rule (grader/src/lab.c).
+# expr, not $((...)), compares numbers: "08" is no octal number to it.
+# shellcheck disable=SC2003
 selected() {
 	[ -n "$2" ] || return 0
 	for want in $(printf '%s' "$2" | tr ',' ' '); do
@@ -60,14 +62,21 @@ selected() {
 }
 
 cd "$kit"
-sh common/tools/handout.sh "$kit" "$out/template" >/dev/null
-# Fresh starters: a lab an instructor solved in place stays at home.
-sh common/tools/mkstarters.sh "$kit" "$stage"
 labs=""
 for dir in labs/*/; do
 	lab=$(basename "$dir")
-	[ -f "$dir/MANIFEST" ] && selected "$lab" "$sel" || continue
-	labs="$labs $lab"
+	if [ -f "$dir/MANIFEST" ] && selected "$lab" "$sel"; then
+		labs="$labs $lab"
+	fi
+done
+if [ -z "$labs" ]; then
+	echo "classroom50: no lab matches LAB=$sel" >&2
+	exit 2
+fi
+sh common/tools/handout.sh "$kit" "$out/template" >/dev/null
+# Fresh starters: a lab an instructor solved in place stays at home.
+sh common/tools/mkstarters.sh "$kit" "$stage"
+for lab in $labs; do
 	bundle=$out/autograders/$lab
 	mkdir -p "$bundle/kit"
 	tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' \
@@ -78,10 +87,6 @@ for dir in labs/*/; do
 	cp "$stage/labs/$lab/"* "$bundle/kit/labs/$lab/"
 	cp grader/classroom50/autograder.py "$bundle/"
 done
-if [ -z "$labs" ]; then
-	echo "classroom50: no lab matches LAB=$sel" >&2
-	exit 2
-fi
 {
 	printf '{\n  "runs-on": "ubuntu-latest",\n  "apt": ['
 	sh common/tools/deps.sh --list | sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g' | tr -d '\n'

@@ -13,6 +13,7 @@ PACKAGES="build-essential pkg-config check libsubunit-dev libseccomp-dev valgrin
 bubblewrap libxml2-utils zip unzip perl"
 
 if [ "${1:-}" = "--list" ]; then
+	# shellcheck disable=SC2086  # one package a line
 	printf '%s\n' $PACKAGES
 	exit 0
 fi

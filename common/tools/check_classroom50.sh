@@ -11,7 +11,9 @@
 # with its tests rewritten by the student (still zero: the autograder's
 # own tests grade), an empty repository (zero, graded).  A kit that cannot
 # build its tests must end in an error (exit 1) and no result.json, never
-# a zero.  And the runtime's apt list is what `make deps` installs.
+# a zero.  And the runtime's apt list is what `make deps` installs, and
+# every lab fits Classroom 50's 15-minute job: its tests, each at its time
+# limit, take at most 10 minutes (5 are left for packages and builds).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 kit=$(pwd)
@@ -68,6 +70,13 @@ python3 "$check" --runtime "$out/runtime.json" $(sh common/tools/deps.sh --list)
 # shellcheck disable=SC2046
 python3 "$check" --runtime "$out/runtime.json" $(sh common/tools/deps.sh --list | sed 1d) \
 	>/dev/null && fail "check_result.py accepts a runtime that lacks a package"
+
+build/grader/grader --kit . --kit-only >"$tmp/lists.log" 2>&1 || fail "the labs' test lists"
+for list in build/kit/labs/*/list; do
+	awk -F'\t' '$1 == "M" { s += $7 } END { if (s > 600) {
+		print FILENAME ": " s " s of time limits, over the 600 s a Classroom 50 job leaves"; exit 1 } }' \
+		"$list" || fail "a lab too long for Classroom 50"
+done
 
 max=$(build/grader/grader --kit . --lab "$lab" --submission solutions \
 	--classroom50 "$tmp/max.json" --color never >/dev/null 2>&1;

@@ -21,6 +21,8 @@ lab=$(basename "$(ls -d labs/*/ | head -n 1)")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"        # the sandbox's user must reach the build folders
+command -v python3 >/dev/null 2>&1 ||
+	{ echo "FAIL: python3 is not installed (make deps-dev)"; exit 1; }
 out=$tmp/out
 check=$kit/grader/classroom50/check_result.py
 failures=0

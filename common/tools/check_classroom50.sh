@@ -63,6 +63,9 @@ make -s classroom50 OUT="$out" LAB="$lab" >/dev/null || { echo "FAIL: make class
 bundle=$out/autograders/$lab
 [ -f "$bundle/autograder.py" ] || fail "no autograders/$lab/autograder.py"
 [ -f "$bundle/kit/labs/$lab/MANIFEST" ] || fail "no kit in autograders/$lab"
+# The runner fetches at most 10 MiB of an assignment's folder, compressed.
+size=$(tar -C "$bundle" -czf - . | wc -c)
+[ "$size" -lt 10485760 ] || fail "autograders/$lab is $size bytes compressed, over 10 MiB"
 find "$out" -name 'hidden_*' | grep . && fail "hidden tests are in the output"
 [ -e "$out/template/.github/workflows/autograde.yaml" ] &&
 	fail "the template holds Classroom 50's reserved autograde.yaml"

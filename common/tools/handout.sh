@@ -5,8 +5,8 @@
 #
 # OUT gets the labs, common/, grader/, a Makefile and a README for students
 # (common/handout/: only what a student does, and only targets that work
-# without solutions/), and the GitHub Classroom workflow; it is also the
-# template repository of a Classroom assignment.  Left out:
+# without solutions/); it is also the template repository of a Classroom 50
+# assignment (make classroom50).  Left out:
 #   - solutions/, and the lab template of `make new-lab` (a solution too);
 #   - hidden tests: labs/*/tests/hidden_*.c (INSTRUCTORS.md);
 #   - the kit's own tests (grader/tests/) and CI (.github/workflows/ci.yml,
@@ -36,9 +36,5 @@ tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' --exclude='common/
 	--exclude='grader/tests' --exclude='common/handout' labs common grader .gitignore |
 	(cd "$out" && tar -xf -)
 cp common/handout/Makefile common/handout/README.md common/handout/README.fr.md "$out/"
-if [ -f .github/workflows/classroom.yml ]; then
-	mkdir -p "$out/.github/workflows"
-	cp .github/workflows/classroom.yml "$out/.github/workflows/"
-fi
 sh common/tools/mkstarters.sh "$kit" "$out"
 echo "handout: $out"

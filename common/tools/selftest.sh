@@ -10,8 +10,9 @@
 #   5. the sheets: each links to the other language, has the common
 #      sections, and its table lists exactly the lab's tests and points;
 #      what leaves the kit: the handout (no solution, no hidden test, its
-#      starters grade to zero), the Gradescope zip, the GitHub Classroom
-#      workflow (in sync with the labs' points), and `make new-lab`.
+#      starters grade to zero), the Gradescope zip, Classroom 50's
+#      autograder (its result.json keeps the contract), the Canvas and
+#      Moodle gradebook exports, and `make new-lab`.
 #   6. the adversarial corpus: hostile submissions get exactly the points
 #      they deserve and leave nothing behind, with bubblewrap and where no
 #      namespace can be made, as root and as an unprivileged user; the solutions graded by GCC 11 and clang;
@@ -108,7 +109,8 @@ check handout handout_fresh
 check handout-has-no-solution sh common/tools/check_handout.sh . "$log/handout"
 check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"
 check gradescope-zip sh common/tools/check_gradescope.sh
-check classroom-in-sync sh common/tools/classroom.sh . --check
+check classroom50 sh common/tools/check_classroom50.sh
+check export-grades sh common/tools/check_export.sh
 check new-lab sh common/tools/check_newlab.sh
 check valgrind-grading sh grader/tests/valgrind_grading.sh
 check adversarial-corpus sh grader/tests/corpus/run.sh

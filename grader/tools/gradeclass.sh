@@ -186,11 +186,15 @@ claim_out() {
 # A class is graded only where its students cannot reach one another: with
 # namespaces (bubblewrap).  Without them (a container, a host that forbids
 # user namespaces), tests of one student could see another's processes and
-# files: the instructor must ask for it (KIT_ALLOW_NO_SANDBOX=1).
+# files: the instructor must ask for it (KIT_ALLOW_NO_SANDBOX=1).  The
+# probe mounts /dev and /proc as the grader's sandbox does: a container's
+# masked /proc lets bubblewrap make namespaces, yet not mount a /proc, and
+# the grader then falls back.
 require_namespaces() {
 	[ "${KIT_ALLOW_NO_SANDBOX:-}" = 1 ] && return 0
 	if command -v bwrap >/dev/null 2>&1 && [ -z "${KIT_NO_SANDBOX:-}" ] &&
-	   bwrap --unshare-all --die-with-parent --ro-bind / / true 2>/dev/null; then
+	   bwrap --unshare-all --die-with-parent --ro-bind / / --dev /dev \
+		--proc /proc true 2>/dev/null; then
 		return 0
 	fi
 	echo "gradeclass: bubblewrap cannot make namespaces here, so students'" \

@@ -5,7 +5,8 @@
 #
 # OUT gets the labs, common/, grader/, a Makefile and a README for students
 # (common/handout/: only what a student does, and only targets that work
-# without solutions/); it is also the template repository of a Classroom 50
+# without solutions/), and the students' dev container (.devcontainer/,
+# Dockerfile); it is also the template repository of a Classroom 50
 # assignment (make classroom50).  Left out:
 #   - solutions/, and the lab template of `make new-lab` (a solution too);
 #   - hidden tests: labs/*/tests/hidden_*.c (INSTRUCTORS.md);
@@ -36,5 +37,10 @@ tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' --exclude='common/
 	--exclude='grader/tests' --exclude='common/handout' labs common grader .gitignore |
 	(cd "$out" && tar -xf -)
 cp common/handout/Makefile common/handout/README.md common/handout/README.fr.md "$out/"
+# The students' dev container (VS Code, Codespaces): its Dockerfile stage
+# needs only common/tools/deps.sh of the tree.
+if [ -d .devcontainer ]; then
+	cp -R .devcontainer Dockerfile .dockerignore "$out/"
+fi
 sh common/tools/mkstarters.sh "$kit" "$out"
 echo "handout: $out"

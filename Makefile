@@ -18,6 +18,8 @@
 #   make export-canvas|export-moodle GRADEBOOK=f ROSTER=f OUT=f [TOTAL=1]
 #                                           grade-class's gradebook for an LMS import
 #   make new-lab NAME=NN-topic              a new lab from the template
+#   make image [TARGET=grader|dev|gradescope]  a container image (Dockerfile)
+#   make image-check                        the images build and grade (root, podman)
 #
 # Exit status of `make grade`: 0 every test passed, 1 some failed, 2 the kit is broken.
 
@@ -98,6 +100,21 @@ test: grader
 # (as root, then as a plain user under a path with spaces): INSTRUCTORS.md.
 fresh:
 	@sh common/tools/fresh.sh . $(if $(COMMANDS),"$(COMMANDS)")
+
+# A container image from the Dockerfile (INSTRUCTORS.md, "A grader image"):
+# TARGET grader (default), dev or gradescope, with docker, or podman where
+# docker is missing (ENGINE=...); BASE replaces the Debian 12 base image.
+ENGINE ?= $(if $(shell command -v docker 2>/dev/null),docker,podman)
+TARGET ?= grader
+.PHONY: image image-check
+image:
+	$(ENGINE) build --target "$(TARGET)" -t "mmap-kit-$(TARGET)" \
+		$(if $(BASE),--build-arg BASE="$(BASE)") $(if $(LAB),--build-arg LAB="$(LAB)") .
+
+# The images built with podman from a Debian 12 made by mmdebstrap, the
+# solutions graded inside, the dev container used (as root).
+image-check:
+	@sh common/tools/check_image.sh .
 
 # Mutation analysis (INSTRUCTORS.md): each solution mutated one small change
 # at a time, each mutant graded, the survivors listed.  Exit status 1 when a

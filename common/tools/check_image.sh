@@ -78,7 +78,8 @@ runtime=""
 base=localhost/mmap-kit-debian:bookworm
 
 # --- the base image: fresh.sh's Debian 12, imported once per tarball -------
-tarball=$(sh common/tools/fresh.sh --base) || { echo "FAIL: fresh.sh --base"; exit 1; }
+tarball=$(sh common/tools/fresh.sh --base 2>"$tmp/base.log") ||
+	{ tail -n 20 "$tmp/base.log"; echo "FAIL: fresh.sh --base"; exit 1; }
 stamp=$(stat -c '%s-%Y' "$tarball")
 if [ "$(pm image inspect --format '{{index .Config.Labels "kit.base"}}' "$base" 2>/dev/null)" \
 	!= "$stamp" ]; then

@@ -12,7 +12,8 @@
 #      what leaves the kit: the handout (no solution, no hidden test, its
 #      starters grade to zero), the Gradescope zip, Classroom 50's
 #      autograder (its result.json keeps the contract), the Canvas and
-#      Moodle gradebook exports, and `make new-lab`.
+#      Moodle gradebook exports, `make new-lab`, and the container images
+#      (the grader's and the students' dev container).
 #   6. the adversarial corpus: hostile submissions get exactly the points
 #      they deserve and leave nothing behind, with bubblewrap and where no
 #      namespace can be made, as root and as an unprivileged user; the solutions graded by GCC 11 and clang;
@@ -112,6 +113,7 @@ check gradescope-zip sh common/tools/check_gradescope.sh
 check classroom50 sh common/tools/check_classroom50.sh
 check export-grades sh common/tools/check_export.sh
 check new-lab sh common/tools/check_newlab.sh
+check images sh common/tools/check_image.sh .
 check valgrind-grading sh grader/tests/valgrind_grading.sh
 check adversarial-corpus sh grader/tests/corpus/run.sh
 # The same corpus where no namespace can be made (a container, a host that

@@ -103,12 +103,13 @@ fresh:
 
 # A container image from the Dockerfile (INSTRUCTORS.md, "A grader image"):
 # TARGET grader (default), dev or gradescope, with docker, or podman where
-# docker is missing (ENGINE=...); BASE replaces the Debian 12 base image.
-ENGINE ?= $(if $(shell command -v docker 2>/dev/null),docker,podman)
+# no docker daemon answers (ENGINE=...); BASE replaces the Debian 12 base
+# image; IMAGE_FLAGS go to the build command.
+ENGINE ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
 TARGET ?= grader
 .PHONY: image image-check
 image:
-	$(ENGINE) build --target "$(TARGET)" -t "mmap-kit-$(TARGET)" \
+	$(ENGINE) build --target "$(TARGET)" -t "mmap-kit-$(TARGET)" $(IMAGE_FLAGS) \
 		$(if $(BASE),--build-arg BASE="$(BASE)") $(if $(LAB),--build-arg LAB="$(LAB)") .
 
 # The images built with podman from a Debian 12 made by mmdebstrap, the

@@ -101,9 +101,10 @@ echo "base image $base from $tarball ($(elapsed))"
 
 # --- the options this machine's podman needs --------------------------------
 # The engine's defaults first.  On a cgroup v1 or hybrid host crun cannot
-# make a container: runc can.  An engine without CAP_SYS_RESOURCE (podman
-# run inside a container) cannot raise the limits it gives containers above
-# its own: they are then set, at most its own.
+# make a container: runc can.  Root without CAP_SYS_RESOURCE (in a
+# container, or a VM that withholds it, as the kit's own test machine)
+# cannot give containers podman's default limits, above its own: they are
+# then set, at most its own.
 nofile=$(ulimit -Hn)
 [ "$nofile" = unlimited ] && nofile=1048576
 limits="--ulimit nofile=$nofile:$nofile --ulimit nproc=16384:16384"

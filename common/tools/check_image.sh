@@ -10,7 +10,8 @@
 #   1. the grader image grades the solutions, mounted read-only, with full
 #      marks, in full isolation (/proc unmasked: bubblewrap), and falls back
 #      to a process session under the engine's defaults; grade-class
-#      refuses there, and grades with KIT_ALLOW_NO_SANDBOX=1;
+#      refuses there, and grades a folder and an archive with
+#      KIT_ALLOW_NO_SANDBOX=1;
 #   2. the gradescope stage's /autograder/run_autograder gives full marks;
 #   3. the dev container, built from a handout as a student's Codespace or
 #      VS Code would build it (.devcontainer/devcontainer.json, its runArgs
@@ -179,6 +180,8 @@ if build grader; then
 
 	mkdir -p "$tmp/class" "$tmp/grades"
 	cp -R solutions "$tmp/class/ref"
+	# An archive too: the image unpacks it (libarchive) as on a host.
+	tar -czf "$tmp/class/packed.tar.gz" -C solutions .
 	pm run --rm $run_opts -v "$tmp/class:/submissions:ro" -v "$tmp/grades:/out" \
 		"$grader" make grade-class SUBMISSIONS=/submissions OUT=/out LAB="$lab" \
 		>"$tmp/class.log" 2>&1
@@ -194,7 +197,8 @@ if build grader; then
 		make grade-class SUBMISSIONS=/submissions OUT=/out LAB="$lab" \
 		>"$tmp/class.log" 2>&1
 	status=$?
-	if [ $status = 0 ] && full_marks "$tmp/grades/ref/report.txt" 0; then
+	if [ $status = 0 ] && full_marks "$tmp/grades/ref/report.txt" 0 &&
+	   full_marks "$tmp/grades/packed/report.txt" 0; then
 		ok "grader image: grade-class with KIT_ALLOW_NO_SANDBOX=1, full marks ($(elapsed))"
 	else
 		tail -n 20 "$tmp/class.log"

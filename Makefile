@@ -14,8 +14,12 @@
 #   make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=..]   a whole class
 #   make handout OUT=dir                    the tree students receive
 #   make gradescope OUT=file.zip [LAB=..]   a Gradescope autograder
-#   make classroom                          the GitHub Classroom workflow
+#   make classroom50 OUT=dir [LAB=..]       a Classroom 50 course: template, autograders
+#   make export-canvas|export-moodle GRADEBOOK=f ROSTER=f OUT=f [TOTAL=1]
+#                                           grade-class's gradebook for an LMS import
 #   make new-lab NAME=NN-topic              a new lab from the template
+#   make image [TARGET=grader|dev|gradescope]  a container image (Dockerfile)
+#   make image-check                        the images build and grade (root, podman)
 #
 # Exit status of `make grade`: 0 every test passed, 1 some failed, 2 the kit is broken.
 
@@ -27,7 +31,7 @@ GRADE_ARGS := --kit . $(if $(SUBMISSION),--submission "$(SUBMISSION)") \
 	$(if $(CSV),--csv "$(CSV)") $(if $(filter 1 yes,$(VALGRIND)),--valgrind)
 
 .PHONY: all grade grade-class test bench deps deps-dev deps-ok starters check-starters \
-	grader handout gradescope classroom new-lab clean fresh mutants bugs
+	grader handout gradescope classroom50 export-canvas export-moodle new-lab clean fresh mutants bugs
 
 all: grader
 
@@ -63,9 +67,20 @@ gradescope:
 	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel]"; exit 2; }
 	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)"
 
-# The GitHub Classroom workflow of student repositories, from the labs' points.
-classroom: deps-ok
-	@sh common/tools/classroom.sh .
+# Classroom 50: the template repository, each lab's autograder and its
+# runtime (INSTRUCTORS.md).
+classroom50:
+	@test -n "$(OUT)" || { echo "usage: make classroom50 OUT=dir [LAB=sel]"; exit 2; }
+	@sh common/tools/classroom50.sh . "$(OUT)" "$(LAB)"
+
+# grade-class's gradebook joined with the LMS's roster, for its CSV import.
+export-canvas export-moodle:
+	@test -n "$(GRADEBOOK)" -a -n "$(ROSTER)" -a -n "$(OUT)" || { echo "usage: make" \
+		"$@ GRADEBOOK=gradebook.csv ROSTER=roster.csv OUT=file.csv [KEY=column]" \
+		"[TOTAL=1] [NAME=column]"; exit 2; }
+	@sh common/tools/export_grades.sh --format $(@:export-%=%) \
+		$(if $(KEY),--key "$(KEY)") $(if $(filter 1 yes,$(TOTAL)),--total) \
+		$(if $(NAME),--name "$(NAME)") "$(GRADEBOOK)" "$(ROSTER)" "$(OUT)"
 
 # A lab from the template, already graded by make test (INSTRUCTORS.md).
 new-lab:
@@ -85,6 +100,22 @@ test: grader
 # (as root, then as a plain user under a path with spaces): INSTRUCTORS.md.
 fresh:
 	@sh common/tools/fresh.sh . $(if $(COMMANDS),"$(COMMANDS)")
+
+# A container image from the Dockerfile (INSTRUCTORS.md, "A grader image"):
+# TARGET grader (default), dev or gradescope, with docker, or podman where
+# no docker daemon answers (ENGINE=...); BASE replaces the Debian 12 base
+# image; IMAGE_FLAGS go to the build command.
+ENGINE ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
+TARGET ?= grader
+.PHONY: image image-check
+image:
+	$(ENGINE) build --target "$(TARGET)" -t "mmap-kit-$(TARGET)" $(IMAGE_FLAGS) \
+		$(if $(BASE),--build-arg BASE="$(BASE)") $(if $(LAB),--build-arg LAB="$(LAB)") .
+
+# The images built with podman from a Debian 12 made by mmdebstrap, the
+# solutions graded inside, the dev container used (as root).
+image-check:
+	@sh common/tools/check_image.sh .
 
 # Mutation analysis (INSTRUCTORS.md): each solution mutated one small change
 # at a time, each mutant graded, the survivors listed.  Exit status 1 when a

@@ -13,17 +13,41 @@
 # mmdebstrap (apt-get install mmdebstrap); the root file system is cached
 # in ${KIT_FRESH_CACHE:-/var/tmp/kit-fresh-bookworm.tar}.
 #
+#     fresh.sh --base
+#
+# only makes that cache (when missing) and prints its path: the base image
+# of the kit's container images (check_image.sh) is the same Debian 12.
+#
 # The chroot's /proc, /sys and /dev are mounted in a mount namespace of its
 # own (unshare), so they vanish with it; and the folder is removed with
 # --one-file-system: a mount left behind is never emptied through.
 set -eu
+cache=${KIT_FRESH_CACHE:-/var/tmp/kit-fresh-bookworm.tar}
+
+# Written aside, then renamed: a run that stops half-way, or another run
+# at the same time, never leaves a truncated tarball to be taken as the cache.
+base_tarball() {
+	[ ! -s "$cache" ] || return 0
+	[ "$(id -u)" = 0 ] || { echo "fresh: needs root (mmdebstrap)" >&2; exit 2; }
+	command -v mmdebstrap >/dev/null ||
+		{ echo "fresh: apt-get install mmdebstrap" >&2; exit 2; }
+	mmdebstrap --format=tar --variant=apt \
+		--include=git,make,gcc,libc6-dev,ca-certificates \
+		bookworm "$cache.part.$$" >&2 || { rm -f "$cache.part.$$"; exit 2; }
+	mv "$cache.part.$$" "$cache"
+}
+if [ "${1:-}" = --base ]; then
+	base_tarball
+	echo "$cache"
+	exit 0
+fi
+
 kit=$(cd "$1" && pwd)
 default='make deps &&
 	make grade LAB=01,06 SUBMISSION=solutions &&
 	{ make grade >starters.log 2>&1 || true; } &&
 	grep -E "^Total +0/[0-9]+ " starters.log'
 commands=${2:-$default}
-cache=${KIT_FRESH_CACHE:-/var/tmp/kit-fresh-bookworm.tar}
 root=$(mktemp -d /tmp/kit-fresh.XXXXXX)
 
 cleanup() {
@@ -37,10 +61,7 @@ trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || { echo "fresh: needs root (chroot)"; exit 2; }
 command -v mmdebstrap >/dev/null || { echo "fresh: apt-get install mmdebstrap"; exit 2; }
-if [ ! -s "$cache" ]; then
-	mmdebstrap --variant=apt --include=git,make,gcc,libc6-dev,ca-certificates \
-		bookworm "$cache"
-fi
+base_tarball
 tar -C "$root" -xf "$cache"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 git clone -q "$kit" "$root/root/kit"

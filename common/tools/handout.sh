@@ -5,8 +5,9 @@
 #
 # OUT gets the labs, common/, grader/, a Makefile and a README for students
 # (common/handout/: only what a student does, and only targets that work
-# without solutions/), and the GitHub Classroom workflow; it is also the
-# template repository of a Classroom assignment.  Left out:
+# without solutions/), and the students' dev container (.devcontainer/,
+# Dockerfile); it is also the template repository of a Classroom 50
+# assignment (make classroom50).  Left out:
 #   - solutions/, and the lab template of `make new-lab` (a solution too);
 #   - hidden tests: labs/*/tests/hidden_*.c, and their words (the
 #     catalogues labs/*/po/hidden.*.po): INSTRUCTORS.md;
@@ -38,9 +39,10 @@ tar -cf - --exclude='build' --exclude='labs/*/tests/hidden_*' --exclude='labs/*/
 	--exclude='grader/tests' --exclude='common/handout' labs common grader .gitignore |
 	(cd "$out" && tar -xf -)
 cp common/handout/Makefile common/handout/README.md common/handout/README.fr.md "$out/"
-if [ -f .github/workflows/classroom.yml ]; then
-	mkdir -p "$out/.github/workflows"
-	cp .github/workflows/classroom.yml "$out/.github/workflows/"
+# The students' dev container (VS Code, Codespaces): its Dockerfile stage
+# needs only common/tools/deps.sh of the tree.
+if [ -d .devcontainer ]; then
+	cp -R .devcontainer Dockerfile .dockerignore "$out/"
 fi
 sh common/tools/mkstarters.sh "$kit" "$out"
 echo "handout: $out"

@@ -412,15 +412,15 @@ static int check_symbol(const struct object *obj, const Sym *sym,
 	if (strcmp(bare, "main") == 0) {
 		fprintf(stderr, "%s: defines main(): the kit supplies it; remove yours\n",
 			obj->source);
-	} else if (is_listed(&l->reserved, bare) || strncmp(bare, "__real_", 7) == 0 ||
-		   strncmp(bare, "__wrap_", 7) == 0) {
-		/* __real_ and __wrap_ names are the kit's call counters (--wrap). */
-		fprintf(stderr, "%s: defines '%s', a name of the C library or the "
-			"test kit: rename it or make it static\n", obj->source, bare);
-	} else if (reserved_identifier(bare)) {
+	} else if (reserved_identifier(bare) && strncmp(bare, "__real_", 7) != 0 &&
+		   strncmp(bare, "__wrap_", 7) != 0) {
 		fprintf(stderr, "%s: defines '%s': names that begin with __ or _ "
 			"and a capital are the C implementation's; rename it\n",
 			obj->source, bare);
+	} else if (is_listed(&l->reserved, bare) || reserved_identifier(bare)) {
+		/* __real_ and __wrap_ names are the kit's call counters (--wrap). */
+		fprintf(stderr, "%s: defines '%s', a name of the C library or the "
+			"test kit: rename it or make it static\n", obj->source, bare);
 	} else {
 		return 0;
 	}

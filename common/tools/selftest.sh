@@ -10,11 +10,13 @@
 #   5. the sheets: each links to the other language, has the common
 #      sections, and its table lists exactly the lab's tests and points;
 #      what leaves the kit: the handout (no solution, no hidden test, its
-#      starters grade to zero), the Gradescope zip, the GitHub Classroom
-#      workflow (in sync with the labs' points), and `make new-lab`.
+#      starters grade to zero), the Gradescope zip, Classroom 50's
+#      autograder (its result.json keeps the contract), the Canvas and
+#      Moodle gradebook exports, `make new-lab`, and the container images
+#      (the grader's and the students' dev container).
 #   6. the adversarial corpus: hostile submissions get exactly the points
 #      they deserve and leave nothing behind, with bubblewrap and where no
-#      namespace can be made; the solutions graded by GCC 11 and clang;
+#      namespace can be made, as root and as an unprivileged user; the solutions graded by GCC 11 and clang;
 #   7. the tests catch bugs: a fixed sample of each lab's mutants (make
 #      mutants) is killed at least at the lab's floor, and every bug of the
 #      catalogue (solutions/*/bugs, make bugs) fails the tests it names.
@@ -113,14 +115,21 @@ check handout handout_fresh
 check handout-has-no-solution sh common/tools/check_handout.sh . "$log/handout"
 check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"
 check gradescope-zip sh common/tools/check_gradescope.sh
-check classroom-in-sync sh common/tools/classroom.sh . --check
+check classroom50 sh common/tools/check_classroom50.sh
+check export-grades sh common/tools/check_export.sh
 check new-lab sh common/tools/check_newlab.sh
+check images sh common/tools/check_image.sh .
 check valgrind-grading sh grader/tests/valgrind_grading.sh
 check adversarial-corpus sh grader/tests/corpus/run.sh
 # The same corpus where no namespace can be made (a container, a host that
 # forbids user namespaces): the grader falls back, and still holds.
 check adversarial-corpus-no-namespaces build/grader-tests/no_namespaces \
 	sh grader/tests/corpus/run.sh
+# And graded by an unprivileged user (when make test runs as root): with
+# bubblewrap through user namespaces, and without.
+check adversarial-corpus-as-user sh grader/tests/corpus/as_user.sh
+check adversarial-corpus-as-user-no-namespaces sh grader/tests/corpus/as_user.sh \
+	"$PWD/build/grader-tests/no_namespaces"
 # 25 mutants per lab, always the same ones (seed 1): the share killed must
 # reach the lab's sample-floor (solutions/NN-topic/mutants.floor, else 95%).
 check mutants-sample perl common/tools/mutants.pl --sample 25 --seed 1 --floor 95 \

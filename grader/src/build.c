@@ -43,7 +43,7 @@ static int make(const struct context *ctx, const struct lab *lab,
 	char *dir = lab_build_dir(ctx, lab);
 	char *kit = make_path(ctx->kit), *lab_dir = make_path(lab->dir);
 	char *build = make_path(dir), *kit_build = make_path(ctx->kit_build);
-	char *argv[16] = {
+	const char *fixed[] = {
 		"make", "-s", "--no-print-directory",
 		"-f", xasprintf("%s/common/lab.mk", kit),
 		xasprintf("LAB_DIR=%s", lab_dir),
@@ -55,21 +55,30 @@ static int make(const struct context *ctx, const struct lab *lab,
 		/* Read from the MANIFEST already: make need not read it again. */
 		student_files(lab),
 	};
+	/* The words above, with the ones made by xasprintf from FIRST_MADE
+	 * on, then TARGETS, then NULL: sized to fit, never cut. */
+	enum { NFIXED = sizeof fixed / sizeof *fixed, FIRST_MADE = 4 };
 	struct limits lim = { .wall_seconds = BUILD_SECONDS,
 			      .output_cap = 256 << 10, .results_fd = -1 };
 	struct proc_result r;
-	int n = 12, ok;
+	size_t ntargets = 0;
+	char **argv;
+	int ok;
 
-	for (int i = 0; targets[i] && n < 15; i++)
-		argv[n++] = (char *)targets[i];
+	while (targets[ntargets])
+		ntargets++;
+	argv = xcalloc(NFIXED + ntargets + 1, sizeof *argv);
+	memcpy(argv, fixed, sizeof fixed);
+	memcpy(argv + NFIXED, targets, ntargets * sizeof *targets);
 	if (proc_run(argv, &lim, &r) != 0)
 		die("cannot run make");
 	ok = r.exited && r.status == 0;
 	*output = r.output;
 	r.output = NULL;
 	proc_result_free(&r);
-	for (int i = 4; i < 12; i++)
+	for (int i = FIRST_MADE; i < NFIXED; i++)
 		free(argv[i]);
+	free(argv);
 	free(kit);
 	free(lab_dir);
 	free(build);

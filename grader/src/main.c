@@ -3,7 +3,7 @@
  *
  *   grader [--kit DIR] [--submission DIR] [--lab SEL] [--build DIR]
  *          [--kit-build DIR] [--json FILE] [--junit FILE] [--tap FILE]
- *          [--csv FILE] [--csv-tests FILE] [--id NAME]
+ *          [--csv FILE] [--csv-tests FILE] [--id NAME] [--classroom50 FILE]
  *          [--color auto|always|never] [--lang fr|en] [--reject REASON]
  *          [--kit-only]
  *
@@ -55,6 +55,7 @@ struct options {
 	const char *kit, *submission, *lab, *build, *json, *color, *expect;
 	const char *kit_build, *junit, *tap, *csv, *csv_tests, *id, *reject;
 	const char *lang;
+	const char *c50;        /* Classroom 50's result.json */
 	int kit_only, valgrind;
 };
 
@@ -64,8 +65,10 @@ static void usage(FILE *to, int status)
 	      "[--build DIR]\n              [--kit-build DIR] [--json FILE] "
 	      "[--junit FILE] [--tap FILE]\n              [--csv FILE] "
 	      "[--csv-tests FILE] [--id NAME]\n              "
-	      "[--color auto|always|never] [--expect full|zero]\n"
-	      "              [--reject REASON] [--kit-only] [--valgrind] [--help]\n",
+	      "[--classroom50 FILE] "
+	      "[--color auto|always|never] [--lang fr|en]\n"
+	      "              [--expect full|zero] [--reject REASON] [--kit-only]\n"
+	      "              [--valgrind] [--help]\n",
 	      to);
 	exit(status);
 }
@@ -81,6 +84,7 @@ static struct options parse(int argc, char **argv)
 		{ "kit-build", &o.kit_build }, { "junit", &o.junit },
 		{ "tap", &o.tap }, { "csv", &o.csv }, { "csv-tests", &o.csv_tests },
 		{ "id", &o.id }, { "reject", &o.reject }, { "lang", &o.lang },
+		{ "classroom50", &o.c50 },
 	};
 	enum { NVALUED = sizeof valued / sizeof valued[0] };
 	struct option longs[NVALUED + 4];
@@ -212,6 +216,8 @@ static void write_reports(const struct options *opt, const struct grade *g,
 		die("cannot write %s", opt->csv);
 	if (opt->csv_tests && report_csv_tests(opt->csv_tests, g, id) != 0)
 		die("cannot write %s", opt->csv_tests);
+	if (opt->c50 && report_c50(opt->c50, g) != 0)
+		die("cannot write %s", opt->c50);
 }
 
 /* Default build root: one per submission, so regrades stay incremental. */

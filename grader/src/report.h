@@ -18,6 +18,9 @@ void report_text(FILE *out, const struct grade *g, int color);
 /* Gradescope's results.json. */
 int report_json(const char *path, const struct grade *g);
 
+/* Classroom 50's result.json (classroom50/result/v1), written atomically. */
+int report_c50(const char *path, const struct grade *g);
+
 /* JUnit XML as GitLab and Jenkins read it: one testsuite per lab. */
 int report_junit(const char *path, const struct grade *g);
 

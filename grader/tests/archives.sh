@@ -1,5 +1,6 @@
 #!/bin/sh
-# archives.sh - unpack.sh refuses every unsafe archive and unpacks the rest.
+# archives.sh - unpack (grader/tools/unpack.c) refuses every unsafe archive
+# and unpacks the rest.
 #
 # Each hostile archive is built here (tar with --transform and -P for the
 # names tar would otherwise clean, perl's core IO::Compress::Zip for the
@@ -8,7 +9,7 @@
 # outside DEST (the targets the archives aim at are checked).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-unpack="sh $(pwd)/grader/tools/unpack.sh"
+unpack="$(pwd)/build/grader/unpack"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -61,7 +62,11 @@ echo 'int y;' >"élève/01-x/y.c"
 tar -czf "$tmp/a/tree.tar.gz" alice
 tar -czf "$tmp/a/accents.tgz" "élève"
 (cd alice && zip -qr "$tmp/a/flat.zip" .)
+tar -cJf "$tmp/a/tree.tar.xz" alice
+tar -cf "$tmp/a/plain.tar" alice
 accepted tree.tar.gz alice/labs/01-x/x.c
+accepted tree.tar.xz alice/labs/01-x/x.c
+accepted plain.tar alice/labs/01-x/x.c
 accepted accents.tgz "élève/01-x/y.c"
 accepted flat.zip labs/01-x/x.c
 
@@ -81,7 +86,8 @@ refused absolute.tar.gz "absolute path"
 refused dotdot.zip "outside its folder"
 refused dotdot-inside.zip "outside its folder"
 refused absolute.zip "absolute path"
-refused backslash.zip "backslash"
+# libarchive reads a zip's backslash as the folder separator it is on Windows.
+refused backslash.zip "outside its folder"
 
 # --- refused: links and special files ------------------------------------------
 
@@ -118,10 +124,10 @@ cp "$tmp/a/garbage.tar.gz" "$tmp/a/garbage.zip"
 tar -czf "$tmp/a/empty.tgz" -T /dev/null
 echo rar >"$tmp/a/homework.rar"
 ln -s "$tmp/a/tree.tar.gz" "$tmp/a/link.tar.gz"
-refused garbage.tar.gz "not a valid .tar.gz archive"
-refused garbage.zip "not a valid .zip archive"
+refused garbage.tar.gz "not an archive that can be read"
+refused garbage.zip "not an archive that can be read"
 refused empty.tgz "empty"
-refused homework.rar "not a .tar.gz, .tgz or .zip"
+refused homework.rar "not an archive that can be read"
 refused link.tar.gz "not a regular file"
 
 # --- nothing escaped -----------------------------------------------------------

@@ -4,8 +4,8 @@
 #     gradeclass.sh KIT SUBMISSIONS OUT [JOBS] [LAB]
 #
 # Every entry of SUBMISSIONS is one student: a folder laid out like labs/,
-# or a .tar.gz, .tgz or .zip archive of one (see unpack.sh for what an
-# archive may hold, and subroot.sh for where the labs may sit in it).
+# or an archive of one: zip, 7z, tar, plain or compressed (see
+# grader/tools/unpack.c for what an archive may hold, and subroot.sh for where the labs may sit in it).
 # Entries whose name starts with a dot are skipped.  Writes, and nothing
 # outside OUT:
 #
@@ -58,13 +58,13 @@ prepare() {
 		why="not a folder or a regular file"
 	else
 		case $entry in
-		*.tar.gz|*.tgz) copy=$dir/archive.tar.gz ;;
-		*.zip) copy=$dir/archive.zip ;;
-		*) why="not a folder or a .tar.gz, .tgz or .zip archive"; return ;;
+		*.tar|*.tar.gz|*.tgz|*.tar.bz2|*.tbz2|*.tar.xz|*.txz|*.tar.zst|*.zip|*.7z) ;;
+		*) why="not a folder or an archive (.zip, .7z, .tar, .tar.gz, .tar.xz...)"; return ;;
 		esac
-		# A copy: the archive cannot change between checking and unpacking.
+		# A copy: the archive cannot change while it is unpacked.
+		copy=$dir/archive
 		cp "$entry" "$copy" || { why="the archive cannot be read"; return; }
-		why=$(sh "$GRADER_TOOLS/unpack.sh" "$copy" "$dir/unpacked") && tree=$dir/unpacked
+		why=$("$KIT/build/grader/unpack" "$copy" "$dir/unpacked") && tree=$dir/unpacked
 		rm -f "$copy"
 	fi
 	# No lab folder found: graded as is, every lab "not submitted".
@@ -155,9 +155,8 @@ sanitize() {
 make_id() {
 	name=${1##*/}
 	case $name in
-	*.tar.gz) name=${name%.tar.gz} ;;
-	*.tgz) name=${name%.tgz} ;;
-	*.zip) name=${name%.zip} ;;
+	*.tar.gz|*.tar.bz2|*.tar.xz|*.tar.zst) name=${name%.tar.*} ;;
+	*.tar|*.tgz|*.tbz2|*.txz|*.zip|*.7z) name=${name%.*} ;;
 	esac
 	sanitize "$name"
 	id=$safe
@@ -187,11 +186,15 @@ claim_out() {
 # A class is graded only where its students cannot reach one another: with
 # namespaces (bubblewrap).  Without them (a container, a host that forbids
 # user namespaces), tests of one student could see another's processes and
-# files: the instructor must ask for it (KIT_ALLOW_NO_SANDBOX=1).
+# files: the instructor must ask for it (KIT_ALLOW_NO_SANDBOX=1).  The
+# probe mounts /dev and /proc as the grader's sandbox does: a container's
+# masked /proc lets bubblewrap make namespaces, yet not mount a /proc, and
+# the grader then falls back.
 require_namespaces() {
 	[ "${KIT_ALLOW_NO_SANDBOX:-}" = 1 ] && return 0
 	if command -v bwrap >/dev/null 2>&1 && [ -z "${KIT_NO_SANDBOX:-}" ] &&
-	   bwrap --unshare-all --die-with-parent --ro-bind / / true 2>/dev/null; then
+	   bwrap --unshare-all --die-with-parent --ro-bind / / --dev /dev \
+		--proc /proc true 2>/dev/null; then
 		return 0
 	fi
 	echo "gradeclass: bubblewrap cannot make namespaces here, so students'" \

@@ -7,9 +7,13 @@
 #     make clean
 #
 # The grader uses the same rules with the lab, the student's sources and the
-# build directory kept apart (see grader/src/build.c):
+# build directory kept apart, and the student's files compiled in the jail
+# (see grader/src/build.c):
 #     make -f common/lab.mk LAB_DIR=<trusted lab> SRC_DIR=<staged student
-#          files> BUILD_DIR=<private dir> tests meta
+#          files> BUILD_DIR=<private dir> KIT_BUILD=<trusted build>
+#          LAB_NAME=<lab> KIT_JAIL=1 record tests
+# "record" alone writes the lab's record (below), which the grader reads
+# before it takes anything from a submission.
 
 # Paths stay as given, relative in a lab's folder: make cannot take a path
 # with spaces in a word, and a student's folder may have some (the grader
@@ -23,10 +27,11 @@ KIT_BUILD ?= $(KIT_ROOT)/build/kit
 include $(KIT_ROOT)/common/flags.mk
 
 # The student's files: the lab's MANIFEST, one name per line, # comments.
-# (The grader, which has read it already, passes them on the command line.)
-ifeq ($(origin STUDENT_FILES),undefined)
-STUDENT_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
-endif
+# This is the one place MANIFEST is read: the lab's record (below) says
+# its files to every other reader.  STUDENT_FILES= (empty) builds the
+# trusted parts alone.
+MANIFEST_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
+STUDENT_FILES ?= $(MANIFEST_FILES)
 STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
 # One short line per step (CC filemap.c); V=1 shows the whole commands.
@@ -48,7 +53,7 @@ FORBIDDEN_CALLS :=
 VALGRIND_COSTS := 0
 -include $(LAB_DIR)/lab.mk
 
-# Trusted objects (the tests and the test list) depend on the kit alone:
+# Trusted objects (the tests and the lab's record) depend on the kit alone:
 # they are built once in the kit's build folder and shared by every
 # submission graded with it.
 LAB_NAME     ?= $(lastword $(notdir $(abspath $(LAB_DIR))))
@@ -75,13 +80,13 @@ LAB_MOS   := $(foreach l,$(LAB_LANGS),$(KIT_BUILD)/locale/$(l)/LC_MESSAGES/$(LAB
 # The kit's library, runner and catalogues (KIT_MOS), shared by every lab.
 include $(KIT_ROOT)/common/kitlib.mk
 
-.PHONY: check tests meta list clean kitlib
-check: tests list $(KIT_BUILD)/runner $(KIT_MOS)
-	@$(KIT_BUILD)/runner --domain $(LAB_NAME) $(TRUSTED_DIR)/list $(BUILD_DIR)/tests $(T)
+.PHONY: check tests meta record clean kitlib
+check: tests record $(KIT_BUILD)/runner $(KIT_MOS)
+	@$(KIT_BUILD)/runner --domain $(LAB_NAME) $(TRUSTED_DIR)/record $(BUILD_DIR)/tests $(T)
 
 tests: $(BUILD_DIR)/tests
 meta: $(TRUSTED_DIR)/meta
-list: $(TRUSTED_DIR)/list $(LAB_MOS)
+record: $(TRUSTED_DIR)/record $(LAB_MOS)
 kitlib: $(KIT_BUILD)/libkit.a $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/reserved.syms \
 	$(KIT_BUILD)/allowed.syms $(KIT_BUILD)/inspect $(KIT_BUILD)/link.flags $(KIT_BUILD)/runner $(KIT_BUILD)/kit.syms \
 	$(KIT_BUILD)/jail $(KIT_MOS)
@@ -124,17 +129,26 @@ $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 		$(KIT_BUILD)/libkit.a $(KIT_LINK_FLAGS) $(LAB_LDLIBS)
 
-# The test list without any student code: the grader reads names, points
-# and hints from it even when the student's files do not compile.  The list
-# is a build product, written once per kit, not asked of meta every grade.
+# The tests' list comes from a binary without any student code, so the
+# grader knows names, points and hints even when the student's files do not
+# compile; it is written once per kit, not asked of meta every grade.
 $(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_BUILD)/link.flags
 	$(say) "  LINK    the test list"
 	$(Q)$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_LINK_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS)
 
-$(TRUSTED_DIR)/list: $(TRUSTED_DIR)/meta
-	$(Q)$< --list > $@
+# The lab's record (common/src/kit_lab.h): its files, its policy and its
+# tests, which every consumer reads (the grader, the runner, and the shell
+# tools through common/tools/labinfo.sh) instead of this folder's files.
+# The facts are the kit's own words, one per line, without tabs.
+$(TRUSTED_DIR)/record: $(TRUSTED_DIR)/meta $(LAB_DIR)/MANIFEST $(wildcard $(LAB_DIR)/lab.mk)
+	$(Q){ printf 'lab\t%s\n' '$(LAB_NAME)'; \
+	  for w in $(MANIFEST_FILES); do printf 'file\t%s\n' "$$w"; done; \
+	  for w in $(FORBIDDEN_CALLS); do printf 'forbidden\t%s\n' "$$w"; done; \
+	  for w in $(LAB_LDLIBS); do printf 'ldlib\t%s\n' "$$w"; done; \
+	  printf 'valgrind-costs\t%s\n' '$(VALGRIND_COSTS)'; \
+	  $< --list; } > $@
 
 # (LAB_MOS, above: the targets that need them are read before this.)
 define lab_catalogue
@@ -148,9 +162,5 @@ $(foreach l,$(LAB_LANGS),$(eval $(call lab_catalogue,$(l))))
 
 clean:
 	rm -rf $(BUILD_DIR)
-
-# `make print-VAR`: a variable's value, for the grader.
-print-%:
-	@echo '$($*)'
 
 -include $(TEST_OBJS:.o=.d) $(STUDENT_OBJS:.o=.d)

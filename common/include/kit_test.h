@@ -11,6 +11,8 @@
  * Each declaration puts a struct kit_test into the "kit_tests" section; the
  * kit's main() finds them all between __start_kit_tests and __stop_kit_tests,
  * so a test exists the moment it is written: there is no list to keep in sync.
+ * A test declared in tests/hidden_*.c is hidden (the instructor's: handouts
+ * leave the file out); where it is declared is the only mark it needs.
  */
 #ifndef KIT_TEST_H
 #define KIT_TEST_H
@@ -31,7 +33,6 @@ struct kit_test {
 	int faults;             /* faults on purpose: skipped under valgrind */
 	int no_valgrind;        /* valgrind changes what it observes (its own
 				 * mappings, fault counts): skipped there too */
-	int hidden;             /* instructor-only: left out of handouts    */
 	void (*setup)(void);    /* run in the test's process before ...     */
 	void (*teardown)(void); /* ... and after the body (if it returns)   */
 };

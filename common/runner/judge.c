@@ -255,7 +255,14 @@ const char *runner_environment_failure(struct test_process *p)
 	return l.environment ? why : NULL;
 }
 
-struct kit_record runner_judge(const struct runner_test *t,
+/* A text that filled BUF (SIZE bytes) was cut: it ends in "..." to say so. */
+static void mark_cut(char *buf, size_t size)
+{
+	if (strlen(buf) == size - 1)
+		memcpy(buf + size - 4, "...", 4);
+}
+
+struct kit_record runner_judge(const struct kit_lab_test *t,
 			       const struct test_process *p, const char *binary)
 {
 	struct kit_record r = { .name = t->name, .seconds = p->seconds };
@@ -264,14 +271,14 @@ struct kit_record runner_judge(const struct runner_test *t,
 	struct lines l;
 
 	read_lines(p->verdict, p->nonce, &l);
-	r.status = KIT_FAIL;
+	r.outcome = KIT_FAILED;
 	if (p->timed_out) {
-		r.status = KIT_ERROR;
+		r.outcome = KIT_TIMED_OUT;
 		snprintf(r.msg, sizeof r.msg, K_("timed out: the test was stopped "
 			 "after %.3g s, its limit; %s"), p->seconds,
 			 doing_words(p->doing));
 	} else if (t->signal && died && signo == t->signal && !l.failure)
-		r.status = KIT_PASS;
+		r.outcome = KIT_PASSED;
 	else if (t->signal && !l.failure)
 	{
 		char want[32];
@@ -284,18 +291,18 @@ struct kit_record runner_judge(const struct runner_test *t,
 	else if (l.failure)
 		check_words(l.failure, r.msg, sizeof r.msg);
 	else if (code == 0 && l.proved && !l.forged)
-		r.status = KIT_PASS;
+		r.outcome = KIT_PASSED;
 	else if (l.crashed) {
-		r.status = KIT_ERROR;
+		r.outcome = KIT_CRASHED;
 		crash_message(&l, binary, r.msg, sizeof r.msg);
 	} else if (died) {
-		r.status = KIT_ERROR;
+		r.outcome = KIT_CRASHED;
 		snprintf(r.msg, sizeof r.msg, K_("the test's process was killed "
 			 "by %s (%s)%s"), signal_name(signo), strsignal(signo),
 			 signo == SIGKILL ? K_(": killed from outside, most often "
 			 "for using too much memory or time") : "");
 	} else if (code == 99) {
-		r.status = KIT_ERROR;
+		/* memcheck's finding: a check that failed, not a crash */
 		snprintf(r.msg, sizeof r.msg, "%s", K_("valgrind found an invalid "
 			 "memory access or a leak (its report is in the output)"));
 	} else if (l.forged)
@@ -307,8 +314,10 @@ struct kit_record runner_judge(const struct runner_test *t,
 			 "without failing an assertion (exit status %d): the code "
 			 "under test ended the process (exit? _exit?) in the middle "
 			 "of the test"), code);
-	if (r.status != KIT_PASS && l.hint)
+	if (r.outcome != KIT_PASSED && l.hint)
 		snprintf(r.hint, sizeof r.hint, "%s", l.hint);
+	mark_cut(r.msg, sizeof r.msg);
+	mark_cut(r.hint, sizeof r.hint);
 	return r;
 }
 
@@ -319,11 +328,11 @@ static const char *lab_words(const char *msgid)
 						: msgid ? msgid : "";
 }
 
-void runner_print(const struct kit_record *r, const struct runner_test *t)
+void runner_print(const struct kit_record *r, const struct kit_lab_test *t)
 {
 	const char *hint = r->hint[0] ? r->hint : t->hint;
 
-	if (r->status == KIT_PASS) {
+	if (r->outcome == KIT_PASSED) {
 		printf("%s  %-32s %2d/%-2d  %s\n", K_("PASS"), t->name, t->points,
 		       t->points, lab_words(t->desc));
 		return;

@@ -1,5 +1,5 @@
 /*
- * list.c - the lab's test list, as the build wrote it (kit_record.h).
+ * list.c - the lab's tests, from its record (kit_lab.h), and their names.
  */
 #define _GNU_SOURCE
 #include "kit_lang.h"
@@ -9,53 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIELDS 9
-
-static char *dup_or_null(const char *s)
+struct kit_lab_test *runner_read_list(const char *path, int *n)
 {
-	return s && *s ? strdup(s) : NULL;
-}
+	struct kit_lab lab;
+	struct kit_lab_test *tests;
+	char why[512];
 
-struct runner_test *runner_read_list(const char *path, int *n)
-{
-	FILE *f = fopen(path, "re");
-	struct runner_test *v = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	int count = 0;
-
-	if (f == NULL) {
-		fprintf(stderr, K_("runner: cannot read the test list %s\n"), path);
+	if (kit_lab_read(path, &lab, why, sizeof why) != 0) {
+		fprintf(stderr, K_("runner: the lab's record cannot be used: %s\n"),
+			why);
 		return NULL;
 	}
-	while (getline(&line, &cap, f) > 0) {
-		char *fld[FIELDS];
-		struct runner_test *t;
-
-		if (kit_split(line, fld, FIELDS) != FIELDS || strcmp(fld[0], "M") != 0)
-			continue;
-		if ((v = realloc(v, (size_t)(count + 1) * sizeof *v)) == NULL)
-			break;
-		t = &v[count++];
-		t->name = strdup(fld[1]);
-		t->points = atoi(fld[2]);
-		t->hidden = atoi(fld[3]);
-		t->faults = atoi(fld[4]);
-		t->signal = atoi(fld[5]);
-		t->timeout = atof(fld[6]);
-		t->desc = dup_or_null(fld[7]);
-		t->hint = dup_or_null(fld[8]);
-	}
-	free(line);
-	fclose(f);
-	if (v == NULL || count == 0) {
-		fprintf(stderr, K_("runner: the test list %s is empty or malformed\n"),
-			path);
-		free(v);
-		return NULL;
-	}
-	*n = count;
-	return v;
+	/* The tests are kept to the end of the run; the rest is not needed. */
+	tests = lab.tests;
+	*n = lab.ntests;
+	lab.tests = NULL;
+	lab.ntests = 0;
+	kit_lab_free(&lab);
+	return tests;
 }
 
 /* Levenshtein distance, for "did you mean". */
@@ -88,7 +59,7 @@ static size_t distance(const char *a, const char *b)
 	return result;
 }
 
-int runner_check_names(const struct runner_test *tests, int ntests,
+int runner_check_names(const struct kit_lab_test *tests, int ntests,
 		       char **names, int nnames)
 {
 	int bad = 0;

@@ -373,7 +373,7 @@ static int take(int fd, char *buf, size_t *len)
  * Runs test T; fills OUT with how its process ended and what it wrote.
  * Returns -1 when the binary could not be started at all.
  */
-static int run_process(const struct options *opt, const struct runner_test *t,
+static int run_process(const struct options *opt, const struct kit_lab_test *t,
 		       struct test_process *out)
 {
 	int verdict[2], nonce[2], err[2], e = 0, pidfd, open_verdict = 1;
@@ -489,10 +489,10 @@ static struct options parse(int argc, char **argv, int *first_name)
 	return o;
 }
 
-static int wanted(const struct runner_test *t, const struct options *opt,
+static int wanted(const struct kit_lab_test *t, const struct options *opt,
 		  char **names, int nnames)
 {
-	if (opt->no_faults && (t->faults || t->signal))
+	if (opt->no_faults && (t->faults || t->no_valgrind || t->signal))
 		return 0;
 	if (nnames == 0)
 		return 1;
@@ -508,7 +508,7 @@ int main(int argc, char **argv)
 	struct options opt;
 	char **names;
 	int nnames;
-	struct runner_test *tests;
+	struct kit_lab_test *tests;
 
 	choose_language();
 	opt = parse(argc, argv, &first_name);
@@ -530,7 +530,7 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	for (int i = 0; i < ntests; i++) {
-		const struct runner_test *t = &tests[i];
+		const struct kit_lab_test *t = &tests[i];
 		struct runner_ipc before;
 		struct test_process p;
 		struct kit_record r;
@@ -560,7 +560,7 @@ int main(int argc, char **argv)
 		free(p.verdict);
 		ran++;
 		max += t->points;
-		if (r.status == KIT_PASS) {
+		if (r.outcome == KIT_PASSED) {
 			passed++;
 			points += t->points;
 		}
@@ -569,7 +569,7 @@ int main(int argc, char **argv)
 		else
 			runner_print(&r, t);
 		fflush(stdout);
-		if (opt.fail_fast && r.status != KIT_PASS)
+		if (opt.fail_fast && r.outcome != KIT_PASSED)
 			break;
 	}
 	remove_entry(run_dir);

@@ -7,14 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kit_lab.h"
 #include "kit_record.h"
-
-/* One test of the lab's list. */
-struct runner_test {
-	char *name, *desc, *hint;
-	int points, hidden, faults, signal;
-	double timeout;
-};
 
 /* How a test's process ended, and what it wrote on its verdict pipe. */
 struct test_process {
@@ -35,11 +29,12 @@ struct runner_ipc {
 	char name[RUNNER_MAX_IPC][128];
 };
 
-/* list.c: the lab's list; NULL (and a message) if unreadable. */
-struct runner_test *runner_read_list(const char *path, int *n);
+/* list.c: the tests of the lab's record (kit_lab.h); NULL (and a
+ * message) if unreadable. */
+struct kit_lab_test *runner_read_list(const char *path, int *n);
 
 /* list.c: 0 when every NAME is a test; else says which, and the closest. */
-int runner_check_names(const struct runner_test *tests, int ntests,
+int runner_check_names(const struct kit_lab_test *tests, int ntests,
 		       char **names, int nnames);
 
 /* ipc.c: what exists now; then, after the test, remove what is new. */
@@ -59,9 +54,9 @@ void check_words(const char *msg, char *out, size_t size);
 extern const char *runner_domain;
 
 /* judge.c: the verdict, and the line a student reads. */
-struct kit_record runner_judge(const struct runner_test *t,
+struct kit_record runner_judge(const struct kit_lab_test *t,
 			       const struct test_process *p, const char *binary);
-void runner_print(const struct kit_record *r, const struct runner_test *t);
+void runner_print(const struct kit_record *r, const struct kit_lab_test *t);
 
 /* files.c: Landlock.  FILES_READ a folder or file, FILES_EXEC also runs
  * programs there, FILES_DEVICES reads and writes existing files only,

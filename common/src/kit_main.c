@@ -1,8 +1,9 @@
 /*
  * kit_main.c - the main() of every lab's test binary: one test, here.
  *
- *   tests --list             print the tests' metadata, run nothing (the
- *                            build writes it once, as the lab's list)
+ *   tests --list             print the tests' lines of the lab's record
+ *                            (kit_lab.h), run nothing: the build writes
+ *                            them once per kit
  *   tests --kit-child NAME   run test NAME in this very process
  *
  * Tests are run by the trusted runner (common/runner/runner.c), a program
@@ -16,6 +17,7 @@
 #include "kit.h"
 #include "kit_internal.h"
 #include "kit_lang.h"
+#include "kit_lab.h"
 #include "kit_record.h"
 
 #include <fcntl.h>
@@ -62,15 +64,20 @@ static int points_of(const struct kit_test *t)
 	return t->points > 0 ? t->points : 1;
 }
 
-static void list(void)
+/* 0, or 2 if the lines could not all be written (a full disk): the
+ * build must not keep half a list. */
+static int list(void)
 {
-	int n;
+	int n, rc = kit_lab_write_header(STDOUT_FILENO);
 	const struct kit_test **tests = all_tests(&n);
 
-	for (int i = 0; i < n; i++)
-		kit_meta_write(STDOUT_FILENO, tests[i], points_of(tests[i]),
-			       tests[i]->timeout > 0 ? tests[i]->timeout
-						     : DEFAULT_TIMEOUT);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = kit_lab_write_test(STDOUT_FILENO, tests[i], points_of(tests[i]),
+					tests[i]->timeout > 0 ? tests[i]->timeout
+							      : DEFAULT_TIMEOUT);
+	if (rc != 0)
+		perror("tests --list");
+	return rc ? 2 : 0;
 }
 
 /* "tests/test_x.c" rather than the absolute path of the kit. */
@@ -151,8 +158,11 @@ static int run_here(const struct kit_test *t)
 	if (results && tr_rtype(results[0]) != CK_PASS) {
 		char msg[KIT_MSG_MAX], esc[2 * KIT_MSG_MAX], line[2 * KIT_MSG_MAX + 8];
 
-		snprintf(msg, sizeof msg, "%s (%s:%d)", tr_msg(results[0]),
-			 short_path(tr_lfile(results[0])), tr_lno(results[0]));
+		/* A message longer than the runner shows is cut, and says so. */
+		if (snprintf(msg, sizeof msg, "%s (%s:%d)", tr_msg(results[0]),
+			     short_path(tr_lfile(results[0])),
+			     tr_lno(results[0])) >= (int)sizeof msg)
+			strcpy(msg + sizeof msg - 4, "...");
 		snprintf(line, sizeof line, "F\t%s\n", kit_escape(esc, sizeof esc, msg));
 		kit_hint_write();
 		kit_verdict_write(line);
@@ -189,10 +199,8 @@ static int child(const char *name)
 
 int main(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-		list();
-		return 0;
-	}
+	if (argc == 2 && strcmp(argv[1], "--list") == 0)
+		return list();
 	if (argc == 3 && strcmp(argv[1], "--kit-child") == 0)
 		return child(argv[2]);
 	fputs("usage: tests --list | tests --kit-child NAME\n"

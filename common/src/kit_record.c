@@ -1,51 +1,80 @@
 /*
  * kit_record.c - writing and reading kit_record.h lines.
  *
- * Compiled into both sides: the test binary writes, the grader reads.
+ * Compiled into the kit's library, which the test binary and the runner
+ * link (the binary writes its F, H and U lines, the runner its R records),
+ * and into the grader, which reads the R records.
  */
 #define _GNU_SOURCE
 #include "kit_record.h"
 #include "kit_test.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char *const status_names[] = { "pass", "fail", "error" };
+static const char *const outcome_names[KIT_OUTCOMES] = {
+	"passed", "failed", "crashed", "timed-out", "not-run", "ungradable",
+};
 
-const char *kit_status_name(enum kit_status s)
+const char *kit_outcome_name(enum kit_outcome o)
 {
-	return s <= KIT_ERROR ? status_names[s] : "error";
+	return (unsigned)o < KIT_OUTCOMES ? outcome_names[o] : "ungradable";
 }
 
-int kit_status_parse(const char *word, enum kit_status *s)
+int kit_outcome_parse(const char *word, enum kit_outcome *o)
 {
-	for (int i = 0; i <= KIT_ERROR; i++)
-		if (strcmp(word, status_names[i]) == 0) {
-			*s = (enum kit_status)i;
+	for (int i = 0; i < KIT_OUTCOMES; i++)
+		if (strcmp(word, outcome_names[i]) == 0) {
+			*o = (enum kit_outcome)i;
 			return 0;
 		}
 	return -1;
+}
+
+/* The escaped form of C, written at DST (5 bytes at most); its length. */
+static size_t escape_one(char *dst, unsigned char c)
+{
+	if (c == '\\') return (size_t)sprintf(dst, "\\\\");
+	if (c == '\t') return (size_t)sprintf(dst, "\\t");
+	if (c == '\n') return (size_t)sprintf(dst, "\\n");
+	if (c == '\r') return (size_t)sprintf(dst, "\\r");
+	if (c < 0x20 || c == 0x7f)
+		return (size_t)sprintf(dst, "\\x%02x", c);
+	dst[0] = (char)c;
+	dst[1] = '\0';
+	return 1;
 }
 
 char *kit_escape(char *dst, size_t size, const char *src)
 {
 	size_t o = 0;
 
-	for (; src && *src && o + 5 < size; src++) {
-		unsigned char c = (unsigned char)*src;
+	for (; src && *src; src++) {
+		char one[6];
+		size_t n = escape_one(one, (unsigned char)*src);
 
-		if (c == '\\') o += (size_t)snprintf(dst + o, size - o, "\\\\");
-		else if (c == '\t') o += (size_t)snprintf(dst + o, size - o, "\\t");
-		else if (c == '\n') o += (size_t)snprintf(dst + o, size - o, "\\n");
-		else if (c == '\r') o += (size_t)snprintf(dst + o, size - o, "\\r");
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(dst + o, size - o, "\\x%02x", c);
-		else
-			dst[o++] = (char)c;
+		if (o + n + 4 > size) {         /* room for "..." and the end */
+			memcpy(dst + o, "...", 3);
+			o += 3;
+			break;
+		}
+		memcpy(dst + o, one, n);
+		o += n;
 	}
 	dst[o] = '\0';
 	return dst;
+}
+
+/* Escapes SRC whole into a buffer of its own (NULL: out of memory). */
+static char *escape_dup(const char *src)
+{
+	size_t size = 5 * strlen(src ? src : "") + 4;
+	char *dst = malloc(size);
+
+	return dst ? kit_escape(dst, size, src) : NULL;
 }
 
 static int hex(char c)
@@ -101,46 +130,38 @@ int kit_split(char *line, char **fields, int max)
 	return n;
 }
 
-static void write_line(int fd, const char *line)
+int kit_write_all(int fd, const char *line, size_t len)
 {
-	size_t len = strlen(line);
-
 	while (len > 0) {
 		ssize_t n = write(fd, line, len);
 
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
-			return;
+			return -1;
 		line += n;
 		len -= (size_t)n;
 	}
+	return 0;
 }
 
 void kit_record_write(int fd, const struct kit_record *r)
 {
-	char name[256], msg[4200], hint[2100], line[6800];
+	char *name = escape_dup(r->name), *msg = escape_dup(r->msg);
+	char *hint = escape_dup(r->hint);
+	char *line = NULL;
+	int len = -1;
 
-	if (r->hint[0])
-		snprintf(line, sizeof line, "R\t%s\t%s\t%s\t%.3f\t%s\n",
-			 kit_escape(name, sizeof name, r->name),
-			 kit_status_name(r->status),
-			 kit_escape(msg, sizeof msg, r->msg), r->seconds,
-			 kit_escape(hint, sizeof hint, r->hint));
-	else
-		snprintf(line, sizeof line, "R\t%s\t%s\t%s\t%.3f\n",
-			 kit_escape(name, sizeof name, r->name),
-			 kit_status_name(r->status),
-			 kit_escape(msg, sizeof msg, r->msg), r->seconds);
-	write_line(fd, line);
-}
-
-void kit_meta_write(int fd, const struct kit_test *t, int points, double timeout)
-{
-	char name[256], desc[1024], hint[2048], line[3600];
-
-	snprintf(line, sizeof line, "M\t%s\t%d\t%d\t%d\t%d\t%g\t%s\t%s\n",
-		 kit_escape(name, sizeof name, t->name), points, t->hidden,
-		 t->faults || t->no_valgrind, t->signal, timeout,
-		 kit_escape(desc, sizeof desc, t->desc),
-		 kit_escape(hint, sizeof hint, t->hint));
-	write_line(fd, line);
+	/* Out of memory, the record is not written: the grader then says
+	 * that the test left no verdict, which is true. */
+	if (name && msg && hint)
+		len = asprintf(&line, "R\t%s\t%s\t%s\t%.3f%s%s\n", name,
+			       kit_outcome_name(r->outcome), msg, r->seconds,
+			       *hint ? "\t" : "", hint);
+	if (len > 0)
+		kit_write_all(fd, line, (size_t)len);
+	free(line);
+	free(name);
+	free(msg);
+	free(hint);
 }

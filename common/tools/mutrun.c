@@ -438,7 +438,7 @@ static int scan_records(char *buf, size_t *len, char *last, size_t last_size,
 		}
 		if (n >= 3 && strcmp(field[0], "R") == 0) {
 			(*count)++;
-			if (strcmp(field[2], "pass") != 0) {
+			if (strcmp(field[2], "passed") != 0) {
 				print_verdict("killed", field[1], field[2],
 					      n >= 4 ? field[3] : "");
 				return 1;

@@ -2,8 +2,8 @@
  * build.c - stage 2: compile with the kit's own rules (common/lab.mk).
  *
  * The trusted library is built once, before any lab; then each lab builds
- * its test list from trusted objects only, and its test binary from the
- * trusted tests plus the staged student files.  make rebuilds only what
+ * its record (kit_lab.h) from trusted objects only, and its test binary
+ * from the trusted tests plus the staged student files.  make rebuilds only what
  * changed, which keeps a regrade after one edit cheap; the trusted parts
  * live in the kit's build folder, shared by every submission.
  */
@@ -14,11 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BUILD_SECONDS 300
 #define SHOWN_LINES 25
 
-/* "STUDENT_FILES=a.c b.c": the lab's MANIFEST, for make. */
+/* "STUDENT_FILES=a.c b.c": the files of the lab's record, for make. */
 static char *student_files(const struct lab *lab)
 {
 	size_t len = sizeof "STUDENT_FILES=";
@@ -52,7 +53,7 @@ static int make(const struct context *ctx, const struct lab *lab,
 		xasprintf("KIT_BUILD=%s", kit_build),
 		xasprintf("LAB_NAME=%s", lab->name),
 		xstrdup("KIT_JAIL=1"),  /* student files compiled in the jail */
-		/* Read from the MANIFEST already: make need not read it again. */
+		/* The files collect.c staged: those of the record. */
 		student_files(lab),
 	};
 	/* The words above, with the ones made by xasprintf from FIRST_MADE
@@ -140,22 +141,29 @@ static void sync_trusted(const struct context *ctx, const struct lab *lab)
 	free(dir);
 }
 
-char *build_list(const struct context *ctx, const struct lab *lab)
+/* The record is written once per kit: one that the fingerprint kept is
+ * read as it is, without a make that would find nothing to do. */
+char *build_record(const struct context *ctx, const struct lab *lab)
 {
+	char *path = lab_record_path(lab, ctx->kit_build);
+	int built;
+
 	sync_trusted(ctx, lab);
-	return make_one(ctx, lab, "list");
+	built = access(path, R_OK) == 0;
+	free(path);
+	return built ? NULL : make_one(ctx, lab, "record");
 }
 
 /*
- * The list and the test binary in one run of make: a grade is mostly
+ * The record and the test binary in one run of make: a grade is mostly
  * made of such runs, and each costs a make that reads every rule.  Only
- * when it fails is the list built alone, to tell a broken kit (the list
- * fails too) from a student's compile error.
+ * when it fails is the record built alone, to tell a broken kit (the
+ * record fails too) from a student's compile error.
  */
 char *build_lab(const struct context *ctx, const struct lab *lab,
 		char **compile_errors)
 {
-	const char *const targets[] = { "list", "tests", NULL };
+	const char *const targets[] = { "record", "tests", NULL };
 	char *dir = lab_build_dir(ctx, lab), *safe = make_path(dir);
 	char *staged = xasprintf("%s/src/", safe);  /* as make saw it */
 	char *binary = xasprintf("%s/tests", dir);
@@ -166,7 +174,7 @@ char *build_lab(const struct context *ctx, const struct lab *lab,
 	if (!make(ctx, lab, targets, &output)) {
 		/* A stale binary from an earlier build must never be graded. */
 		remove(binary);
-		kit_error = build_list(ctx, lab);
+		kit_error = make_one(ctx, lab, "record");
 		if (kit_error == NULL)
 			*compile_errors = first_lines(output, staged, lab->name);
 	}
@@ -176,16 +184,4 @@ char *build_lab(const struct context *ctx, const struct lab *lab,
 	free(safe);
 	free(dir);
 	return kit_error;
-}
-
-/* Does the lab's lab.mk say VALGRIND_COSTS := 1 (memcheck costs points)? */
-int lab_valgrind_costs(const struct context *ctx, const struct lab *lab)
-{
-	char *output;
-	const char *const targets[] = { "print-VALGRIND_COSTS", NULL };
-	int costs = make(ctx, lab, targets, &output) &&
-		    atoi(output) == 1;
-
-	free(output);
-	return costs;
 }

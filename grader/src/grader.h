@@ -2,9 +2,10 @@
  * grader.h - what every stage of the grader passes to the next.
  *
  * The pipeline, one file per stage:
- *   lab.c      find the kit's labs and read their manifests
+ *   lab.c      find the kit's labs and read their records (kit_lab.h)
  *   collect.c  take the manifest's files, and only those, from a submission
- *   build.c    compile them against the trusted tests with common/lab.mk
+ *   build.c    build the record, then compile the files against the
+ *              trusted tests with common/lab.mk
  *   run.c      run the test binary, bounded in time, output and resources
  *   results.c  turn the runner's records into per-test results
  *   report_*.c write what the student, the instructor and CI read
@@ -15,7 +16,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum outcome { PASSED, FAILED, ERRORED, MISSING };
+/* A test's outcome is kit_record.h's enum kit_outcome: one list of
+ * outcomes, from the runner's records to every report. */
+#include "kit_record.h"
 
 struct test_result {
 	char *name;
@@ -23,11 +26,12 @@ struct test_result {
 	char *hint;
 	int points;             /* what it is worth                        */
 	int hidden;             /* instructor-only test                    */
-	int faults;             /* faults on purpose                       */
+	int faults;             /* faults on purpose, or valgrind changes
+				 * what it sees: memcheck skips it         */
 	double timeout;         /* seconds                                 */
 	double seconds;         /* how long it ran, as the runner timed it */
-	enum outcome outcome;
-	char *message;          /* why it failed                           */
+	enum kit_outcome outcome;
+	char *message;          /* why it did not pass; or memcheck's note */
 };
 
 enum lab_status {
@@ -49,6 +53,7 @@ struct lab_result {
 	enum lab_status status;
 	char *detail;           /* compiler output, missing file, ...      */
 	char *output;           /* what the tests printed (capped)         */
+	size_t output_cut;      /* bytes of it cut from the middle (proc.c) */
 	struct test_result *tests;
 	int ntests;
 	int score, max;

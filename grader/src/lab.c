@@ -1,5 +1,7 @@
 /*
- * lab.c - a lab is a folder of <kit>/labs/ with a MANIFEST.
+ * lab.c - a lab is a folder of <kit>/labs/ with a MANIFEST; what it is
+ * made of (files, tests, policy) is read from the record the build wrote
+ * (common/src/kit_lab.h), never from the folder's files.
  */
 #define _GNU_SOURCE
 #include "lab.h"
@@ -10,27 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void read_manifest(struct lab *lab)
+char *lab_record_path(const struct lab *lab, const char *kit_build)
 {
-	char *path = xasprintf("%s/MANIFEST", lab->dir);
-	FILE *f = fopen(path, "re");
-	char line[512];
+	return xasprintf("%s/labs/%s/record", kit_build, lab->name);
+}
 
-	if (f == NULL)
-		die("%s: cannot read", path);
-	while (fgets(line, sizeof line, f) && lab->nfiles < LAB_MAX_FILES) {
-		char *name = line + strspn(line, " \t");
+char *lab_load(struct lab *lab, const char *kit_build)
+{
+	char *path = lab_record_path(lab, kit_build), why[1024];
 
-		name[strcspn(name, "#\r\n \t")] = '\0';
-		if (*name == '\0')
-			continue;
-		if (strchr(name, '/') || name[0] == '.')
-			die("%s: '%s': a manifest names files of the lab folder only",
-			    path, name);
-		lab->files[lab->nfiles++] = xstrdup(name);
+	kit_lab_free(&lab->record);
+	if (kit_lab_read(path, &lab->record, why, sizeof why) != 0) {
+		free(path);
+		return xasprintf("the record of %s cannot be used: %s", lab->name,
+				 why);
 	}
-	fclose(f);
 	free(path);
+	for (int i = 0; i < lab->record.nfiles; i++) {
+		const char *name = lab->record.files[i];
+
+		if (strchr(name, '/') || name[0] == '.')
+			return xasprintf("%s/MANIFEST: '%s': a manifest names files "
+					 "of the lab folder only", lab->name, name);
+	}
+	lab->files = lab->record.files;
+	lab->nfiles = lab->record.nfiles;
+	return NULL;
 }
 
 /* "1", "01", "01-file-mapping" and "file-mapping" all select lab 01. */
@@ -96,7 +103,6 @@ struct lab *labs_find(const char *kit, const char *select, int *count)
 		memset(&labs[n], 0, sizeof labs[n]);
 		labs[n].name = xstrdup(e->d_name);
 		labs[n].dir = dir;
-		read_manifest(&labs[n]);
 		n++;
 	}
 	closedir(d);

@@ -120,54 +120,75 @@ static char *absolute(const char *path)
 	return abs;
 }
 
-static void grade_lab(const struct context *ctx, const struct lab *lab,
+/*
+ * The lab's record first (its files, tests and policy: a broken kit if it
+ * cannot be built or read), then what the submission holds.  LAB_KIT_ERROR
+ * leaves RES without tests: there is no list to give them outcomes.
+ */
+static char *prepare_lab(const struct context *ctx, struct lab *lab,
+			 struct lab_result *res)
+{
+	char *why;
+
+	res->name = xstrdup(lab->name);
+	if ((why = build_record(ctx, lab)) == NULL &&
+	    (why = lab_load(lab, ctx->kit_build)) == NULL) {
+		results_init(res, lab);
+		return NULL;
+	}
+	res->status = LAB_KIT_ERROR;
+	res->detail = why;
+	return why;
+}
+
+static void grade_lab(const struct context *ctx, struct lab *lab,
 		      struct lab_result *res)
 {
 	double start = now_seconds();
-	char *missing = collect(ctx, lab), *compile_errors = NULL, *why;
+	char *missing, *compile_errors = NULL, *why;
 
-	res->name = xstrdup(lab->name);
-	/* Nothing to compile without the files: the list alone, then. */
-	why = missing ? build_list(ctx, lab) : build_lab(ctx, lab, &compile_errors);
-	if (why != NULL || (why = read_list(ctx, lab, res)) != NULL) {
+	if (prepare_lab(ctx, lab, res) != NULL) {
+		res->seconds = now_seconds() - start;
+		return;
+	}
+	/* Nothing to compile without the files. */
+	if ((missing = collect(ctx, lab)) == NULL &&
+	    (why = build_lab(ctx, lab, &compile_errors)) != NULL) {
+		results_set_all(res, KIT_UNGRADABLE, K_("not graded: the kit is "
+							"broken"));
 		res->status = LAB_KIT_ERROR;
 		res->detail = why;
-		free(missing);
 		free(compile_errors);
 	} else if (missing != NULL) {
 		res->status = LAB_NO_SUBMISSION;
 		res->detail = missing;
-		results_fail_all(res, K_("not graded: the lab's files were not "
-					 "submitted"));
+		results_set_all(res, KIT_NOT_RUN, K_("not graded: the lab's files "
+						     "were not submitted"));
 	} else if (compile_errors != NULL) {
 		res->status = LAB_BUILD_FAILED;
 		res->detail = compile_errors;
-		results_fail_all(res, K_("not graded: the lab does not compile"));
+		results_set_all(res, KIT_NOT_RUN, K_("not graded: the lab does "
+						     "not compile"));
 	} else {
 		res->status = LAB_GRADED;
 		run_tests(ctx, lab, res);
 		if (ctx->valgrind)
-			run_memcheck(ctx, lab, res, lab_valgrind_costs(ctx, lab));
+			run_memcheck(ctx, lab, res);
 	}
 	results_score(res);
 	res->seconds = now_seconds() - start;
 }
 
 /* A submission that could not be read: its labs are listed, not graded. */
-static void reject_lab(const struct context *ctx, const struct lab *lab,
+static void reject_lab(const struct context *ctx, struct lab *lab,
 		       struct lab_result *res, const char *reason)
 {
-	char *why;
-
-	res->name = xstrdup(lab->name);
-	if ((why = build_list(ctx, lab)) || (why = read_list(ctx, lab, res))) {
-		res->status = LAB_KIT_ERROR;
-		res->detail = why;
-	} else {
-		res->status = LAB_NO_SUBMISSION;
-		res->detail = xasprintf(K_("the submission was rejected: %s"), reason);
-		results_fail_all(res, K_("not graded: the submission was rejected"));
-	}
+	if (prepare_lab(ctx, lab, res) != NULL)
+		return;
+	res->status = LAB_NO_SUBMISSION;
+	res->detail = xasprintf(K_("the submission was rejected: %s"), reason);
+	results_set_all(res, KIT_NOT_RUN, K_("not graded: the submission was "
+					     "rejected"));
 	results_score(res);
 }
 
@@ -183,14 +204,15 @@ static char *kit_build_dir(const struct options *opt, const char *kit)
 }
 
 /* --kit-only: the trusted objects of every selected lab, then stop. */
-static void build_trusted(const struct context *ctx, const struct lab *labs,
+static void build_trusted(const struct context *ctx, struct lab *labs,
 			  int nlabs)
 {
 	char *why;
 
 	for (int i = 0; i < nlabs; i++)
-		if ((why = build_list(ctx, &labs[i])) != NULL)
-			die("the test list of %s does not build:\n%s", labs[i].name, why);
+		if ((why = build_record(ctx, &labs[i])) != NULL ||
+		    (why = lab_load(&labs[i], ctx->kit_build)) != NULL)
+			die("the record of %s does not build:\n%s", labs[i].name, why);
 }
 
 /* The submission's name in the CSV files: --id, or its folder's name. */
@@ -247,7 +269,7 @@ static int check_expectation(const struct grade *g, const char *expect)
 			continue;
 		}
 		for (int t = 0; t < lab->ntests; t++)
-			if ((lab->tests[t].outcome == PASSED) != want_pass) {
+			if ((lab->tests[t].outcome == KIT_PASSED) != want_pass) {
 				printf("expect %s: %s: %s %s\n", expect, lab->name,
 				       lab->tests[t].name,
 				       want_pass ? "fails on the solution"
@@ -354,7 +376,8 @@ int main(int argc, char **argv)
 	}
 	g.seconds = now_seconds() - start;
 
-	report_text(stdout, &g, use_color(opt.color));
+	if (report_text(stdout, &g, use_color(opt.color)) != 0)
+		die("cannot write the report on the standard output");
 	write_reports(&opt, &g, submission_id(&opt, ctx.submission));
 	for (int i = 0; i < g.nlabs; i++)
 		if (LAB_NOT_GRADED(g.labs[i].status))

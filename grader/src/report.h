@@ -1,9 +1,11 @@
 /*
  * report.h - the writers, all fed by the same struct grade.
  *
- * Every writer that takes a PATH returns -1 if it cannot be written.  Text
- * that came from student code goes through one escaping module per format
- * (json.c, xml.c, tap.c, csv.c), never straight into the output.
+ * Every writer that takes a PATH returns -1 if it cannot be written whole
+ * (report_close), and the grader then exits 2.  Text that came from
+ * student code goes through one escaping module per format (json.c, xml.c,
+ * tap.c, csv.c), never straight into the output.  Every writer writes each
+ * of a test's outcomes (kit_record.h) in its format's own terms.
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -12,8 +14,9 @@
 
 #include "grader.h"
 
-/* For the student at the terminal; COLOR: ANSI colours on. */
-void report_text(FILE *out, const struct grade *g, int color);
+/* For the student at the terminal; COLOR: ANSI colours on.  -1 if OUT
+ * could not be written. */
+int report_text(FILE *out, const struct grade *g, int color);
 
 /* Gradescope's results.json. */
 int report_json(const char *path, const struct grade *g);
@@ -41,8 +44,16 @@ int report_csv_tests(const char *path, const struct grade *g, const char *id);
 /* A few words for a lab that was not graded; NULL for LAB_GRADED. */
 const char *report_lab_status(enum lab_status s);
 
-/* A word for a test's outcome, and whether the lab's tests ran at all. */
+/* The word for a test's outcome in the files machines read (CSV, TAP,
+ * JUnit's types, Classroom 50): kit_outcome_name's. */
 const char *report_outcome(const struct lab_result *lab,
 			   const struct test_result *t);
+
+/* The short label of an outcome in the report a student reads (PASS,
+ * FAIL, CRASH...), untranslated (KN_): K_() it where it is shown. */
+const char *report_outcome_label(enum kit_outcome o);
+
+/* Closes F: 0, or -1 if any write to it failed or the close did. */
+int report_close(FILE *f);
 
 #endif

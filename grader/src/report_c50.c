@@ -16,7 +16,8 @@
  *               and graded_at itself
  *   score, max-score   integers, the sums of the tests'
  *   tests[]     test-name, passed, score, max-score; the runner keeps any
- *               other field of a test verbatim: lab, output (what the test
+ *               other field of a test verbatim: lab, outcome (the word of
+ *               kit_record.h: passed, failed, crashed...), output (what the test
  *               checks, and why it failed with a hint, as report_json.c
  *               writes it for Gradescope)
  *
@@ -54,7 +55,7 @@ static void identity(FILE *f, const char *key, const char *name,
 
 static char *test_output(const struct lab_result *lab, const struct test_result *t)
 {
-	if (t->outcome == PASSED)
+	if (t->outcome == KIT_PASSED)
 		return xasprintf("%s%s%s", t->desc, t->message ? "\n" : "",
 				 t->message ? t->message : "");
 	return xasprintf("%s\n%s%s%s%s%s", t->desc, t->message ? t->message : "",
@@ -67,13 +68,14 @@ static void write_test(FILE *f, const struct lab_result *lab,
 {
 	char *name = xasprintf("%s: %s", lab->name, t->name);
 	char *output = test_output(lab, t);
-	int passed = t->outcome == PASSED;
+	int passed = t->outcome == KIT_PASSED;
 
 	fputs("    {", f);
 	field(f, "test-name", name);
 	fprintf(f, "\"passed\": %s, \"score\": %d, \"max-score\": %d, ",
 		passed ? "true" : "false", passed ? t->points : 0, t->points);
 	field(f, "lab", lab->name);
+	field(f, "outcome", report_outcome(lab, t));
 	fputs("\"output\": ", f);
 	json_string(f, output);
 	fputc('}', f);
@@ -119,7 +121,7 @@ int report_c50(const char *path, const struct grade *g)
 
 	if (f != NULL) {
 		status = write_document(f, g);
-		if (fclose(f) != 0)
+		if (report_close(f) != 0)
 			status = -1;
 		if (status == 0 && rename(tmp, path) != 0)
 			status = -1;

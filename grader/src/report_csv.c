@@ -68,7 +68,7 @@ int report_csv(const char *path, const struct grade *g, const char *id,
 	csv_field(f, status);
 	fputc('\n', f);
 	free(status);
-	return fclose(f) == 0 ? 0 : -1;
+	return report_close(f);
 }
 
 int report_csv_tests(const char *path, const struct grade *g, const char *id)
@@ -89,9 +89,9 @@ int report_csv_tests(const char *path, const struct grade *g, const char *id)
 			csv_field(f, lab->name);
 			fputc(',', f);
 			csv_field(f, t->name);
-			fprintf(f, ",%d,%d,%s\n", t->outcome == PASSED ? t->points : 0,
+			fprintf(f, ",%d,%d,%s\n", t->outcome == KIT_PASSED ? t->points : 0,
 				t->points, report_outcome(lab, t));
 		}
 	}
-	return fclose(f) == 0 ? 0 : -1;
+	return report_close(f);
 }

@@ -11,8 +11,11 @@
  *       <system-out> what the tests printed </system-out>
  *       <system-err> why the lab was not graded (compiler output...) </system-err>
  *
- * A test that failed its assertions is a <failure>; one that crashed, ran
- * out of time or left no result is an <error>.  A testcase's time is the
+ * Each outcome in JUnit's terms: a test that failed is a <failure
+ * type="failed">; one that crashed, timed out or could not be graded (the
+ * environment's fault) an <error> of that type; one that was not run (the
+ * lab was not submitted or did not compile) is <skipped>, counted as such,
+ * its lost points said in the suite's properties.  A testcase's time is the
  * one the trusted runner measured (0 for a test that left no result); the
  * suite's is the lab's, build included.
  * The schema this output is checked against: grader/tests/junit.xsd.
@@ -27,26 +30,31 @@
 #define MESSAGE_MAX 200
 
 struct counts {
-	int tests, failures, errors;
+	int tests, failures, errors, skipped;
 };
 
-static int is_error(const struct lab_result *lab, const struct test_result *t)
+/* The element of a testcase that did not pass. */
+static const char *element(enum kit_outcome o)
 {
-	return LAB_NOT_GRADED(lab->status) || t->outcome == ERRORED ||
-	       t->outcome == MISSING;
+	switch (o) {
+	case KIT_FAILED: return "failure";
+	case KIT_NOT_RUN: return "skipped";
+	case KIT_PASSED: return NULL;
+	default: return "error";
+	}
 }
 
 static struct counts count_lab(const struct lab_result *lab)
 {
 	struct counts c = { .tests = lab->ntests };
 
-	for (int i = 0; i < lab->ntests; i++)
-		if (lab->tests[i].outcome != PASSED) {
-			if (is_error(lab, &lab->tests[i]))
-				c.errors++;
-			else
-				c.failures++;
-		}
+	for (int i = 0; i < lab->ntests; i++) {
+		const char *e = element(lab->tests[i].outcome);
+
+		c.failures += e && strcmp(e, "failure") == 0;
+		c.errors += e && strcmp(e, "error") == 0;
+		c.skipped += e && strcmp(e, "skipped") == 0;
+	}
 	if (lab->ntests == 0 && lab->status != LAB_GRADED)
 		c.tests = c.errors = 1;         /* see write_placeholder */
 	return c;
@@ -68,30 +76,18 @@ static char *first_line(const char *text)
 	return line;
 }
 
-static const char *failure_type(const struct lab_result *lab,
-				const struct test_result *t)
-{
-	switch (lab->status) {
-	case LAB_NO_SUBMISSION: return "not-submitted";
-	case LAB_BUILD_FAILED: return "build-failed";
-	case LAB_KIT_ERROR: return "kit-error";
-	case LAB_UNGRADABLE: return "ungradable";
-	default: break;
-	}
-	if (t->outcome == MISSING)
-		return "no-result";
-	return t->outcome == ERRORED ? "error" : "failure";
-}
-
 static void write_failure(FILE *f, const struct lab_result *lab,
 			  const struct test_result *t)
 {
-	const char *tag = is_error(lab, t) ? "error" : "failure";
+	const char *tag = element(t->outcome);
 	char *message = first_line(t->message);
 
 	fprintf(f, "      <%s message=\"", tag);
 	xml_attr(f, message);
-	fprintf(f, "\" type=\"%s\">", failure_type(lab, t));
+	if (t->outcome == KIT_NOT_RUN)
+		fputs("\">", f);       /* <skipped> has no type */
+	else
+		fprintf(f, "\" type=\"%s\">", report_outcome(lab, t));
 	xml_text(f, t->desc);
 	fputc('\n', f);
 	xml_text(f, t->message);
@@ -126,7 +122,7 @@ static void write_testcase(FILE *f, const struct lab_result *lab, int index)
 	fputs("\" name=\"", f);
 	xml_attr(f, name);
 	fprintf(f, "\" time=\"%.3f\"", t->seconds);
-	if (t->outcome == PASSED) {
+	if (t->outcome == KIT_PASSED) {
 		fputs("/>\n", f);
 	} else {
 		fputs(">\n", f);
@@ -178,8 +174,9 @@ static void write_suite(FILE *f, const struct lab_result *lab)
 
 	fputs("  <testsuite name=\"", f);
 	xml_attr(f, lab->name);
-	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" "
-		"time=\"%.3f\">\n", c.tests, c.failures, c.errors, lab->seconds);
+	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" "
+		"time=\"%.3f\">\n", c.tests, c.failures, c.errors, c.skipped,
+		lab->seconds);
 	write_properties(f, lab);
 	for (int i = 0; i < lab->ntests; i++)
 		write_testcase(f, lab, i);
@@ -219,5 +216,5 @@ int report_junit(const char *path, const struct grade *g)
 	for (int l = 0; l < g->nlabs; l++)
 		write_suite(f, &g->labs[l]);
 	fputs("</testsuites>\n", f);
-	return fclose(f) == 0 ? 0 : -1;
+	return report_close(f);
 }

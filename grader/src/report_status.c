@@ -1,6 +1,7 @@
 /*
  * report_status.c - the words every report uses for statuses and outcomes,
- * so that the gradebook, JUnit and TAP tell the same story.  They stay in
+ * so that the gradebook, JUnit and TAP tell the same story, and how every
+ * writer closes its file.  They stay in
  * English in the files machines read (CSV, TAP's fields); the report a
  * student reads translates them (KN_, kit_lang.h).
  */
@@ -20,22 +21,31 @@ const char *report_lab_status(enum lab_status s)
 	return "unknown";
 }
 
-/*
- * "passed", "failed", "error" (crash, timeout, no result) or "not-run"
- * (the lab was not submitted or did not compile: its tests say nothing
- * about what the student understood).
- */
+/* The outcome is the test's own (results.c and main.c set it for a lab
+ * that was not run): LAB is there for writers that say more. */
 const char *report_outcome(const struct lab_result *lab,
 			   const struct test_result *t)
 {
-	if (lab->status == LAB_NO_SUBMISSION || lab->status == LAB_BUILD_FAILED ||
-	    LAB_NOT_GRADED(lab->status))
-		return "not-run";
-	switch (t->outcome) {
-	case PASSED: return "passed";
-	case FAILED: return "failed";
-	case ERRORED: return "error";
-	case MISSING: return "error";
+	(void)lab;
+	return kit_outcome_name(t->outcome);
+}
+
+const char *report_outcome_label(enum kit_outcome o)
+{
+	switch (o) {
+	case KIT_PASSED: return KN_("PASS");
+	case KIT_FAILED: return KN_("FAIL");
+	case KIT_CRASHED: return KN_("CRASH");
+	case KIT_TIMED_OUT: return KN_("TIMEOUT");
+	case KIT_NOT_RUN: return KN_("NOT RUN");
+	case KIT_UNGRADABLE: return KN_("NO GRADE");
 	}
-	return "error";
+	return KN_("NO GRADE");
+}
+
+int report_close(FILE *f)
+{
+	int bad = ferror(f);
+
+	return fclose(f) != 0 || bad ? -1 : 0;
 }

@@ -23,7 +23,10 @@
  * Test lines hold only the lab's and the test's names (the kit's, not the
  * student's); everything else is a quoted YAML string (tap.c).  A lab with
  * no test list is one failing test, so the plan is never "1..0", which
- * TAP reads as "skip everything" and prove as a pass.
+ * TAP reads as "skip everything" and prove as a pass.  A test is "ok" only
+ * if it passed; its outcome, whichever, is the YAML's "outcome" (no SKIP
+ * or TODO directive: a test not run still lost its points).  A grade the
+ * environment spoiled ends with TAP's own word for it, "Bail out!".
  */
 #include "report.h"
 #include "tap.h"
@@ -55,7 +58,7 @@ static void test_line(FILE *f, int number, int ok, const char *lab,
 static void write_test(FILE *f, int number, const struct lab_result *lab,
 		       const struct test_result *t)
 {
-	int ok = t->outcome == PASSED;
+	int ok = t->outcome == KIT_PASSED;
 
 	test_line(f, number, ok, lab->name, t->name);
 	fprintf(f, "  ---\n  points: %d\n  max_points: %d\n",
@@ -97,5 +100,12 @@ int report_tap(const char *path, const struct grade *g)
 		if (lab_lines(lab) > lab->ntests)
 			write_placeholder(f, ++number, lab);
 	}
-	return fclose(f) == 0 ? 0 : -1;
+	for (int l = 0; l < g->nlabs; l++)
+		if (LAB_NOT_GRADED(g->labs[l].status)) {
+			fputs("Bail out! ", f);
+			tap_description(f, g->labs[l].name);
+			fprintf(f, ": %s\n", report_lab_status(g->labs[l].status));
+			break;
+		}
+	return report_close(f);
 }

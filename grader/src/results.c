@@ -1,11 +1,12 @@
 /*
  * results.c - stage 4: from the runner's records to a score.
  *
- * The list of tests (names, points) comes from the trusted meta binary;
- * the runner's records only mark tests of that list as passed or failed.
- * A test with no record scored nothing, whatever the binary printed.
+ * The list of tests (names, points) comes from the lab's record, which the
+ * build wrote from a binary without student code; the runner's records
+ * only give tests of that list an outcome.  A test with no record scored
+ * nothing, whatever the binary printed.
  *
- * Descriptions and hints come untranslated (the list is built once, for
+ * Descriptions and hints come untranslated (the record is built once, for
  * every language): they are looked up here in the lab's catalogue, named
  * after the lab (common/lab.mk), so every report shows them in the
  * student's language.  The runner's messages come already translated.
@@ -21,45 +22,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FIELDS 9
-
 /* A description or hint of RES's tests, in the student's language. */
 static char *lab_words(const struct lab_result *res, const char *msgid)
 {
 	return xstrdup(res->name && *msgid ? dgettext(res->name, msgid) : msgid);
 }
 
-int results_read_meta(struct lab_result *res, char *text)
+void results_init(struct lab_result *res, const struct lab *lab)
 {
-	int cap = 16;
+	const struct kit_lab *rec = &lab->record;
 
 	if (res->name)
 		kit_lang_bind(res->name);
-	res->tests = xcalloc((size_t)cap, sizeof *res->tests);
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		char *f[MAX_FIELDS];
-		struct test_result *t;
+	res->ntests = rec->ntests;
+	res->tests = xcalloc((size_t)rec->ntests, sizeof *res->tests);
+	for (int i = 0; i < rec->ntests; i++) {
+		const struct kit_lab_test *from = &rec->tests[i];
+		struct test_result *t = &res->tests[i];
 
-		if (kit_split(line, f, MAX_FIELDS) != 9 || strcmp(f[0], "M") != 0)
-			return -1;
-		if (res->ntests == cap) {
-			cap *= 2;
-			res->tests = realloc(res->tests, (size_t)cap * sizeof *t);
-			if (res->tests == NULL)
-				die("out of memory");
-		}
-		t = &res->tests[res->ntests++];
-		memset(t, 0, sizeof *t);
-		t->name = xstrdup(f[1]);
-		t->points = atoi(f[2]);
-		t->hidden = atoi(f[3]);
-		t->faults = atoi(f[4]);
-		t->timeout = atof(f[6]);
-		t->desc = lab_words(res, f[7]);
-		t->hint = *f[8] ? lab_words(res, f[8]) : NULL;
-		t->outcome = MISSING;
+		t->name = xstrdup(from->name);
+		t->points = from->points;
+		t->hidden = from->hidden;
+		t->faults = from->faults || from->no_valgrind;
+		t->timeout = from->timeout;
+		t->desc = lab_words(res, from->desc);
+		t->hint = from->hint ? lab_words(res, from->hint) : NULL;
+		t->outcome = KIT_NOT_RUN;
 	}
-	return res->ntests > 0 ? 0 : -1;
 }
 
 /* A time every report can write: finite, 0 to a day (JUnit's schema
@@ -104,37 +93,41 @@ void results_read_run(struct lab_result *res, char *text)
 	char *f[6], *save = NULL;
 
 	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
-		enum kit_status status;
+		enum kit_outcome outcome;
 		struct test_result *t;
 
-		if ((t = find(res, f[1])) == NULL || t->outcome != MISSING ||
-		    kit_status_parse(f[2], &status) != 0)
+		/* The runner gives the first four outcomes only. */
+		if ((t = find(res, f[1])) == NULL || t->outcome != KIT_NOT_RUN ||
+		    kit_outcome_parse(f[2], &outcome) != 0 ||
+		    outcome > KIT_TIMED_OUT)
 			continue;
-		t->outcome = status == KIT_PASS ? PASSED
-			   : status == KIT_FAIL ? FAILED : ERRORED;
-		t->message = status == KIT_PASS ? NULL : xstrdup(f[3]);
+		t->outcome = outcome;
+		t->message = outcome == KIT_PASSED ? NULL : xstrdup(f[3]);
 		t->seconds = finite_seconds(f[4]);
 		/* The hint of the check that failed, in place of the test's. */
-		if (status != KIT_PASS && *f[5]) {
+		if (outcome != KIT_PASSED && *f[5]) {
 			free(t->hint);
 			t->hint = lab_words(res, f[5]);
 		}
 	}
 }
 
-void results_mark_missing(struct lab_result *res, const char *why)
+void results_settle(struct lab_result *res, enum kit_outcome outcome,
+		    const char *why)
 {
 	for (int i = 0; i < res->ntests; i++)
-		if (res->tests[i].outcome == MISSING) {
-			res->tests[i].outcome = FAILED;
+		if (res->tests[i].outcome == KIT_NOT_RUN) {
+			res->tests[i].outcome = outcome;
+			free(res->tests[i].message);
 			res->tests[i].message = xstrdup(why);
 		}
 }
 
-void results_fail_all(struct lab_result *res, const char *why)
+void results_set_all(struct lab_result *res, enum kit_outcome outcome,
+		     const char *why)
 {
 	for (int i = 0; i < res->ntests; i++) {
-		res->tests[i].outcome = FAILED;
+		res->tests[i].outcome = outcome;
 		free(res->tests[i].message);
 		res->tests[i].message = xstrdup(why);
 	}
@@ -145,7 +138,7 @@ void results_score(struct lab_result *res)
 	res->score = res->max = 0;
 	for (int i = 0; i < res->ntests; i++) {
 		res->max += res->tests[i].points;
-		if (res->tests[i].outcome == PASSED)
+		if (res->tests[i].outcome == KIT_PASSED)
 			res->score += res->tests[i].points;
 	}
 }
@@ -157,8 +150,8 @@ void results_read_memcheck(struct lab_result *res, char *text, int costs)
 	for (char *t_ = text; next_result(t_, &save, f); t_ = NULL) {
 		struct test_result *t;
 
-		if (strcmp(f[2], "pass") == 0 || (t = find(res, f[1])) == NULL ||
-		    t->outcome != PASSED)
+		if (strcmp(f[2], kit_outcome_name(KIT_PASSED)) == 0 ||
+		    (t = find(res, f[1])) == NULL || t->outcome != KIT_PASSED)
 			continue;
 		free(t->message);
 		t->message = xasprintf(K_("memcheck: valgrind found an invalid "
@@ -168,6 +161,6 @@ void results_read_memcheck(struct lab_result *res, char *text, int costs)
 				       costs ? "" : K_("; this lab does not take "
 						       "points for it"), t->name);
 		if (costs)
-			t->outcome = FAILED;
+			t->outcome = KIT_FAILED;
 	}
 }

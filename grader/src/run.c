@@ -1,8 +1,8 @@
 /*
- * run.c - stage 3: read the test list, then run the tests, within bounds.
+ * run.c - stage 3: run the tests of the lab's record, within bounds.
  *
- * The list was written when the kit was built, by a binary with no student
- * code in it (common/lab.mk).  The trusted runner (common/runner/) runs
+ * The record was written when the kit was built, its tests listed by a
+ * binary with no student code in it (common/lab.mk).  The trusted runner (common/runner/) runs
  * each test in a process of its own and writes its verdicts on a pipe at
  * fd 3, which no test's process holds; the whole run is in the sandbox.
  */
@@ -27,23 +27,6 @@
 #define VALGRIND_SLOWDOWN 20
 
 extern char **environ;
-
-char *read_list(const struct context *ctx, const struct lab *lab,
-		struct lab_result *res)
-{
-	char *path = xasprintf("%s/labs/%s/list", ctx->kit_build, lab->name);
-	char *text = read_file(path);
-	char *why = NULL;
-
-	if (text == NULL)
-		why = xasprintf("the test list of %s could not be read (%s)",
-				lab->name, path);
-	else if (results_read_meta(res, text) != 0)
-		why = xasprintf("the test list of %s is malformed", lab->name);
-	free(text);
-	free(path);
-	return why;
-}
 
 /* Why the runner gave no result, from how it ended. */
 static char *why_missing(const struct proc_result *p)
@@ -85,15 +68,15 @@ static char **test_env(const char *scratch, int private_tmp)
 }
 
 /*
- * Where a lab's tests run: <run root>/<lab>/bin, the runner, the list and
- * the test binary, readable by the sandbox user but not writable; and
+ * Where a lab's tests run: <run root>/<lab>/bin, the runner, the lab's
+ * record and the test binary, readable by the sandbox user but not writable; and
  * <run root>/<lab>/scratch, the only place it may write.  The run root is
  * the grader's own folder under /tmp (main.c), so the tests never need to
  * reach the kit's folder, which may be private (root's home, mode 0700).
  */
 struct run_place {
 	char *bin, *scratch;
-	char *runner, *list, *binary;
+	char *runner, *record, *binary;
 };
 
 /* The test binary and the lab's other programs (lab.mk: shm_peer, pmap),
@@ -125,23 +108,23 @@ static char *place_in(const struct context *ctx, const struct lab *lab,
 {
 	char *dir = lab_build_dir(ctx, lab);
 	char *lab_run = xasprintf("%s/%s", ctx->run_root, lab->name);
-	char *from_list = xasprintf("%s/labs/%s/list", ctx->kit_build, lab->name);
+	char *from_record = lab_record_path(lab, ctx->kit_build);
 	char *from_runner = xasprintf("%s/runner", ctx->kit_build);
 	char *why = NULL;
 
 	rp->bin = xasprintf("%s/bin", lab_run);
 	rp->scratch = xasprintf("%s/scratch", lab_run);
 	rp->runner = xasprintf("%s/runner", rp->bin);
-	rp->list = xasprintf("%s/list", rp->bin);
+	rp->record = xasprintf("%s/record", rp->bin);
 	rp->binary = xasprintf("%s/tests", rp->bin);
 	if (mkdirs(rp->bin) != 0 || copy_file(from_runner, rp->runner, 0755) ||
-	    copy_file(from_list, rp->list, 0644) ||
+	    copy_file(from_record, rp->record, 0644) ||
 	    copy_programs(dir, rp->bin) != 0 ||
 	    lang_copy_catalogues(ctx->kit_build, lab->name, rp->bin) != 0)
 		why = xasprintf("the tests could not be put in place in %s: %s "
 				"(is the disk full?)", rp->bin, strerror(errno));
 	free(from_runner);
-	free(from_list);
+	free(from_record);
 	free(lab_run);
 	free(dir);
 	return why;
@@ -152,7 +135,7 @@ static void place_free(struct run_place *rp)
 	free(rp->bin);
 	free(rp->scratch);
 	free(rp->runner);
-	free(rp->list);
+	free(rp->record);
 	free(rp->binary);
 }
 
@@ -203,7 +186,7 @@ static double timeout_scale(void)
 
 /* The runner's command line: OPTIONS, then the tests of WHICH outcome. */
 static char **runner_argv(const struct run_place *rp, const char *const options[],
-			  const struct lab_result *res, enum outcome which,
+			  const struct lab_result *res, enum kit_outcome which,
 			  int skip_faults)
 {
 	char **argv = xcalloc((size_t)res->ntests + 12, sizeof *argv);
@@ -214,7 +197,7 @@ static char **runner_argv(const struct run_place *rp, const char *const options[
 	argv[n++] = "3";
 	for (int i = 0; options[i]; i++)
 		argv[n++] = (char *)options[i];
-	argv[n++] = rp->list;
+	argv[n++] = rp->record;
 	argv[n++] = rp->binary;
 	for (int i = 0; i < res->ntests; i++)
 		if (res->tests[i].outcome == which &&
@@ -223,19 +206,21 @@ static char **runner_argv(const struct run_place *rp, const char *const options[
 	return argv;
 }
 
-static int first_missing(const struct lab_result *res)
+static int first_not_run(const struct lab_result *res)
 {
 	for (int i = 0; i < res->ntests; i++)
-		if (res->tests[i].outcome == MISSING)
+		if (res->tests[i].outcome == KIT_NOT_RUN)
 			return i;
 	return -1;
 }
 
-/* Appends the output of one run of the binary to the lab's. */
+/* Appends the output of one run of the binary to the lab's, and counts
+ * what its cap cut (a report says so without reading the text). */
 static void keep_output(struct lab_result *res, struct proc_result *r)
 {
 	char *joined;
 
+	res->output_cut += r->output_dropped;
 	if (res->output == NULL) {
 		res->output = r->output;
 		r->output = NULL;
@@ -260,6 +245,8 @@ static int environment_failed(const struct proc_result *r)
 
 static void not_graded(struct lab_result *res, struct proc_result *r)
 {
+	results_set_all(res, KIT_UNGRADABLE, K_("not graded: the environment "
+						"failed"));
 	res->status = LAB_UNGRADABLE;
 	res->detail = xasprintf(K_("the tests could not be started here (runner "
 				   "exit status %d): %s\nThis is not a grade. Check "
@@ -284,6 +271,8 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 	char *why = place_in(ctx, lab, &rp);
 
 	if (why != NULL) {
+		results_set_all(res, KIT_UNGRADABLE, K_("not graded: the "
+						       "environment failed"));
 		res->status = LAB_UNGRADABLE;
 		res->detail = why;
 		place_free(&rp);
@@ -292,14 +281,14 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 	for (int i = 0; i < res->ntests; i++)
 		budget += res->tests[i].timeout;
 	budget = budget * timeout_scale() + RUN_MARGIN;
-	while ((culprit = first_missing(res)) >= 0) {
+	while ((culprit = first_not_run(res)) >= 0) {
 		double left = budget - (now_seconds() - start);
-		char **plain = runner_argv(&rp, no_options, res, MISSING, 0);
+		char **plain = runner_argv(&rp, no_options, res, KIT_NOT_RUN, 0);
 		struct proc_result r;
 
 		if (left <= 0) {
-			results_mark_missing(res, K_("no result: the lab's tests "
-						     "ran past their time limit"));
+			results_settle(res, KIT_TIMED_OUT, K_("no result: the lab's "
+				       "tests ran past their time limit"));
 			free(plain);
 			break;
 		}
@@ -312,13 +301,16 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 		}
 		results_read_run(res, r.results);
 		keep_output(res, &r);
-		if (res->tests[culprit].outcome == MISSING) {
-			/* Not even the first pending test finished. */
-			res->tests[culprit].outcome = ERRORED;
+		if (res->tests[culprit].outcome == KIT_NOT_RUN) {
+			/* Not even the first pending test finished: it was
+			 * running when the runner was stopped or killed. */
+			res->tests[culprit].outcome = r.timed_out ? KIT_TIMED_OUT
+								  : KIT_CRASHED;
 			res->tests[culprit].message = why_missing(&r);
 		}
 		if (r.timed_out)
-			results_mark_missing(res, res->tests[culprit].message);
+			results_settle(res, KIT_TIMED_OUT,
+				       res->tests[culprit].message);
 		proc_result_free(&r);
 	}
 	place_free(&rp);
@@ -327,11 +319,12 @@ void run_tests(const struct context *ctx, const struct lab *lab,
 /*
  * VALGRIND=1: the tests that passed, and do not fault on purpose, run once
  * more under memcheck.  A child with an invalid access or a leak exits 99,
- * which the runner reports as an error for that test.  COSTS says whether
- * that loses the test's points or only adds a note.
+ * which the runner reports as a failure of that test.  The lab's record
+ * says whether that loses the test's points (lab.mk's VALGRIND_COSTS) or
+ * only adds a note.
  */
 void run_memcheck(const struct context *ctx, const struct lab *lab,
-		  struct lab_result *res, int costs)
+		  struct lab_result *res)
 {
 	static const char *const options[] = { "--valgrind", "--no-faults", NULL };
 	struct run_place rp;
@@ -345,13 +338,13 @@ void run_memcheck(const struct context *ctx, const struct lab *lab,
 		place_free(&rp);
 		return;
 	}
-	argv = runner_argv(&rp, options, res, PASSED, 1);
+	argv = runner_argv(&rp, options, res, KIT_PASSED, 1);
 	for (int i = 0; i < res->ntests; i++)
-		if (res->tests[i].outcome == PASSED && !res->tests[i].faults)
+		if (res->tests[i].outcome == KIT_PASSED && !res->tests[i].faults)
 			budget += res->tests[i].timeout * VALGRIND_SLOWDOWN;
 	if (budget > RUN_MARGIN) {         /* some test to run */
 		run_once(ctx, &rp, argv, budget * timeout_scale(), 0, &r);
-		results_read_memcheck(res, r.results, costs);
+		results_read_memcheck(res, r.results, lab->record.valgrind_costs);
 		keep_output(res, &r);
 		proc_result_free(&r);
 	}

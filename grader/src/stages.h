@@ -26,29 +26,32 @@ char *lab_build_dir(const struct context *ctx, const struct lab *lab);
 /* collect.c: copies the manifest's files; NULL, or why not. */
 char *collect(const struct context *ctx, const struct lab *lab);
 
-/* build.c: the trusted library once, then each lab's list and binary.
+/* build.c: the trusted library once, then each lab's record and binary.
  * Each returns NULL, or what make said of a kit that does not build;
  * build_lab puts a student's compile errors in *compile_errors. */
 char *build_kit(const struct context *ctx, const struct lab *lab);
-char *build_list(const struct context *ctx, const struct lab *lab);
+char *build_record(const struct context *ctx, const struct lab *lab);
 char *build_lab(const struct context *ctx, const struct lab *lab,
 		char **compile_errors);
-int lab_valgrind_costs(const struct context *ctx, const struct lab *lab);
 
-/* run.c: the list of tests (trusted, built with the kit), then the tests. */
-char *read_list(const struct context *ctx, const struct lab *lab,
-		struct lab_result *res);
+/* run.c: the tests of the lab's record, then (--valgrind) memcheck. */
 void run_tests(const struct context *ctx, const struct lab *lab,
 	       struct lab_result *res);
 void run_memcheck(const struct context *ctx, const struct lab *lab,
-		  struct lab_result *res, int costs);
+		  struct lab_result *res);
 
-/* results.c: records -> per-test outcomes and the lab's score. */
-int results_read_meta(struct lab_result *res, char *text);
+/* results.c: the record's tests, then the runner's records -> outcomes
+ * (kit_record.h) and the lab's score.  Every test starts KIT_NOT_RUN. */
+void results_init(struct lab_result *res, const struct lab *lab);
 void results_read_run(struct lab_result *res, char *text);
-void results_mark_missing(struct lab_result *res, const char *why);
 void results_read_memcheck(struct lab_result *res, char *text, int costs);
-void results_fail_all(struct lab_result *res, const char *why);
+/* Every test still not run gets OUTCOME and WHY (a test that already has
+ * an outcome keeps it). */
+void results_settle(struct lab_result *res, enum kit_outcome outcome,
+		    const char *why);
+/* Every test gets OUTCOME and WHY: the lab was not run at all. */
+void results_set_all(struct lab_result *res, enum kit_outcome outcome,
+		     const char *why);
 void results_score(struct lab_result *res);
 
 #endif

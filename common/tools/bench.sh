@@ -49,10 +49,11 @@ floor_run() {
 	rm -rf "$2"
 	sh -e "$1" >/dev/null
 	# Tests run through the trusted runner, as they must (runner.c); its
-	# build and the lists come from the kit's own build, made beforehand.
+	# build and the labs' records come from the kit's own build, made
+	# beforehand.
 	for lab in labs/*/; do
 		name=$(basename "$lab")
-		(cd "$2" && "$kit/build/kit/runner" "$kit/build/kit/labs/$name/list" \
+		(cd "$2" && "$kit/build/kit/runner" "$kit/build/kit/labs/$name/record" \
 			"./$name/tests" >/dev/null 2>&1) || true
 	done
 }

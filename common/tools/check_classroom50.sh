@@ -76,11 +76,14 @@ python3 "$check" --runtime "$out/runtime.json" $(sh common/tools/deps.sh --list)
 python3 "$check" --runtime "$out/runtime.json" $(sh common/tools/deps.sh --list | sed 1d) \
 	>/dev/null && fail "check_result.py accepts a runtime that lacks a package"
 
-build/grader/grader --kit . --kit-only >"$tmp/lists.log" 2>&1 || fail "the labs' test lists"
-for list in build/kit/labs/*/list; do
-	awk -F'\t' '$1 == "M" { s += $7 } END { if (s > 600) {
-		print FILENAME ": " s " s of time limits, over the 600 s a Classroom 50 job leaves"; exit 1 } }' \
-		"$list" || fail "a lab too long for Classroom 50"
+for dir in labs/*/; do
+	name=$(basename "$dir")
+	[ -f "$dir/MANIFEST" ] || continue
+	sh common/tools/labinfo.sh . "$name" test timeout >"$tmp/timeouts" ||
+		{ fail "the record of $name"; continue; }
+	awk -v lab="$name" '{ s += $1 } END { if (s > 600) {
+		print lab ": " s " s of time limits, over the 600 s a Classroom 50 job leaves"; exit 1 } }' \
+		"$tmp/timeouts" || fail "a lab too long for Classroom 50"
 done
 
 max=$(build/grader/grader --kit . --lab "$lab" --submission solutions \
@@ -89,7 +92,7 @@ max=$(build/grader/grader --kit . --lab "$lab" --submission solutions \
 [ -n "$max" ] && [ "$max" -gt 0 ] || fail "the reference has no points ($max)"
 
 co=$(checkout solution)
-for f in $(sed -e 's/#.*//' "labs/$lab/MANIFEST"); do
+for f in $(sh common/tools/labinfo.sh . "$lab" file); do
 	cp "solutions/$lab/$f" "$co/labs/$lab/$f"
 done
 graded solution "$co" "$max"

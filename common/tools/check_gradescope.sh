@@ -60,7 +60,7 @@ run solutions "$max"
 submit labs
 run starters 0
 mkdir "$tmp/loose"
-for f in $(sed -e 's/#.*//' "labs/$lab/MANIFEST"); do cp "solutions/$lab/$f" "$tmp/loose/"; done
+for f in $(sh common/tools/labinfo.sh . "$lab" file); do cp "solutions/$lab/$f" "$tmp/loose/"; done
 submit "$tmp/loose"
 run "files-alone" "$max"
 submit ""

@@ -247,7 +247,7 @@ else
 		dev=localhost/mmap-kit-dev:check
 		lab_dir=labs/$lab
 		cp -R "$handout" "$tmp/solved"
-		for f in $(sed -e 's/#.*//' "$handout/$lab_dir/MANIFEST"); do
+		for f in $(sh common/tools/labinfo.sh . "$lab" file); do
 			cp "solutions/$lab/$f" "$tmp/solved/$lab_dir/$f"
 		done
 		chown -R 1000:1000 "$handout" "$tmp/solved"

@@ -9,7 +9,7 @@
 #     and their French counterparts below);
 #   - hold, under "What the tests check" / "Ce que vérifient les tests", a
 #     table that lists exactly the lab's tests with their points, in the
-#     order they are declared (the test list the build wrote, in KIT_BUILD),
+#     order they are declared (the lab's record in KIT_BUILD: labinfo.sh),
 #     hidden tests left out.
 # Prints what is wrong; exit status 1 if anything is.
 set -u
@@ -44,14 +44,14 @@ table() {
 
 for lab in "$kit"/labs/*/; do
 	name=$(basename "$lab")
-	list=$build/labs/$name/list
 	[ -f "$lab/MANIFEST" ] || continue
-	if [ ! -f "$list" ]; then
-		problem "$name: no test list in $build (build the kit first)"
+	if ! tests=$(KIT_BUILD=$build sh "$kit/common/tools/labinfo.sh" "$kit" "$name" \
+			test name points hidden); then
+		problem "$name: its record does not build"
 		continue
 	fi
 	# Hidden tests are the instructor's: no sheet names them.
-	expected=$(awk -F'\t' '$1 == "M" && $4 == 0 { print $2, $3 }' "$list")
+	expected=$(printf '%s\n' "$tests" | awk -F'\t' '$3 == 0 { print $1, $2 }')
 	for sheet in README.md README.fr.md; do
 		file=$lab$sheet
 		[ -f "$file" ] || { problem "$name/$sheet: missing"; continue; }

@@ -20,7 +20,7 @@
 #
 # For each selected lab (SEL as `make grade` takes it: 1, 01, 01-file-mapping,
 # file-mapping, comma lists; default every lab), the reference solution's
-# files (the lab's MANIFEST) are mutated one small change at a time, and each
+# files (the lab's MANIFEST, as its record gives them) are mutated one small change at a time, and each
 # mutant is graded against the lab's trusted tests.  A mutant is killed when a
 # test fails (or errs, crashes, times out); it survives when every test
 # passes: a bug of that shape would go unnoticed in a student's work.
@@ -178,17 +178,27 @@ sub select_labs
 	return @labs;
 }
 
-sub manifest
+# What the lab's record says (common/tools/labinfo.sh, the shell's reader,
+# read here too rather than a second time in Perl): one line per value,
+# or per test; kept, since the record does not change during a run.
+my %labinfo;
+sub labinfo
 {
-	my ($lab) = @_;
-	open(my $f, '<', "$kit/labs/$lab/MANIFEST") or fatal("$lab/MANIFEST: $!");
-	my @files;
-	while (<$f>) {
-		s/#.*//;
-		push @files, split;
+	my ($lab, @what) = @_;
+	my $key = join("\0", $lab, @what);
+	if (!$labinfo{$key}) {
+		local $ENV{KIT_BUILD} = $kit_build;
+		open(my $p, '-|', 'sh', "$kit/common/tools/labinfo.sh", $kit, $lab, @what)
+			or fatal("cannot run labinfo.sh: $!");
+		my @lines = <$p>;
+		close($p) or fatal("the record of $lab (labinfo.sh @what)");
+		chomp @lines;
+		$labinfo{$key} = \@lines;
 	}
-	return @files;
+	return @{ $labinfo{$key} };
 }
+
+sub manifest { return labinfo($_[0], 'file') }
 
 # --- C tokens -------------------------------------------------------------
 
@@ -722,6 +732,7 @@ sub run_logged
 
 my $mutrun = "$build/mutrun";
 my %wall;       # lab => seconds a run may take
+my %record;     # lab => the path of its record, which the runner reads
 
 sub build_mutrun
 {
@@ -741,17 +752,12 @@ sub build_mutrun
 		or fatal("cannot build common/tools/mutrun.c");
 }
 
-# Timeouts of LAB's tests, from the test list the build wrote.
+# Timeouts of LAB's tests, from the lab's record.
 sub wall_limit
 {
 	my ($lab) = @_;
-	my $list = "$kit_build/labs/$lab/list";
-	open(my $f, '<', $list) or fatal("$list: $! (the lab's test list)");
 	my $sum = 0;
-	while (<$f>) {
-		my @field = split /\t/;
-		$sum += $field[6] if $field[0] eq 'M' && defined $field[6];
-	}
+	$sum += $_ for labinfo($lab, 'test', 'timeout');
 	my $scale = $ENV{CK_TIMEOUT_MULTIPLIER} && $ENV{CK_TIMEOUT_MULTIPLIER} > 0
 		? $ENV{CK_TIMEOUT_MULTIPLIER} : 1;
 	return $sum * $scale + 10;
@@ -801,7 +807,7 @@ sub run_mutant
 		# The trusted runner, stopping at the first failure (mutrun adds
 		# --results-fd 3, which the runner takes anywhere).
 		open(my $p, '-|', @cmd, '--', "$kit_build/runner", '--fail-fast',
-		     "$kit_build/labs/$lab/list", "$w/tests")
+		     $record{$lab}, "$w/tests")
 			or die "cannot run mutrun: $!\n";
 		my @lines = <$p>;
 		close($p);
@@ -947,6 +953,7 @@ for my $lab (@labs) {
 	remove_tree("$build/base/$lab/scratch");
 	strip_base($lab);
 	$wall{$lab} = wall_limit($lab);
+	($record{$lab}) = labinfo($lab, 'path');
 }
 build_mutrun();
 

@@ -70,7 +70,7 @@ memcheck() {
 	scratch=$(mktemp -d)
 	# The runner scales the tests' timeouts under valgrind (x20).
 	KIT_SCRATCH=$scratch build/kit/runner --valgrind --no-faults \
-		"build/kit/labs/$lab/list" "$bin"
+		"$(sh common/tools/labinfo.sh . "$lab" path)" "$bin"
 	status=$?
 	rm -rf "$scratch"
 	return $status

@@ -51,7 +51,8 @@ tar_of bob.tar.gz "$tmp/staging" bob
 cp -R solutions/. "$tmp/staging/carol"
 (cd "$tmp/staging/carol" && zip -qr "$subs/carol.zip" .)
 cp -R solutions "$subs/dave"
-for f in $(sed -e 's/#.*//' "labs/$lab/MANIFEST"); do
+files=$(sh common/tools/labinfo.sh . "$lab" file) || exit 2
+for f in $files; do
 	echo "this is not C" >"$subs/dave/$lab/$f"
 done
 evil_tar eve.tar.gz
@@ -61,7 +62,7 @@ cp -R solutions "$tmp/staging/frank"
 tar_of "frank smith; rm -rf ~.tgz" "$tmp/staging" frank
 mkdir -p "$subs/ivan/labs" "$subs/judy/$lab"
 ln -s "$subs/alice/$lab" "$subs/ivan/labs/$lab"
-for f in $(sed -e 's/#.*//' "labs/$lab/MANIFEST"); do
+for f in $files; do
 	ln -s "$subs/alice/$lab/$f" "$subs/judy/$lab/$f"
 done
 head -c 2048 /dev/urandom >"$subs/garbage.zip"

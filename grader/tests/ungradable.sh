@@ -24,7 +24,8 @@ else
 fi
 
 # The runner cannot make its scratch folder: the lab is "not graded".
-KIT_SCRATCH=/proc "$kit/build/kit/runner" "$kit/build/kit/labs/01-file-mapping/list" \
+KIT_SCRATCH=/proc "$kit/build/kit/runner" \
+	"$(sh "$kit/common/tools/labinfo.sh" "$kit" 01-file-mapping path)" \
 	/bin/true >"$out/log3" 2>&1
 rc=$?
 if [ $rc = 3 ] && grep -q 'cannot make the run' "$out/log3"; then

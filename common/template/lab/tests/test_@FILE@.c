@@ -3,8 +3,8 @@
  *
  * TODO(author): at least ten graded tests, one idea each (BRIEF.md has the
  * bar).  Each must fail on the starter and pass on the solution: `make
- * test` checks both.  Hidden tests go in tests/hidden_*.c, with
- * .hidden = 1 (INSTRUCTORS.md).
+ * test` checks both.  Hidden tests go in tests/hidden_*.c, which is all
+ * that makes them hidden (INSTRUCTORS.md).
  */
 #include "kit.h"
 #include "@FILE@.h"

@@ -2,13 +2,17 @@
  * hostile_grade.c - every report, written from a grade full of the worst
  * text student code can produce.
  *
- *     hostile_grade DIR      writes DIR/report.{json,xml,tap,csv,tests.csv}
+ *     hostile_grade DIR      writes DIR/report.{json,xml,tap,csv,tests.csv,
+ *                            c50.json} and the text report on stdout
  *
- * The grade has three labs: "01-hostile" was graded (1 test passed, 3 did
- * not), "02-broken" did not compile (2 tests), "03-kit" has no test list.
- * So every reader must find 7 tests (6 in results.json, which has no
- * placeholder for a lab without a list), 1 passing; report_formats.sh checks
- * that each one does, whatever the messages pretend.
+ * The grade has four labs, and each of a test's six outcomes (kit_record.h)
+ * once at least: "01-hostile" was graded (passed, failed, crashed, timed
+ * out), "02-broken" did not compile (2 tests not run), "03-kit" has no
+ * record, "04-env" could not be graded (the environment failed: 1 test).
+ * So every reader must find 8 tests (7 in results.json, which has no
+ * placeholder for a lab without a record), 1 passing, each with its own
+ * outcome; report_formats.sh checks that each one does, whatever the
+ * messages pretend.
  */
 #include "grader.h"
 #include "report.h"
@@ -23,20 +27,25 @@
 
 static struct test_result hostile_tests[] = {
 	{ .name = "passes", .desc = "a test that passed # SKIP", .points = 2,
-	  .outcome = PASSED },
+	  .outcome = KIT_PASSED },
 	{ .name = "fails", .desc = "desc " EVIL, .hint = "hint " EVIL,
-	  .points = 3, .outcome = FAILED, .message = "message " EVIL },
-	{ .name = "crashes", .desc = "a crash", .points = 1, .outcome = ERRORED,
+	  .points = 3, .outcome = KIT_FAILED, .message = "message " EVIL },
+	{ .name = "crashes", .desc = "a crash", .points = 1, .outcome = KIT_CRASHED,
 	  .message = "killed by SIGSEGV " EVIL },
 	{ .name = "fails", .desc = "same name twice", .points = 1,
-	  .outcome = MISSING, .message = "no result " EVIL, .hidden = 1 },
+	  .outcome = KIT_TIMED_OUT, .message = "timed out " EVIL, .hidden = 1 },
 };
 
 static struct test_result broken_tests[] = {
-	{ .name = "first", .desc = "d", .points = 1, .outcome = FAILED,
+	{ .name = "first", .desc = "d", .points = 1, .outcome = KIT_NOT_RUN,
 	  .message = "not graded: the lab does not compile" },
-	{ .name = "second", .desc = "d", .points = 1, .outcome = FAILED,
+	{ .name = "second", .desc = "d", .points = 1, .outcome = KIT_NOT_RUN,
 	  .message = "not graded: the lab does not compile" },
+};
+
+static struct test_result env_tests[] = {
+	{ .name = "spoiled", .desc = "d", .points = 1, .outcome = KIT_UNGRADABLE,
+	  .message = "not graded: the environment failed " EVIL },
 };
 
 static struct lab_result labs[] = {
@@ -47,12 +56,15 @@ static struct lab_result labs[] = {
 	  .detail = "filemap.c:3: error: " EVIL, .tests = broken_tests,
 	  .ntests = 2, .score = 0, .max = 2 },
 	{ .name = "03-kit", .status = LAB_KIT_ERROR,
-	  .detail = "the test list could not be read " EVIL },
+	  .detail = "the record could not be read " EVIL },
+	{ .name = "04-env", .status = LAB_UNGRADABLE,
+	  .detail = "the tests could not be started " EVIL, .tests = env_tests,
+	  .ntests = 1, .score = 0, .max = 1 },
 };
 
 int main(int argc, char **argv)
 {
-	struct grade g = { .labs = labs, .nlabs = 3, .score = 2, .max = 9,
+	struct grade g = { .labs = labs, .nlabs = 4, .score = 2, .max = 10,
 			   .seconds = 2.25, .isolation = "none " EVIL };
 	const char *dir = argc > 1 ? argv[1] : ".";
 	int bad = 0;
@@ -63,6 +75,7 @@ int main(int argc, char **argv)
 	bad |= report_csv(xasprintf("%s/report.csv", dir), &g, "=1+1 \"id\"," EVIL,
 			  NULL);
 	bad |= report_csv_tests(xasprintf("%s/report.tests.csv", dir), &g, "alice");
-	report_text(stdout, &g, 0);
+	bad |= report_c50(xasprintf("%s/report.c50.json", dir), &g);
+	bad |= report_text(stdout, &g, 0);
 	return bad ? 1 : 0;
 }

@@ -7,6 +7,9 @@
 #      JUnit valid against junit.xsd, TAP read by TAP::Parser with exactly
 #      the failures the grade has (no TODO, no SKIP, no parse error),
 #      results.json with Gradescope's fields, CSV of constant width.
+#      Its tests have each of the six outcomes (kit_record.h): each report
+#      must give each test its own, in the format's terms, as its reader
+#      (xmllint, TAP::Parser, JSON::PP, Python's json, csv_rows.pl) sees it.
 #   2. The same for `make grade SUBMISSION=solutions` (everything passes,
 #      prove accepts it) and for the starters (prove refuses them).
 set -u
@@ -52,10 +55,12 @@ mkdir "$tmp/hostile"
 h=$tmp/hostile/report
 
 junit_valid "$h.xml"
-expect "junit: testcases" "$(xpath 'count(//testcase)' "$h.xml")" 7
-expect "junit: failures" "$(xpath 'count(//failure)' "$h.xml")" 3
-expect "junit: errors" "$(xpath 'count(//error)' "$h.xml")" 3
-expect "junit: counts agree" "$(xpath 'string(/testsuites/@failures)' "$h.xml")/$(xpath 'string(/testsuites/@errors)' "$h.xml")" 3/3
+expect "junit: testcases" "$(xpath 'count(//testcase)' "$h.xml")" 8
+expect "junit: failures" "$(xpath 'count(//failure)' "$h.xml")" 1
+expect "junit: errors" "$(xpath 'count(//error)' "$h.xml")" 4
+expect "junit: skipped" "$(xpath 'count(//skipped)' "$h.xml")" 2
+expect "junit: counts agree" "$(xpath 'string(/testsuites/@failures)' "$h.xml")/$(xpath 'string(/testsuites/@errors)' "$h.xml")" 1/4
+expect "junit: suites count their skipped" "$(xpath 'sum(//testsuite/@skipped)' "$h.xml")" 2
 expect "junit: message kept, one line" \
 	"$(xpath 'string(//testcase[@name="fails"]/failure/@message)' "$h.xml")" \
 	"message # TODO not really"
@@ -63,20 +68,69 @@ expect "junit: a repeated name made unique" \
 	"$(xpath 'count(//testcase[@name="fails (2)"])' "$h.xml")" 1
 
 expect "tap: verdict" "$(perl $tests/tap_verdict.pl "$h.tap" | head -n 1)" \
-	"tests=7 passed=1 failed=6 todo=0 skipped=0 parse_errors=0 yaml=7 version=13"
+	"tests=8 passed=1 failed=7 todo=0 skipped=0 parse_errors=0 yaml=8 version=13"
 prove -e cat "$h.tap" >"$tmp/prove.log" 2>&1 && fail "prove accepts failing tests"
 grep -q 'Parse errors' "$tmp/prove.log" && fail "prove finds parse errors"
 
 expect "json: Gradescope's fields" "$(perl $tests/gradescope_check.pl "$h.json" 2>&1)" \
-	"tests=6 score=2 max_score=9"
+	"tests=7 score=2 max_score=10"
 
 perl $tests/csv_rows.pl "$h.csv" >/dev/null || fail "gradebook is not CSV"
 expect "csv: one row" "$(perl $tests/csv_rows.pl "$h.csv" | wc -l)" 2
 expect "csv: id is not a formula" "$(csv_field "$h.csv" 2 1 | cut -c1-5)" "'=1+1"
-expect "csv: status" "$(csv_field "$h.csv" 2 7)" \
-	"incomplete: 02-broken does not compile; 03-kit kit error"
+expect "csv: status" "$(csv_field "$h.csv" 2 8)" \
+	"incomplete: 02-broken does not compile; 03-kit kit error; 04-env not graded (the environment failed)"
 perl $tests/csv_rows.pl "$h.tests.csv" >/dev/null || fail "tests file is not CSV"
-expect "csv: one row per test" "$(wc -l <"$h.tests.csv")" 7
+expect "csv: one row per test" "$(perl $tests/csv_rows.pl "$h.tests.csv" | wc -l)" 8
+
+# --- 1b. each outcome, in every report ---------------------------------------
+
+# "lab: test outcome" per test, as each format's reader gives them; the
+# grade's are the test names' (hostile_grade.c).  The second "fails" of
+# 01-hostile timed out; JUnit names it "fails (2)".
+want="01-hostile: passes passed
+01-hostile: fails failed
+01-hostile: crashes crashed
+01-hostile: fails timed-out
+02-broken: first not-run
+02-broken: second not-run
+04-env: spoiled ungradable"
+expect "tap: each outcome" "$(perl $tests/tap_outcomes.pl "$h.tap" |
+	awk -F'\t' '$1 != "bailout" && $3 != "-" { print $2, $3 }')" "$want"
+expect "tap: ok for passed only" "$(perl $tests/tap_outcomes.pl "$h.tap" |
+	awk -F'\t' '$1 == "ok" { print $3 }')" passed
+expect "tap: a grade not given bails out" \
+	"$(perl $tests/tap_outcomes.pl "$h.tap" | grep -c '^bailout')" 1
+json_outcomes() {       # FILE KEY-OF-NAME: "name outcome" per test
+	perl -MJSON::PP -e 'local $/; open my $f, "<:raw", $ARGV[0] or die;
+		my $d = JSON::PP->new->utf8->decode(<$f>);
+		for my $t (@{ $d->{tests} }) {
+			my $o = $ARGV[1] eq "name" ? $t->{extra_data}{outcome} : $t->{outcome};
+			print "$t->{$ARGV[1]} $o\n";
+		}' "$1" "$2"
+}
+expect "json: each outcome (extra_data)" "$(json_outcomes "$h.json" name)" "$want"
+expect "json: Gradescope's status, passed for passed only" \
+	"$(perl -MJSON::PP -e 'local $/; open my $f, "<:raw", $ARGV[0] or die;
+		print join(",", map { $_->{status} } @{ JSON::PP->new->utf8->decode(<$f>)->{tests} })' \
+		"$h.json")" "passed,failed,failed,failed,failed,failed,failed"
+expect "classroom50: each outcome" "$(python3 -c 'import json, sys
+for t in json.load(open(sys.argv[1], encoding="utf-8"))["tests"]:
+    print(t["test-name"], t["outcome"], "true" if t["passed"] else "false")' "$h.c50.json")" \
+	"$(printf '%s\n' "$want" | awk '{ print $0, ($NF == "passed" ? "true" : "false") }')"
+expect "csv: each outcome" "$(perl $tests/csv_rows.pl "$h.tests.csv" | sed 1d |
+	sed 's/^[0-9]* fields: //' | awk -F' \\| ' '{ print $2 ": " $3, $6 }')" "$want"
+junit_of() {            # SUITE NAME: the element and type of that testcase
+	xmllint --xpath "concat(name(//testsuite[@name='$1']/testcase[@name='$2']/*), ' ',
+		//testsuite[@name='$1']/testcase[@name='$2']/*/@type)" "$h.xml" 2>/dev/null
+}
+expect "junit: each outcome" "$(junit_of 01-hostile passes)|$(junit_of 01-hostile fails)|$(junit_of 01-hostile crashes)|$(junit_of 01-hostile 'fails (2)')|$(junit_of 02-broken first)|$(junit_of 04-env spoiled)" \
+	" |failure failed|error crashed|error timed-out|skipped |error ungradable"
+expect "text: each outcome" "$(awk '/^  [A-Z]+  [a-z]+ +[0-9]+\/[0-9]+ / { printf "%s %s ", $2, $1 }' \
+	"$tmp/hostile/report.txt")" \
+	"passes PASS fails FAIL crashes CRASH fails TIMEOUT "
+expect "text: labs not run, said once" \
+	"$(grep -c '^02-broken .*does not compile$\|^04-env .*not graded (the environment failed)$' "$tmp/hostile/report.txt")" 2
 
 # --- 2. real grades --------------------------------------------------------
 

@@ -53,7 +53,8 @@ struct kit_mmap_args {
  *     ck_assert_int_eq(m->arg[2], MS_SYNC);
  *
  * kit_nth_call(KIT_open, 1) is the first open since the reset; NULL when
- * there was no such call.  The log keeps the first KIT_CALL_LOG calls.
+ * there was no such call.  The log keeps KIT_CALL_LOG calls: past that,
+ * these questions fail the test and say so (the log is no longer whole).
  */
 #define KIT_CALL_LOG 512
 

@@ -22,12 +22,34 @@
 
 static const char *const kinds[] = { "shm", "msg", "sem" };
 
-/* Appends a name to SNAP, if there is room. */
+/* Appends a name to SNAP.  A snapshot cut short would make the cleanup
+ * remove objects that were there before the test: no limit, then. */
 static void add(struct runner_ipc *snap, const char *kind, const char *what)
 {
-	if (snap->n < RUNNER_MAX_IPC)
-		snprintf(snap->name[snap->n++], sizeof snap->name[0], "%s %s",
-			 kind, what);
+	if (snap->n == snap->cap) {
+		int cap = snap->cap ? 2 * snap->cap : 64;
+		char **bigger = realloc(snap->name, (size_t)cap * sizeof *bigger);
+
+		if (bigger == NULL) {
+			perror("runner: IPC objects");
+			exit(3);
+		}
+		snap->name = bigger;
+		snap->cap = cap;
+	}
+	if (asprintf(&snap->name[snap->n], "%s %s", kind, what) < 0) {
+		perror("runner: IPC objects");
+		exit(3);
+	}
+	snap->n++;
+}
+
+static void snapshot_free(struct runner_ipc *snap)
+{
+	for (int i = 0; i < snap->n; i++)
+		free(snap->name[i]);
+	free(snap->name);
+	memset(snap, 0, sizeof *snap);
 }
 
 void runner_ipc_take(struct runner_ipc *snap)
@@ -36,14 +58,14 @@ void runner_ipc_take(struct runner_ipc *snap)
 	struct dirent *e;
 	char line[512];
 
-	snap->n = 0;
+	memset(snap, 0, sizeof *snap);
 	while (d && (e = readdir(d)) != NULL) {
-		char path[400];
+		char path[sizeof "/dev/shm/" + sizeof e->d_name];
 		struct stat st;
 
 		snprintf(path, sizeof path, "/dev/shm/%s", e->d_name);
 		if (e->d_name[0] != '.' && lstat(path, &st) == 0 &&
-		    st.st_uid == geteuid() && strlen(e->d_name) < 100)
+		    st.st_uid == geteuid())
 			add(snap, "posix", e->d_name);
 	}
 	if (d)
@@ -86,18 +108,20 @@ static int known(const struct runner_ipc *snap, const char *name)
 	return 0;
 }
 
-void runner_ipc_clean(const struct runner_ipc *before)
+void runner_ipc_clean(struct runner_ipc *before)
 {
 	struct runner_ipc now;
 
 	runner_ipc_take(&now);
 	for (int i = 0; i < now.n; i++) {
-		char kind[16], what[112], path[200];
+		char *kind = now.name[i], *what = strchr(kind, ' ');
 
-		if (known(before, now.name[i]) ||
-		    sscanf(now.name[i], "%15s %111s", kind, what) != 2)
+		if (known(before, now.name[i]) || what == NULL)
 			continue;
+		*what++ = '\0';
 		if (strcmp(kind, "posix") == 0) {
+			char path[sizeof "/dev/shm/" + 256];
+
 			snprintf(path, sizeof path, "/dev/shm/%s", what);
 			unlink(path);
 		} else if (strcmp(kind, "shm") == 0)
@@ -107,4 +131,6 @@ void runner_ipc_clean(const struct runner_ipc *before)
 		else if (strcmp(kind, "sem") == 0)
 			semctl(atoi(what), 0, IPC_RMID);
 	}
+	snapshot_free(&now);
+	snapshot_free(before);
 }

@@ -21,12 +21,11 @@ struct test_process {
 	double seconds;
 };
 
-#define RUNNER_MAX_IPC 256
-
-/* The IPC objects of our user: POSIX shm files, System V ids. */
+/* The IPC objects of our user: "posix NAME" (files of /dev/shm), "shm
+ * ID", "msg ID", "sem ID"; as many as there are. */
 struct runner_ipc {
-	int n;
-	char name[RUNNER_MAX_IPC][128];
+	int n, cap;
+	char **name;
 };
 
 /* list.c: the tests of the lab's record (kit_lab.h); NULL (and a
@@ -37,9 +36,10 @@ struct kit_lab_test *runner_read_list(const char *path, int *n);
 int runner_check_names(const struct kit_lab_test *tests, int ntests,
 		       char **names, int nnames);
 
-/* ipc.c: what exists now; then, after the test, remove what is new. */
+/* ipc.c: what exists now; then, after the test, remove what is new (and
+ * free BEFORE).  Out of memory, the runner exits 3: the environment's. */
 void runner_ipc_take(struct runner_ipc *snap);
-void runner_ipc_clean(const struct runner_ipc *before);
+void runner_ipc_clean(struct runner_ipc *before);
 
 /* judge.c: what the kit said it could not do (NULL if nothing): the
  * environment failed, and no verdict may be given. */

@@ -8,8 +8,10 @@
 #define _GNU_SOURCE
 #include "kit_calls.h"
 #include "kit_internal.h"
+#include "kit_lang.h"
 #include "kit_leak.h"
 
+#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -28,22 +30,37 @@ static struct { unsigned countdown; int err; } injected[KIT_NCALLS];
 static struct kit_mmap_args last_mmap;
 static int mmap_flag_log[KIT_FLAG_LOG];
 static struct kit_call_args call_log[KIT_CALL_LOG];
-static unsigned call_log_len;
+static unsigned call_log_len, call_log_lost;
 
 /* Every range the wrapped calls mapped during the test (kit_leak.c). */
 #define KIT_MAPPED_LOG 1024
 static struct kit_range mapped_log[KIT_MAPPED_LOG];
-static unsigned mapped_count;
+static unsigned mapped_count, mapped_lost;
+
+/* The logs are fixed: a wrapped call may run where malloc may not. */
+void kit_limit_reached(unsigned limit, const char *what)
+{
+	ck_abort_msg(K_("the code under test made more than %u %s in this test: "
+			"the kit keeps no more (common/src/kit_calls.c), so this "
+			"test cannot check them"), limit, what);
+}
 
 static void log_mapping(void *addr, size_t len)
 {
-	if (addr != MAP_FAILED && addr != (void *)-1 && mapped_count < KIT_MAPPED_LOG)
-		mapped_log[mapped_count++] = (struct kit_range){
-			(unsigned long)addr, (unsigned long)addr + len };
+	if (addr == MAP_FAILED || addr == (void *)-1)
+		return;
+	if (mapped_count == KIT_MAPPED_LOG) {
+		mapped_lost = 1;
+		return;
+	}
+	mapped_log[mapped_count++] = (struct kit_range){
+		(unsigned long)addr, (unsigned long)addr + len };
 }
 
 int kit_was_mapped_by_calls(unsigned long start, unsigned long end)
 {
+	if (mapped_lost)
+		kit_limit_reached(KIT_MAPPED_LOG, K_("mappings"));
 	for (unsigned i = 0; i < mapped_count; i++)
 		if (mapped_log[i].start < end && start < mapped_log[i].end)
 			return 1;
@@ -65,13 +82,13 @@ void kit_calls_reset(void)
 {
 	memset(counts, 0, sizeof counts);
 	memset(&last_mmap, 0, sizeof last_mmap);
-	call_log_len = 0;
+	call_log_len = call_log_lost = 0;
 }
 
 void kit_calls_reset_all(void)
 {
 	kit_calls_reset();
-	mapped_count = 0;
+	mapped_count = mapped_lost = 0;
 	memset(injected, 0, sizeof injected);
 }
 
@@ -87,6 +104,8 @@ const struct kit_mmap_args *kit_last_mmap(void)
 
 const struct kit_call_args *kit_nth_call(enum kit_call call, unsigned nth)
 {
+	if (call_log_lost)
+		kit_limit_reached(KIT_CALL_LOG, K_("system calls"));
 	for (unsigned i = 0; i < call_log_len; i++)
 		if (call_log[i].call == call && --nth == 0)
 			return &call_log[i];
@@ -95,6 +114,8 @@ const struct kit_call_args *kit_nth_call(enum kit_call call, unsigned nth)
 
 const struct kit_call_args *kit_last_call(enum kit_call call)
 {
+	if (call_log_lost)
+		kit_limit_reached(KIT_CALL_LOG, K_("system calls"));
 	for (unsigned i = call_log_len; i-- > 0; )
 		if (call_log[i].call == call)
 			return &call_log[i];
@@ -105,6 +126,8 @@ unsigned kit_calls_with_bits(enum kit_call call, int i, long bits)
 {
 	unsigned n = 0;
 
+	if (call_log_lost)
+		kit_limit_reached(KIT_CALL_LOG, K_("system calls"));
 	for (unsigned k = 0; k < call_log_len && i >= 0 && i < 6; k++)
 		if (call_log[k].call == call && (call_log[k].arg[i] & bits) == bits)
 			n++;
@@ -115,7 +138,9 @@ unsigned kit_mmap_calls_with(int flags)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < counts[KIT_mmap] && i < KIT_FLAG_LOG; i++)
+	if (counts[KIT_mmap] > KIT_FLAG_LOG)
+		kit_limit_reached(KIT_FLAG_LOG, K_("calls of mmap"));
+	for (unsigned i = 0; i < counts[KIT_mmap]; i++)
 		if ((mmap_flag_log[i] & flags) == flags)
 			n++;
 	return n;
@@ -145,8 +170,10 @@ static void record(enum kit_call call, int was_injected, int failed,
 {
 	struct kit_call_args *r;
 
-	if (call_log_len >= KIT_CALL_LOG)
+	if (call_log_len >= KIT_CALL_LOG) {
+		call_log_lost = 1;
 		return;
+	}
 	r = &call_log[call_log_len++];
 	r->call = call;
 	memcpy(r->arg, args, sizeof r->arg);

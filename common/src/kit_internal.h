@@ -71,6 +71,14 @@ void kit_tmp_reset(const char *test_name);
 /* Did a wrapped mmap/mremap/shmat of this test map into [start, end)? */
 int kit_was_mapped_by_calls(unsigned long start, unsigned long end);
 
+/*
+ * The kit's records of a test (its calls, mappings, IPC objects) are
+ * fixed in size.  A question that a full record cannot answer truly fails
+ * the test, saying which limit the code under test went past (LIMIT
+ * WHAT: "1024 mappings"), rather than answer from half a record.
+ */
+void kit_limit_reached(unsigned limit, const char *what) __attribute__((noreturn));
+
 /* Removes a directory tree; used for scratch directories. */
 void kit_remove_tree(const char *path);
 

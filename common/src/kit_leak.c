@@ -35,7 +35,7 @@ static size_t read_maps(struct kit_range *out, size_t max)
 
 	if (f == NULL)
 		return 0;
-	while (n < max && fgets(line, sizeof line, f)) {
+	while (fgets(line, sizeof line, f)) {
 		unsigned long lo, hi;
 		int name_at = 0;
 
@@ -43,19 +43,26 @@ static size_t read_maps(struct kit_range *out, size_t max)
 			continue;
 		if (is_ignored(line + name_at))
 			continue;
+		if (n == max) {
+			fclose(f);
+			kit_limit_reached(KIT_MAX_MAPS, K_("mappings"));
+		}
 		out[n++] = (struct kit_range){ lo, hi };
 	}
 	fclose(f);
 	return n;
 }
 
+/* Descriptors from 0 to KIT_MAX_FDS - 1: the grader's tests cannot open
+ * more (RLIMIT_NOFILE, grader/src/run.c). */
 static void read_fds(unsigned char *open_fds)
 {
 	for (int fd = 0; fd < KIT_MAX_FDS; fd++)
 		open_fds[fd] = fcntl(fd, F_GETFD) != -1;
 }
 
-/* The POSIX shm objects, then the System V objects, one name each. */
+/* The POSIX shm objects, then the System V objects, one name each (a
+ * long name cut the same way in every snapshot, so they compare). */
 static size_t read_ipc(char (*out)[KIT_IPC_NAME], size_t max)
 {
 	static const char *const kinds[] = { "shm", "msg", "sem" };
@@ -64,10 +71,16 @@ static size_t read_ipc(char (*out)[KIT_IPC_NAME], size_t max)
 	char path[64], line[512];
 	size_t n = 0;
 
-	while (d && n < max && (e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && strlen(e->d_name) < KIT_IPC_NAME - 1)
-			snprintf(out[n++], KIT_IPC_NAME, "/%.*s",
-				 KIT_IPC_NAME - 2, e->d_name);
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == max) {
+			closedir(d);
+			kit_limit_reached(KIT_MAX_IPC, K_("IPC objects"));
+		}
+		snprintf(out[n++], KIT_IPC_NAME, "/%.*s", KIT_IPC_NAME - 2,
+			 e->d_name);
+	}
 	if (d)
 		closedir(d);
 	for (size_t k = 0; k < 3; k++) {
@@ -77,10 +90,16 @@ static size_t read_ipc(char (*out)[KIT_IPC_NAME], size_t max)
 		snprintf(path, sizeof path, "/proc/sysvipc/%s", kinds[k]);
 		if ((f = fopen(path, "re")) == NULL)
 			continue;
-		while (n < max && fgets(line, sizeof line, f))
-			if (sscanf(line, "%ld %ld", &key, &id) == 2)
-				snprintf(out[n++], KIT_IPC_NAME, "System V %s id %ld",
-					 kinds[k], id);
+		while (fgets(line, sizeof line, f)) {
+			if (sscanf(line, "%ld %ld", &key, &id) != 2)
+				continue;
+			if (n == max) {
+				fclose(f);
+				kit_limit_reached(KIT_MAX_IPC, K_("IPC objects"));
+			}
+			snprintf(out[n++], KIT_IPC_NAME, "System V %s id %ld",
+				 kinds[k], id);
+		}
 		fclose(f);
 	}
 	return n;

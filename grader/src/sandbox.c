@@ -42,14 +42,18 @@ static void push(char **v, int *n, const char *s)
 char **sandbox_argv(const struct sandbox *sb, char *const argv[],
 		    const char *scratch, const char *rodir)
 {
-	/* What bubblewrap adds is at most 64 words; then ARGV, whole. */
+	/* bubblewrap's words: 15 of options, 3 per system folder and per
+	 * link, 10 for the lab's folders; then ARGV, whole, and NULL. */
+	enum { NDIRS = sizeof system_dirs / sizeof *system_dirs - 1,
+	       NLINKS = sizeof usr_links / sizeof *usr_links,
+	       BWRAP_WORDS = 15 + 3 * NDIRS + 3 * NLINKS + 10 };
 	size_t argc = 0;
 	char **v;
 	int n = 0;
 
 	while (argv[argc])
 		argc++;
-	v = xcalloc(argc + 64, sizeof *v);
+	v = xcalloc(argc + BWRAP_WORDS + 1, sizeof *v);
 
 	if (sb->bwrap) {
 		/* The tmpfs mounts have a size: memory written there is

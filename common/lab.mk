@@ -134,7 +134,7 @@ $(BUILD_DIR)/tests: $(TEST_OBJS) $(STUDENT_OBJS) $(KIT_BUILD)/kit_main.o \
 # compile; it is written once per kit, not asked of meta every grade.
 $(TRUSTED_DIR)/meta: $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_BUILD)/link.flags
-	$(say) "  LINK    the test list"
+	$(say) "  LINK    tests --list"
 	$(Q)$(CC) -no-pie -o $@ $(TEST_OBJS) $(KIT_BUILD)/kit_main.o $(KIT_BUILD)/libkit.a \
 		$(KIT_LINK_FLAGS) -Wl,--unresolved-symbols=ignore-all $(LAB_LDLIBS)
 

@@ -8,7 +8,9 @@
 
 #include "kit_lang.h"
 
-/* "ENOENT (No such file or directory)"; one static buffer per call site. */
+/* "ENOENT (No such file or directory)", written in BUF (SIZE bytes), which
+ * it returns; ck_assert_errno gives each of its two texts a buffer of its
+ * own, so both can be in one message. */
 const char *kit_errno_text(int err, char *buf, unsigned size);
 
 #define ck_assert_errno(expected)                                            \

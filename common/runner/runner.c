@@ -3,19 +3,22 @@
  * verdicts.  No student code is ever linked into it.
  *
  *   runner [--results-fd N] [--no-faults] [--fail-fast] [--valgrind]
- *          [--domain LAB] LIST BINARY [NAME...]
+ *          [--domain LAB] RECORD BINARY [NAME...]
  *
- * LIST is the lab's test list (kit_record.h "M" records, written by the
- * build from a binary without student code); BINARY is the test binary,
+ * RECORD is the lab's record (common/src/kit_lab.h: its tests written by
+ * the build from a binary without student code); BINARY is the test binary,
  * student code included.  Each test runs in a process of its own, started
  * as `BINARY --kit-child NAME`, in a process group of its own, under a
  * seccomp filter, bounded by the test's timeout.  The runner decides:
  *
- *   passed   the process exited 0 and wrote this test's nonce, which it
- *            received from us on a pipe read before student code runs
- *            (a test declared to die of a signal: it died of that signal);
- *   failed   an assertion failed, or the test never reached its end;
- *   error    it crashed, timed out, or was killed.
+ *   passed     the process exited 0 and wrote this test's nonce, which it
+ *              received from us on a pipe read before student code runs
+ *              (a test declared to die of a signal: it died of that signal);
+ *   failed     an assertion failed, the test never reached its end, or
+ *              valgrind found an error;
+ *   crashed    it was killed by a signal it did not expect;
+ *   timed-out  it ran past its time limit.
+ * (kit_record.h's outcomes; the grader adds "not-run" and "ungradable".)
  *
  * The runner is not dumpable (no ptrace, no /proc/PID/mem from the tests),
  * the filter forbids signalling it or its parent, ptrace and
@@ -453,7 +456,7 @@ static int run_process(const struct options *opt, const struct kit_lab_test *t,
 static void usage(void)
 {
 	fputs(K_("usage: runner [--results-fd N] [--no-faults] [--fail-fast] "
-		 "[--valgrind] [--domain LAB] LIST BINARY [NAME...]\n"), stderr);
+		 "[--valgrind] [--domain LAB] RECORD BINARY [NAME...]\n"), stderr);
 	exit(2);
 }
 

@@ -171,42 +171,61 @@ static unsigned long parse_hex(const char **s)
 	}
 }
 
-/* Copies the /proc/self/maps line holding ADDR into OUT, or "no mapping". */
+/* If LINE (of /proc/self/maps, LEN bytes) holds ADDR, copies it to OUT. */
+static int line_holds(const char *line, size_t len, uintptr_t addr,
+		      char *out, size_t size)
+{
+	const char *p = line;
+	unsigned long lo = parse_hex(&p), hi;
+
+	p++;
+	hi = parse_hex(&p);
+	if (addr < lo || addr >= hi)
+		return 0;
+	if (len > size - 1)
+		len = size - 1;
+	memcpy(out, line, len);
+	out[len] = '\0';
+	return 1;
+}
+
+/*
+ * Copies the /proc/self/maps line holding ADDR into OUT, or "in no
+ * mapping".  Read a piece at a time, whatever the file's size (in a
+ * signal handler: no malloc); a line longer than the buffer (a path of
+ * thousands of bytes) is judged by its start, which holds the range.
+ */
 static void find_mapping(uintptr_t addr, char *out, size_t size)
 {
-	static char buf[256 * 1024];
+	static char buf[16 * 1024];
 	size_t len = 0;
-	ssize_t n;
-	int fd = __real_open("/proc/self/maps", O_RDONLY);
+	ssize_t n = 1;
+	int fd = __real_open("/proc/self/maps", O_RDONLY), found = 0;
 
 	strncpy(out, "in no mapping", size - 1);
 	if (fd < 0)
 		return;
-	while (len < sizeof buf - 1 &&
-	       (n = __real_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
-		len += (size_t)n;
-	__real_close(fd);
-	buf[len] = '\0';
-	for (const char *line = buf; *line; ) {
-		const char *p = line;
-		const char *end = strchr(line, '\n');
-		unsigned long lo = parse_hex(&p), hi;
+	while (!found && (n > 0 || len > 0)) {
+		char *end;
 
-		p++;
-		hi = parse_hex(&p);
-		if (addr >= lo && addr < hi) {
-			size_t l = end ? (size_t)(end - line) : strlen(line);
-
-			if (l > size - 1)
-				l = size - 1;
-			memcpy(out, line, l);
-			out[l] = '\0';
-			return;
-		}
+		if (n > 0 && len < sizeof buf - 1 &&
+		    (n = __real_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+			len += (size_t)n;
+		buf[len] = '\0';
+		end = memchr(buf, '\n', len);
+		if (end == NULL && n > 0 && len < sizeof buf - 1)
+			continue;               /* the line's end is still to come */
 		if (end == NULL)
+			end = buf + len;        /* the last line, or a huge one */
+		found = line_holds(buf, (size_t)(end - buf), addr, out, size);
+		if (end < buf + len)
+			end++;
+		len -= (size_t)(end - buf);
+		memmove(buf, end, len);
+		if (n <= 0 && len == 0)
 			break;
-		line = end + 1;
 	}
+	__real_close(fd);
 }
 
 /* The faulting instruction's address, where the architecture tells. */

@@ -4,19 +4,21 @@
 #   1. the starters in labs/ are exactly what solutions/ generates;
 #   2. the kit library's and the grader's own tests pass;
 #   3. every lab: the solution scores full marks, the starter builds and
-#      fails every test (a test passing on the starter asserts nothing);
-#   4. every lab's solution runs clean under valgrind memcheck (tests that
+#      fails every test (a test passing on the starter asserts nothing),
+#      and the solution runs clean under valgrind memcheck (tests that
 #      fault on purpose excepted);
-#   5. the sheets: each links to the other language, has the common
-#      sections, and its table lists exactly the lab's tests and points;
+#   4. the solutions graded by GCC 11 and by clang;
+#   5. the sheets (each links to the other language, has the common
+#      sections, and its table lists exactly the lab's tests and points),
+#      the French catalogues, the report's words for each way a test ends;
 #      what leaves the kit: the handout (no solution, no hidden test, its
 #      starters grade to zero), the Gradescope zip, Classroom 50's
 #      autograder (its result.json keeps the contract), the Canvas and
-#      Moodle gradebook exports, `make new-lab`, and the container images
-#      (the grader's and the students' dev container).
+#      Moodle gradebook exports, `make new-lab`, the container images (the
+#      grader's and the students' dev container), grading under valgrind;
 #   6. the adversarial corpus: hostile submissions get exactly the points
 #      they deserve and leave nothing behind, with bubblewrap and where no
-#      namespace can be made, as root and as an unprivileged user; the solutions graded by GCC 11 and clang;
+#      namespace can be made, as root and as an unprivileged user;
 #   7. the tests catch bugs: a fixed sample of each lab's mutants (make
 #      mutants) is killed at least at the lab's floor, and every bug of the
 #      catalogue (solutions/*/bugs, make bugs) fails the tests it names.

@@ -9,7 +9,7 @@
  * and throws the objects away when the hash changes (before building: what
  * is built next comes from today's inputs, even if the build then fails):
  *   - the kit's library: common/ (sources, headers, build rules, tools);
- *   - each lab's tests and test list: that hash plus the lab's tests/,
+ *   - each lab's tests and record: that hash plus the lab's tests/,
  *     headers, MANIFEST and lab.mk.
  * Equal hashes leave the rest to make, whose dates are then safe to trust.
  */

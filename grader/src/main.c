@@ -7,13 +7,16 @@
  *          [--color auto|always|never] [--lang fr|en] [--reject REASON]
  *          [--kit-only]
  *
- * For each selected lab: collect the manifest's files from the submission,
- * build them against the kit's trusted tests, run the tests, read their
- * results, score.  A lab that cannot be built or run scores 0 and says why;
- * the next lab is graded all the same.
+ * For each selected lab: build its record (its files, tests and policy,
+ * from the kit alone: common/src/kit_lab.h), collect those files from the
+ * submission, build them against the kit's trusted tests, run the tests,
+ * read their outcomes, score.  A lab not submitted or that does not
+ * compile scores 0 and says why; the next lab is graded all the same.
  *
- * Exit status: 0 every test passed; 1 some test failed or some lab could
- * not be graded; 2 usage error or broken kit (no grade was given).
+ * Exit status: 0 every test passed; 1 some test did not pass (in a lab not
+ * submitted or not compiling too); 2 no grade was given: a usage error, a
+ * broken kit, the environment's failure (a lab "not graded"), or a report
+ * that could not be written.
  *
  * --expect is for the kit's own checks: "full" (every test passes: a
  * reference solution) or "zero" (every test fails: a starter, where a
@@ -22,9 +25,9 @@
  *
  * --kit-build (default <kit>/build/kit) holds the trusted objects, built
  * once and shared by every submission graded with the kit; --kit-only
- * builds them (the library, each selected lab's test list) and stops, so
- * that submissions graded in parallel (grader/tools/gradeclass.sh) find
- * them ready and never build them at the same time.  --id names the
+ * builds them (the library, each selected lab's record) and stops, so
+ * that submissions graded in parallel (make grade-class) find them ready
+ * and never build them at the same time.  --id names the
  * student in the CSV files.  --valgrind runs the tests that passed once
  * more under memcheck: a finding is a note, or costs the test's points in
  * a lab whose lab.mk sets VALGRIND_COSTS := 1.  --reject grades nothing: the submission could not be read (an

@@ -132,7 +132,7 @@ static void write_testcase(FILE *f, const struct lab_result *lab, int index)
 	free(name);
 }
 
-/* A lab whose test list could not even be read still shows up, as an error. */
+/* A lab whose record could not even be read still shows up, as an error. */
 static void write_placeholder(FILE *f, const struct lab_result *lab)
 {
 	const char *status = report_lab_status(lab->status);

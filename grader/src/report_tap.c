@@ -22,7 +22,7 @@
  *
  * Test lines hold only the lab's and the test's names (the kit's, not the
  * student's); everything else is a quoted YAML string (tap.c).  A lab with
- * no test list is one failing test, so the plan is never "1..0", which
+ * no record is one failing test, so the plan is never "1..0", which
  * TAP reads as "skip everything" and prove as a pass.  A test is "ok" only
  * if it passed; its outcome, whichever, is the YAML's "outcome" (no SKIP
  * or TODO directive: a test not run still lost its points).  A grade the

@@ -20,8 +20,8 @@
 #
 # For each selected lab (SEL as `make grade` takes it: 1, 01, 01-file-mapping,
 # file-mapping, comma lists; default every lab), the reference solution's
-# files (the lab's MANIFEST, as its record gives them) are mutated one small change at a time, and each
-# mutant is graded against the lab's trusted tests.  A mutant is killed when a
+# files (the lab's MANIFEST, as its record gives them) are mutated one small
+# change at a time, and each mutant is graded against the lab's trusted tests.  A mutant is killed when a
 # test fails (or errs, crashes, times out); it survives when every test
 # passes: a bug of that shape would go unnoticed in a student's work.
 #

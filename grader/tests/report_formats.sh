@@ -167,6 +167,26 @@ perl $tests/tap_verdict.pl "$tmp/starters.tap" | grep -q ' passed=0 .* todo=0 sk
 	fail "the starters' TAP: $(perl $tests/tap_verdict.pl "$tmp/starters.tap")"
 perl $tests/gradescope_check.pl "$tmp/starters.json" >/dev/null || fail "the starters' results.json"
 
+# --- 3. a report that cannot be written --------------------------------------
+
+# No grade then: exit 2, and the grader says which file (--reject: the
+# labs are listed without being built or run, which is enough here).
+for option in json junit tap csv csv-tests; do
+	build/grader/grader --kit . --lab 01 --reject "a test" --color never \
+		--$option /dev/full >/dev/null 2>"$tmp/full.log"
+	expect "--$option on a full disk: exit 2, said" \
+		"$? $(grep -c 'cannot write /dev/full' "$tmp/full.log")" "2 1"
+done
+# Classroom 50's file is written beside itself, then renamed: never /dev.
+build/grader/grader --kit . --lab 01 --reject "a test" --color never \
+	--classroom50 "$tmp/none/result.json" >/dev/null 2>"$tmp/full.log"
+expect "--classroom50 where it cannot be written: exit 2, said" \
+	"$? $(grep -c "cannot write $tmp/none/result.json" "$tmp/full.log")" "2 1"
+build/grader/grader --kit . --lab 01 --reject "a test" --color never \
+	>/dev/full 2>"$tmp/full.log"
+expect "the text report on a full disk: exit 2, said" \
+	"$? $(grep -c 'cannot write the report' "$tmp/full.log")" "2 1"
+
 echo
 [ $failures = 0 ] && echo "report formats: all good" || echo "report formats: $failures failed"
 [ $failures = 0 ]

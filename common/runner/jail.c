@@ -48,7 +48,12 @@ int main(int argc, char **argv)
 	int n = 9, i;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
-		if (i + 1 >= argc || n >= MAX_RULES ||
+		if (n >= MAX_RULES) {
+			fprintf(stderr, "jail: more than %d paths to allow "
+				"(common/runner/jail.c, MAX_RULES)\n", MAX_RULES - 9);
+			return 2;
+		}
+		if (i + 1 >= argc ||
 		    (strcmp(argv[i], "--read") != 0 && strcmp(argv[i], "--write") != 0)) {
 			fputs("usage: jail [--read PATH]... [--write PATH]... -- "
 			      "COMMAND [ARG...]\n", stderr);

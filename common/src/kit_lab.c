@@ -201,19 +201,11 @@ static int declared_hidden(const char *file)
 	return strncmp(base, "hidden_", 7) == 0;
 }
 
-static char *escaped(const char *s)
-{
-	size_t size = 5 * strlen(s ? s : "") + 4;
-	char *e = malloc(size);
-
-	return e ? kit_escape(e, size, s) : NULL;
-}
-
 int kit_lab_write_test(int fd, const struct kit_test *t, int points,
 		       double timeout)
 {
-	char *name = escaped(t->name), *desc = escaped(t->desc);
-	char *hint = escaped(t->hint), *line = NULL;
+	char *name = kit_escape_dup(t->name), *desc = kit_escape_dup(t->desc);
+	char *hint = kit_escape_dup(t->hint), *line = NULL;
 	int len = -1, rc;
 
 	if (name && desc && hint)

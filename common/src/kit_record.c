@@ -68,8 +68,7 @@ char *kit_escape(char *dst, size_t size, const char *src)
 	return dst;
 }
 
-/* Escapes SRC whole into a buffer of its own (NULL: out of memory). */
-static char *escape_dup(const char *src)
+char *kit_escape_dup(const char *src)
 {
 	size_t size = 5 * strlen(src ? src : "") + 4;
 	char *dst = malloc(size);
@@ -147,8 +146,8 @@ int kit_write_all(int fd, const char *line, size_t len)
 
 void kit_record_write(int fd, const struct kit_record *r)
 {
-	char *name = escape_dup(r->name), *msg = escape_dup(r->msg);
-	char *hint = escape_dup(r->hint);
+	char *name = kit_escape_dup(r->name), *msg = kit_escape_dup(r->msg);
+	char *hint = kit_escape_dup(r->hint);
 	char *line = NULL;
 	int len = -1;
 

@@ -58,6 +58,10 @@ void kit_record_write(int fd, const struct kit_record *r);
  * returns DST. */
 char *kit_escape(char *dst, size_t size, const char *src);
 
+/* Escapes SRC whole into a buffer of its own, to free; NULL: out of
+ * memory. */
+char *kit_escape_dup(const char *src);
+
 /* Splits LINE in place at tabs, unescaping each field; returns the count. */
 int kit_split(char *line, char **fields, int max);
 

@@ -9,6 +9,8 @@
  * there: Gradescope's default is 768 MB and half a CPU).  Then, as Docker
  * does for a container started without options:
  *
+ *   - /sys/fs/cgroup read-only (in a mount namespace of its own), so that
+ *     the grader cannot make a cgroup of its own there (grader/src/cgroup.c);
  *   - capabilities: only Docker's default set is left in the bounding set,
  *     so that root keeps only those after exec (no CAP_SYS_ADMIN, no
  *     CAP_SYS_RESOURCE: rlimits cannot be raised, no mount, no namespace);
@@ -27,6 +29,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <stdlib.h>
+#include <sys/mount.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -59,6 +63,35 @@ static int join(const char *procs)
 	n = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
 	ok = write(fd, pid, (size_t)n) == n;
 	return close(fd) == 0 && ok ? 0 : -1;
+}
+
+/* Every mount at or under /sys/fs/cgroup, read-only, in our own namespace. */
+static int cgroupfs_read_only(void)
+{
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    (f = fopen("/proc/self/mountinfo", "re")) == NULL)
+		return -1;
+	while (getline(&line, &cap, f) > 0) {
+		char point[4096];
+
+		/* "id parent major:minor root mount-point options ..." */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 ||
+		    strncmp(point, "/sys/fs/cgroup", 14) != 0 ||
+		    (point[14] != '\0' && point[14] != '/'))
+			continue;
+		if (mount(NULL, point, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+			  NULL) != 0)
+			rc = -1;
+	}
+	free(line);
+	fclose(f);
+	return rc;
 }
 
 static int drop_capabilities(void)
@@ -130,7 +163,8 @@ int main(int argc, char **argv)
 		      "[ARG...]\n", stderr);
 		return 2;
 	}
-	if (drop_capabilities() != 0 || install_filter() != 0) {
+	if (cgroupfs_read_only() != 0 || drop_capabilities() != 0 ||
+	    install_filter() != 0) {
 		fputs("gradescope_container: cannot restrict the command as "
 		      "Docker does\n", stderr);
 		return 2;

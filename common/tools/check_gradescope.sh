@@ -85,7 +85,7 @@ if cg=$(make_cgroup cpu) && cgroups="$cgroups $cg" &&
 	case " $joins " in *" $cg/cgroup.procs "*) ;; *) joins="$joins --join $cg/cgroup.procs" ;; esac
 	limits="${limits:+$limits, }half a CPU"
 fi
-echo "simulation: root, Docker's capabilities and seccomp filter, limits: ${limits:-none (no cgroup can be made here)}"
+echo "simulation: root, Docker's capabilities, seccomp filter and read-only /sys/fs/cgroup, limits: ${limits:-none (no cgroup can be made here)}"
 
 # As Gradescope: as root, from /autograder, in the container.
 in_container() {

@@ -368,9 +368,9 @@ int main(int argc, char **argv)
 	g.labs = xcalloc((size_t)g.nlabs, sizeof *g.labs);
 	report_json_context(opt.note ? read_file(opt.note) : NULL, ctx.submission);
 	for (int i = 0; i < g.nlabs; i++)
-		budget_pending(&ctx, &labs[i], &g.labs[i], "not graded: the "
+		budget_pending(&ctx, &labs[i], &g.labs[i], K_("not graded: the "
 			       "autograder stopped before this lab; "
-			       "this is not a grade");
+			       "this is not a grade"));
 	write_json_now(&opt, &g, start);
 	for (int i = 0; i < g.nlabs; i++) {
 		budget_lab(g.nlabs - i);
@@ -378,9 +378,9 @@ int main(int argc, char **argv)
 		if (opt.reject)
 			reject_lab(&ctx, &labs[i], &g.labs[i], opt.reject);
 		else if (budget_spent())
-			budget_pending(&ctx, &labs[i], &g.labs[i], "not graded: the "
+			budget_pending(&ctx, &labs[i], &g.labs[i], K_("not graded: the "
 				       "autograder's time ran out before this lab; "
-				       "this is not a grade");
+				       "this is not a grade"));
 		else
 			grade_lab(&ctx, &labs[i], &g.labs[i]);
 		g.score += g.labs[i].score;

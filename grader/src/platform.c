@@ -3,6 +3,7 @@
  * (platform.h).
  */
 #define _GNU_SOURCE
+#include "kit_lang.h"
 #include "platform.h"
 
 #include <stdio.h>
@@ -117,23 +118,23 @@ void budget_tests_end(struct lab_result *res)
 	if (oom > oom_before && res->detail == NULL) {
 		limit = memory_limit_mb();
 		res->detail = limit
-			? xasprintf("the tests used more memory than the "
-				    "autograder has (%ld MB): the kernel killed the "
-				    "process that held the most, which then reads "
-				    "\"killed by SIGKILL\"", limit)
-			: xstrdup("the tests used more memory than the autograder "
-				  "has: the kernel killed the process that held "
-				  "the most, which then reads \"killed by SIGKILL\"");
+			? xasprintf(K_("the tests used more memory than the "
+				       "autograder has (%ld MB): the kernel killed the "
+				       "process that held the most, which then reads "
+				       "\"killed by SIGKILL\""), limit)
+			: xstrdup(K_("the tests used more memory than the autograder "
+				     "has: the kernel killed the process that held "
+				     "the most, which then reads \"killed by SIGKILL\""));
 	}
 	if (end <= 0)
 		return;
 	proc_bound(0);
 	if (proc_bound_cuts() == cuts_before || res->detail != NULL)
 		return;
-	res->detail = xasprintf("the autograder has %.0f s for all the labs, and "
-				"this lab's tests ran past their share of it: the "
-				"tests that had not ended score 0 (a function that "
-				"blocks or loops?)", total);
+	res->detail = xasprintf(K_("the autograder has %.0f s for all the labs, and "
+				   "this lab's tests ran past their share of it: the "
+				   "tests that had not ended score 0 (a function that "
+				   "blocks or loops?)"), total);
 }
 
 void budget_pending(const struct context *ctx, const struct lab *lab,

@@ -19,6 +19,7 @@
  * complete results.json: main.c writes it after each lab.
  */
 #define _GNU_SOURCE
+#include "kit_lang.h"
 #include "report.h"
 #include "json.h"
 
@@ -63,13 +64,23 @@ static void field(FILE *f, const char *key, const char *value, int comma)
 	free(text);
 }
 
+/* "hint: ..." in the report's language (the text report's word). */
+static const char *hint_line(const char *hint)
+{
+	static char *line;
+
+	free(line);
+	line = xasprintf("%s %s", K_("hint:"), hint);
+	return line;
+}
+
 static char *test_output(const struct lab_result *lab, const struct test_result *t)
 {
 	if (t->outcome == PASSED)
 		return xasprintf("%s%s%s", t->desc, t->message ? "\n" : "",
 				 t->message ? t->message : "");
 	return xasprintf("%s\n%s%s%s%s%s", t->desc, t->message ? t->message : "",
-			 t->hint ? "\nHint: " : "", t->hint ? t->hint : "",
+			 t->hint ? "\n" : "", t->hint ? hint_line(t->hint) : "",
 			 lab->detail ? "\n\n" : "", lab->detail ? lab->detail : "");
 }
 
@@ -144,19 +155,19 @@ static char *summary(const struct grade *g)
 		all.hidden_max += v.hidden_max;
 	}
 	if (all.hidden_tests)
-		fprintf(out, "Visible tests: %d/%d points. Hidden tests: %d more, "
-			"worth %d points; their results and your total appear "
-			"after the due date.\n", all.score, all.max,
+		fprintf(out, K_("Visible tests: %d/%d points. Hidden tests: %d more, "
+				"worth %d points; their results and your total appear "
+				"after the due date.\n"), all.score, all.max,
 			all.hidden_tests, all.hidden_max);
 	else
-		fprintf(out, "Score: %d/%d points.\n", all.score, all.max);
+		fprintf(out, K_("Score: %d/%d points.\n"), all.score, all.max);
 	for (int l = 0; l < g->nlabs; l++) {
 		const struct lab_result *lab = &g->labs[l];
 		struct tally v = visible_tally(lab);
 		const char *status = report_lab_status(lab->status);
 
 		fprintf(out, "  %s: %d/%d%s", lab->name, v.score, v.max,
-			v.hidden_tests ? " (visible tests)" : "");
+			v.hidden_tests ? K_(" (visible tests)") : "");
 		if (status)
 			fprintf(out, ", %s", status);
 		/* Why, when it is about the files or the time: never a
@@ -167,7 +178,7 @@ static char *summary(const struct grade *g)
 		}
 		fputc('\n', out);
 	}
-	fprintf(out, "Isolation: %s.", g->isolation ? g->isolation : "none");
+	fprintf(out, K_("Isolation: %s."), g->isolation ? g->isolation : K_("none"));
 	if (fclose(out) != 0)
 		die("out of memory");
 	return text;

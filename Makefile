@@ -64,8 +64,8 @@ starters:
 
 # Gradescope's autograder zip: setup.sh, run_autograder, the kit (INSTRUCTORS.md).
 gradescope:
-	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel]"; exit 2; }
-	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)" "$(TIMEOUT)"
+	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel] [TIMEOUT=s] [COURSE_LANG=fr]"; exit 2; }
+	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)" "$(TIMEOUT)" "$(COURSE_LANG)"
 
 # Classroom 50: the template repository, each lab's autograder and its
 # runtime (INSTRUCTORS.md).

@@ -182,6 +182,16 @@ grep -q 'does not compile' "$root/results/results.json" || fail "compile-error: 
 submit ""
 run empty 0 "Received: nothing (an empty upload)."
 
+# The course in French (make gradescope COURSE_LANG=fr): the summary, the
+# files, the tests' words and hints.
+sed -i 's/^COURSE_LANG=.*/COURSE_LANG=fr/' "$root/source/gradescope.conf"
+submit labs
+run starters-fr 0 "Tests visibles : 0/"
+for words in "attend" "indice :"; do
+	grep -q "$words" "$root/results/results.json" || fail "starters-fr: no \"$words\""
+done
+sed -i 's/^COURSE_LANG=.*/COURSE_LANG=en/' "$root/source/gradescope.conf"
+
 # Every function blocks; a 60 s timeout.  results.json is read every
 # second while it runs.
 mkdir "$tmp/blocking"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # gradescope.sh - the autograder zip of a Gradescope assignment
-# (`make gradescope OUT=file.zip [LAB=01] [TIMEOUT=600]`).
+# (`make gradescope OUT=file.zip [LAB=01] [TIMEOUT=600] [COURSE_LANG=fr]`).
 #
-#     gradescope.sh KIT OUT.zip [LAB [TIMEOUT]]
+#     gradescope.sh KIT OUT.zip [LAB [TIMEOUT [LANG]]]
 #
 # At the zip's root: setup.sh and run_autograder (grader/gradescope/),
 # and the kit as the grader needs it: labs with all their tests, hidden
@@ -12,6 +12,7 @@
 # takes); without, every lab.  Students may upload the labs' folders or
 # their files alone.  TIMEOUT is the assignment's autograder timeout in
 # seconds (Gradescope's default: 600): run_autograder keeps within it.
+# LANG is the language of the students' feedback: en (default) or fr.
 #
 # Prints the total to give the assignment: every test's points, hidden
 # ones included, of the labs it grades (the kit is built for that: a zip
@@ -21,6 +22,11 @@ kit=$(cd "$1" && pwd)
 out=$2
 lab=${3:-}
 timeout=${4:-600}
+course_lang=${5:-en}
+case $course_lang in
+en | fr) ;;
+*) echo "gradescope: COURSE_LANG is en or fr" >&2; exit 2 ;;
+esac
 case $out in
 *.zip) ;;
 *) echo "gradescope: OUT must end in .zip" >&2; exit 2 ;;
@@ -74,7 +80,8 @@ tar -cf - --exclude='build' --exclude='common/template' --exclude='grader/tests'
 sh common/tools/mkstarters.sh "$kit" "$stage"
 cp grader/gradescope/setup.sh grader/gradescope/run_autograder "$stage/"
 chmod 755 "$stage/setup.sh" "$stage/run_autograder"
-printf 'LAB=%s\nTIMEOUT=%s\n' "$lab" "$timeout" >"$stage/gradescope.conf"
+printf 'LAB=%s\nTIMEOUT=%s\nCOURSE_LANG=%s\n' "$lab" "$timeout" "$course_lang" \
+	>"$stage/gradescope.conf"
 rm -f "$out"
 (cd "$stage" && zip -qr "$out" .)
 

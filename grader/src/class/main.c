@@ -73,6 +73,15 @@ void make_writable(const char *path)
 	nftw(path, writable_one, 16, FTW_PHYS);
 }
 
+static int read_only_one(const char *path, const struct stat *st, int type,
+			 struct FTW *ftw)
+{
+	(void)ftw;
+	if (type == FTW_D || type == FTW_F)
+		chmod(path, st->st_mode & 07555);
+	return 0;
+}
+
 static void usage(FILE *to, int status)
 {
 	fputs("usage: grade-class [--kit DIR] [--jobs N] [--lab SEL] [--keep] "
@@ -136,12 +145,13 @@ static int inside(const char *path, const char *dir)
  */
 static void claim_out(struct class *c, const char *subs, const char *out)
 {
-	int created = mkdir(out, 0755) == 0;
+	struct stat st;
+	int created = lstat(out, &st) != 0;
 	char *marker;
 	struct dirent **names;
 	int n;
 
-	if (!created && errno != EEXIST)
+	if (mkdirs(out) != 0)
 		class_fail("cannot create %s: %s", out, strerror(errno));
 	if ((c->out = realpath(out, NULL)) == NULL)
 		class_fail("%s: %s", out, strerror(errno));
@@ -255,8 +265,8 @@ static void build_kit(const struct class *c)
 	}
 	if (run(cp, NULL) != 0)
 		class_fail("cannot copy %s to %s", shared, copy);
-	/* Read-only for everyone: a+rX, a-w. */
-	run((char *[]){ "chmod", "-R", "a-w", "--", copy, NULL }, NULL);
+	/* Nobody writes into it while the class is graded. */
+	nftw(copy, read_only_one, 16, FTW_PHYS);
 	free(shared);
 	free(prep);
 	free(log);

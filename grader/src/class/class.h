@@ -49,7 +49,6 @@ char *student_file(const struct class *c, const struct student *s,
 void slots_run(const struct class *c, struct student *students, int n);
 
 /* main.c */
-void class_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void make_writable(const char *path);
 
 #endif

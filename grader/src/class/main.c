@@ -36,25 +36,12 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-void class_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("grade-class: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 static int writable_one(const char *path, const struct stat *st, int type,
 			struct FTW *ftw)
@@ -117,15 +104,15 @@ static void parse(int argc, char **argv, struct class *c, char **subs, char **ou
 			errno = 0;
 			c->jobs = (int)strtol(optarg, &end, 10);
 			if (errno || *end || c->jobs < 1 || c->jobs > 4096)
-				class_fail("--jobs takes a number from 1 to 4096, not '%s'",
-					   optarg);
+				die("--jobs takes a number from 1 to 4096, not '%s'",
+				    optarg);
 			break;
 		default: usage(stderr, 2);
 		}
 	if (argc - optind != 2)
 		usage(stderr, 2);
 	if ((c->kit = realpath(kit, NULL)) == NULL)
-		class_fail("%s: %s", kit, strerror(errno));
+		die("%s: %s", kit, strerror(errno));
 	*subs = argv[optind];
 	*out = argv[optind + 1];
 }
@@ -152,22 +139,22 @@ static void claim_out(struct class *c, const char *subs, const char *out)
 	int n;
 
 	if (mkdirs(out) != 0)
-		class_fail("cannot create %s: %s", out, strerror(errno));
+		die("cannot create %s: %s", out, strerror(errno));
 	if ((c->out = realpath(out, NULL)) == NULL)
-		class_fail("%s: %s", out, strerror(errno));
+		die("%s: %s", out, strerror(errno));
 	if (inside(c->out, subs) || inside(subs, c->out)) {
 		if (created)
 			rmdir(c->out);
-		class_fail("%s", inside(c->out, subs)
-			   ? "OUT must not be inside SUBMISSIONS"
-			   : "SUBMISSIONS must not be inside OUT");
+		die("%s", inside(c->out, subs)
+		    ? "OUT must not be inside SUBMISSIONS"
+		    : "SUBMISSIONS must not be inside OUT");
 	}
 	marker = xasprintf("%s/.kit-class", c->out);
 	if ((n = scandir(c->out, &names, NULL, alphasort)) < 0)
-		class_fail("%s: %s", out, strerror(errno));
+		die("%s: %s", out, strerror(errno));
 	if (n > 2 && access(marker, F_OK) != 0)
-		class_fail("%s exists and was not written by grade-class; choose "
-			   "another OUT", out);
+		die("%s exists and was not written by grade-class; choose "
+		    "another OUT", out);
 	for (int i = 0; i < n; i++) {
 		if (strcmp(names[i]->d_name, ".") != 0 &&
 		    strcmp(names[i]->d_name, "..") != 0) {
@@ -181,7 +168,7 @@ static void claim_out(struct class *c, const char *subs, const char *out)
 	}
 	free(names);
 	if (close(open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) != 0)
-		class_fail("cannot write %s: %s", marker, strerror(errno));
+		die("cannot write %s: %s", marker, strerror(errno));
 	free(marker);
 }
 
@@ -194,7 +181,7 @@ static int run(char *const argv[], const char *log)
 	fflush(stdout);
 	fflush(stderr);
 	if ((pid = fork()) < 0)
-		class_fail("cannot start %s: %s", argv[0], strerror(errno));
+		die("cannot start %s: %s", argv[0], strerror(errno));
 	if (pid == 0) {
 		int fd = open(log ? log : "/dev/null",
 			      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -207,7 +194,7 @@ static int run(char *const argv[], const char *log)
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			class_fail("lost %s: %s", argv[0], strerror(errno));
+			die("lost %s: %s", argv[0], strerror(errno));
 	return status;
 }
 
@@ -232,9 +219,9 @@ static void require_namespaces(void)
 		return;
 	if ((off == NULL || *off == '\0') && run(probe, NULL) == 0)
 		return;
-	class_fail("bubblewrap cannot make namespaces here, so students' tests "
-		   "would not be kept apart (INSTRUCTORS.md, \"Where the kit "
-		   "runs\"). Fix that, or grade anyway with KIT_ALLOW_NO_SANDBOX=1.");
+	die("bubblewrap cannot make namespaces here, so students' tests "
+	    "would not be kept apart (INSTRUCTORS.md, \"Where the kit "
+	    "runs\"). Fix that, or grade anyway with KIT_ALLOW_NO_SANDBOX=1.");
 }
 
 /*
@@ -256,15 +243,15 @@ static void build_kit(const struct class *c)
 	char *cp[] = { "cp", "-a", "--", shared, copy, NULL };
 
 	if (mkdirs(shared) != 0)
-		class_fail("cannot create %s: %s", shared, strerror(errno));
+		die("cannot create %s: %s", shared, strerror(errno));
 	if (run(build, log) != 0) {
 		char *text = read_file(log);
 
 		fputs(text ? text : "", stderr);
-		class_fail("the kit's library does not build");
+		die("the kit's library does not build");
 	}
 	if (run(cp, NULL) != 0)
-		class_fail("cannot copy %s to %s", shared, copy);
+		die("cannot copy %s to %s", shared, copy);
 	/* Nobody writes into it while the class is graded. */
 	nftw(copy, read_only_one, 16, FTW_PHYS);
 	free(shared);
@@ -286,7 +273,7 @@ static void find_labs(struct class *c)
 	int n = scandir(dir, &names, visible, alphasort);
 
 	if (n < 0)
-		class_fail("%s: %s", dir, strerror(errno));
+		die("%s: %s", dir, strerror(errno));
 	c->labs = xcalloc((size_t)n, sizeof *c->labs);
 	for (int i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]->d_name);
@@ -311,9 +298,9 @@ static struct student *find_students(const struct class *c, const char *subs,
 	char *root = xasprintf("%s/s", c->work);
 
 	if (n < 0)
-		class_fail("%s: %s", subs, strerror(errno));
+		die("%s: %s", subs, strerror(errno));
 	if (mkdir(root, 0755) != 0)
-		class_fail("cannot create %s: %s", root, strerror(errno));
+		die("cannot create %s: %s", root, strerror(errno));
 	students = xcalloc((size_t)n, sizeof *students);
 	for (int i = 0; i < n; i++) {
 		struct student *s = &students[i];
@@ -322,7 +309,7 @@ static struct student *find_students(const struct class *c, const char *subs,
 		s->id = student_id(names[i]->d_name, students, i);
 		s->dir = xasprintf("%s/%s", root, s->id);
 		if (mkdir(s->dir, 0755) != 0)
-			class_fail("cannot create %s: %s", s->dir, strerror(errno));
+			die("cannot create %s: %s", s->dir, strerror(errno));
 		free(names[i]);
 	}
 	free(names);
@@ -344,7 +331,7 @@ static void gather(const struct class *c, const struct student *students,
 	int header = 0;
 
 	if (to == NULL)
-		class_fail("cannot write %s: %s", path, strerror(errno));
+		die("cannot write %s: %s", path, strerror(errno));
 	for (int i = 0; i < n; i++) {
 		char *from = student_file(c, &students[i], what);
 		char *text = students[i].state == GRADED ? read_file(from) : NULL;
@@ -362,7 +349,7 @@ static void gather(const struct class *c, const struct student *students,
 		free(from);
 	}
 	if (ferror(to) || fclose(to) != 0)
-		class_fail("cannot write %s", path);
+		die("cannot write %s", path);
 	free(path);
 }
 
@@ -377,7 +364,7 @@ static void summarize(const struct class *c)
 
 	if (run((char *[]){ "sh", tool, gradebook, tests, NULL }, summary) != 0 ||
 	    (text = read_file(summary)) == NULL)
-		class_fail("cannot write %s", summary);
+		die("cannot write %s", summary);
 	fputs(text, stdout);
 	free(text);
 	free(tool);
@@ -407,7 +394,7 @@ int main(int argc, char **argv)
 
 		if ((subs = realpath(subs_arg, NULL)) == NULL ||
 		    stat(subs, &st) != 0 || !S_ISDIR(st.st_mode))
-			class_fail("%s: no such folder", subs_arg);
+			die("%s: no such folder", subs_arg);
 	}
 	require_namespaces();
 	claim_out(&c, subs, out_arg);
@@ -418,7 +405,7 @@ int main(int argc, char **argv)
 	c.results = xasprintf("%s/results", c.work);
 	if (chmod(c.out, 0755) != 0 || mkdir(c.work, 0755) != 0 ||
 	    mkdir(c.results, 0700) != 0)
-		class_fail("cannot create %s: %s", c.work, strerror(errno));
+		die("cannot create %s: %s", c.work, strerror(errno));
 	build_kit(&c);
 	find_labs(&c);
 	students = find_students(&c, subs, &n);

@@ -91,7 +91,7 @@ static void start(const struct class *c, struct slot *slot,
 	fflush(stdout);
 	fflush(stderr);
 	if ((pid = fork()) < 0)
-		class_fail("cannot start a grader: %s", strerror(errno));
+		die("cannot start a grader: %s", strerror(errno));
 	if (pid == 0) {
 		pin(slot->cpu);
 		student_grade(c, &students[i]);
@@ -121,7 +121,7 @@ void slots_run(const struct class *c, struct student *students, int n)
 		if (pid < 0 && errno == EINTR)
 			continue;
 		if (pid < 0)
-			class_fail("lost track of the graders: %s", strerror(errno));
+			die("lost track of the graders: %s", strerror(errno));
 		for (int s = 0; s < c->jobs; s++)
 			if (slots[s].pid == pid) {
 				student_finish(c, &students[slots[s].student], status);

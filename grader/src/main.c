@@ -330,15 +330,16 @@ int main(int argc, char **argv)
 	/* Out of reach of the tests' processes: no ptrace, no /proc/PID/mem. */
 	prctl(PR_SET_DUMPABLE, 0);
 	ctx.run_root = make_run_root();
+	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
+	if ((why = build_kit(&ctx, &labs[0])) != NULL)
+		die("the kit's test library does not build:\n%s", why);
+	/* After the kit's build, which compiles the catalogues: the sandbox's
+	 * words are the first the grader looks up. */
 	sandbox_probe(&sandbox, ctx.run_root);
 	ctx.sandbox = &sandbox;
 	g.isolation = sandbox.description;
 	if ((group = cgroup_enter()) != NULL)
 		g.isolation = xasprintf("%s, %s", sandbox.description, group);
-
-	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
-	if ((why = build_kit(&ctx, &labs[0])) != NULL)
-		die("the kit's test library does not build:\n%s", why);
 	if (opt.kit_only) {
 		build_trusted(&ctx, labs, g.nlabs);
 		return 0;

@@ -13,7 +13,7 @@
 # For instructors (INSTRUCTORS.md):
 #   make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=..]   a whole class
 #   make handout OUT=dir                    the tree students receive
-#   make gradescope OUT=file.zip [LAB=..]   a Gradescope autograder
+#   make gradescope OUT=file.zip [LAB=..] [TIMEOUT=s]  a Gradescope autograder
 #   make classroom50 OUT=dir [LAB=..]       a Classroom 50 course: template, autograders
 #   make export-canvas|export-moodle GRADEBOOK=f ROSTER=f OUT=f [TOTAL=1]
 #                                           grade-class's gradebook for an LMS import
@@ -67,7 +67,7 @@ starters:
 # Gradescope's autograder zip: setup.sh, run_autograder, the kit (INSTRUCTORS.md).
 gradescope:
 	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel]"; exit 2; }
-	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)"
+	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)" "$(TIMEOUT)"
 
 # Classroom 50: the template repository, each lab's autograder and its
 # runtime (INSTRUCTORS.md).

@@ -53,11 +53,13 @@ grade: grader
 	@$(GRADER) $(GRADE_ARGS)
 
 # A whole class: every entry of SUBMISSIONS is one student (a folder or an
-# archive); J students at a time (default: the number of processors).
+# archive); J students at a time (default: the number of processors), each
+# by a grader process of its own (grader/src/class/).
 grade-class: grader
 	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
 		{ echo "usage: make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=sel]"; exit 2; }
-	@sh grader/tools/gradeclass.sh . "$(SUBMISSIONS)" "$(OUT)" "$(J)" "$(LAB)"
+	@build/grader/grade-class --kit . $(if $(J),--jobs "$(J)") $(if $(LAB),--lab "$(LAB)") \
+		$(if $(filter 1 yes,$(KEEP)),--keep) -- "$(SUBMISSIONS)" "$(OUT)"
 
 starters:
 	@sh common/tools/mkstarters.sh .

@@ -24,7 +24,7 @@
  * --kit-build (default <kit>/build/kit) holds the trusted objects, built
  * once and shared by every submission graded with the kit; --kit-only
  * builds them (the library, each selected lab's test list) and stops, so
- * that submissions graded in parallel (grader/tools/gradeclass.sh) find
+ * that submissions graded in parallel (grade-class, grader/src/class/) find
  * them ready and never build them at the same time.  --id names the
  * student in the CSV files.  --valgrind runs the tests that passed once
  * more under memcheck: a finding is a note, or costs the test's points in

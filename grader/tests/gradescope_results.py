@@ -85,7 +85,10 @@ def check(doc):
     for name in unseen:
         if re.search(r"\b" + re.escape(name) + r"\b", output):
             return f"the top-level output names the hidden test {name}"
-    line = re.search(r"(Visible tests|Score): (\d+)/(\d+) points", output)
+    # The same line in English or in French (COURSE_LANG=fr).
+    words = {"Visible tests": "Visible tests", "Tests visibles": "Visible tests",
+             "Score": "Score", "Note": "Score"}
+    line = re.search(r"(Visible tests|Tests visibles|Score|Note) ?: (\d+)/(\d+) points", output)
     if line is None and not tests:     # the grader could not run at all
         print(f"tests=0 score={total} max_score=0 hidden=0")
         return None
@@ -93,7 +96,7 @@ def check(doc):
         return "the top-level output gives no score line"
     want = ("Visible tests", visible_score, visible_max) if unseen else \
         ("Score", total, maximum)
-    got = (line.group(1), int(line.group(2)), int(line.group(3)))
+    got = (words[line.group(1)], int(line.group(2)), int(line.group(3)))
     if got != want:
         return f"the top-level output says {got}, not {want}"
     print(f"tests={len(tests)} score={total} max_score={maximum} hidden={len(unseen)}")

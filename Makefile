@@ -13,7 +13,7 @@
 # For instructors (INSTRUCTORS.md):
 #   make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=..]   a whole class
 #   make handout OUT=dir                    the tree students receive
-#   make gradescope OUT=file.zip [LAB=..]   a Gradescope autograder
+#   make gradescope OUT=file.zip [LAB=..] [TIMEOUT=s]  a Gradescope autograder
 #   make classroom50 OUT=dir [LAB=..]       a Classroom 50 course: template, autograders
 #   make export-canvas|export-moodle GRADEBOOK=f ROSTER=f OUT=f [TOTAL=1]
 #                                           grade-class's gradebook for an LMS import
@@ -53,19 +53,21 @@ grade: grader
 	@$(GRADER) $(GRADE_ARGS)
 
 # A whole class: every entry of SUBMISSIONS is one student (a folder or an
-# archive); J students at a time (default: the number of processors).
+# archive); J students at a time (default: the number of processors), each
+# by a grader process of its own (grader/src/class/).
 grade-class: grader
 	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
 		{ echo "usage: make grade-class SUBMISSIONS=dir OUT=dir [J=n] [LAB=sel]"; exit 2; }
-	@sh grader/tools/gradeclass.sh . "$(SUBMISSIONS)" "$(OUT)" "$(J)" "$(LAB)"
+	@build/grader/grade-class --kit . $(if $(J),--jobs "$(J)") $(if $(LAB),--lab "$(LAB)") \
+		$(if $(filter 1 yes,$(KEEP)),--keep) -- "$(SUBMISSIONS)" "$(OUT)"
 
 starters:
 	@sh common/tools/mkstarters.sh .
 
 # Gradescope's autograder zip: setup.sh, run_autograder, the kit (INSTRUCTORS.md).
 gradescope:
-	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel]"; exit 2; }
-	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)"
+	@test -n "$(OUT)" || { echo "usage: make gradescope OUT=file.zip [LAB=sel] [TIMEOUT=s] [COURSE_LANG=fr]"; exit 2; }
+	@sh common/tools/gradescope.sh . "$(OUT)" "$(LAB)" "$(TIMEOUT)" "$(COURSE_LANG)"
 
 # Classroom 50: the template repository, each lab's autograder and its
 # runtime (INSTRUCTORS.md).

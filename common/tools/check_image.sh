@@ -9,8 +9,9 @@
 #
 #   1. the grader image grades the solutions, mounted read-only, with full
 #      marks, in full isolation (/proc unmasked: bubblewrap), and falls back
-#      to a process session under the engine's defaults; grade-class
-#      refuses there, and grades a folder and an archive with
+#      to a process session under the engine's defaults; it shows the
+#      starters' report in French with no locale generated; grade-class
+#      refuses without namespaces, and grades a folder and an archive with
 #      KIT_ALLOW_NO_SANDBOX=1;
 #   2. the gradescope stage's /autograder/run_autograder gives full marks;
 #   3. the dev container, built from a handout as a student's Codespace or
@@ -176,6 +177,21 @@ if build grader; then
 	else
 		tail -n 20 "$tmp/fallback.log"
 		fail "grader image, engine's defaults: not full marks, or not the fallback (status $status)"
+	fi
+
+	# A fresh Debian has no French locale generated: the report is French
+	# all the same, every test of every lab (the starters fail them all).
+	pm run --rm $run_opts --security-opt 'unmask=/proc/*' -e LANG=fr_FR.UTF-8 \
+		"$grader" make grade >"$tmp/french.log" 2>&1
+	status=$?
+	tests=$(grep -Ec '^  (ÉCHOUÉ|FAIL|PASS|RÉUSSI) ' "$tmp/french.log")
+	french=$(grep -c '^  ÉCHOUÉ ' "$tmp/french.log")
+	if [ $status != 0 ] && [ "$tests" -gt 300 ] && [ "$french" = "$tests" ] &&
+	   grep -q 'indice :' "$tmp/french.log" && ! grep -q 'hint:' "$tmp/french.log"; then
+		ok "grader image: the starters' report in French, $french tests, no locale generated"
+	else
+		tail -n 20 "$tmp/french.log"
+		fail "grader image: the starters' report is not all French ($french of $tests tests)"
 	fi
 
 	mkdir -p "$tmp/class" "$tmp/grades"

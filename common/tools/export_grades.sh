@@ -90,7 +90,7 @@ function unformula(s) {
 	return (substr(s, 1, 1) == q && substr(s, 2, 1) ~ /[-=+@]/) ? substr(s, 2) : s
 }
 function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
-# The id grade-class gives a folder named S (grader/tools/gradeclass.sh).
+# The id grade-class gives a folder named S (grader/src/class/student.c).
 function safe_id(s,    out, i, c) {
 	out = ""
 	for (i = 1; i <= length(s) && length(out) < 64; i++) {

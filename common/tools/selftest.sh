@@ -116,7 +116,7 @@ check report-endings sh grader/tests/endings.sh
 check handout handout_fresh
 check handout-has-no-solution sh common/tools/check_handout.sh . "$log/handout"
 check hidden-tests sh common/tools/check_hidden.sh . "$log/handout"
-check gradescope-zip sh common/tools/check_gradescope.sh
+check gradescope-simulation sh common/tools/check_gradescope.sh
 check classroom50 sh common/tools/check_classroom50.sh
 check export-grades sh common/tools/check_export.sh
 check new-lab sh common/tools/check_newlab.sh

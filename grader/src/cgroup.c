@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include "grader.h"
 #include "sandbox.h"
+#include "kit_lang.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -192,7 +193,7 @@ const char *cgroup_enter(void)
 	const char *off = getenv("KIT_CGROUP");
 	const char *mb_text = getenv("KIT_GRADE_MEMORY_MB");
 	long long mb = mb_text ? atoll(mb_text) : DEFAULT_MEMORY_MB;
-	static char said[64];
+	static char said[128];
 
 	if ((off != NULL && strcmp(off, "0") == 0) || mb <= 0)
 		return NULL;
@@ -203,7 +204,7 @@ const char *cgroup_enter(void)
 		free(parent);
 		if (entered) {
 			atexit(cgroup_leave);
-			snprintf(said, sizeof said, "a cgroup of its own (%lld MiB)", mb);
+			snprintf(said, sizeof said, K_("a cgroup of its own (%lld MiB)"), mb);
 			return said;
 		}
 	}

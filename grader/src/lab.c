@@ -22,6 +22,8 @@ char *lab_load(struct lab *lab, const char *kit_build)
 	char *path = lab_record_path(lab, kit_build), why[1024];
 
 	kit_lab_free(&lab->record);
+	lab->files = NULL;
+	lab->nfiles = 0;
 	if (kit_lab_read(path, &lab->record, why, sizeof why) != 0) {
 		free(path);
 		return xasprintf("the record of %s cannot be used: %s", lab->name,

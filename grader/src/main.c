@@ -6,6 +6,7 @@
  *          [--csv FILE] [--csv-tests FILE] [--id NAME] [--classroom50 FILE]
  *          [--color auto|always|never] [--lang fr|en] [--reject REASON]
  *          [--kit-only]
+ *          [--budget SECONDS] [--note FILE]
  *
  * For each selected lab: build its record (its files, tests and policy,
  * from the kit alone: common/src/kit_lab.h), collect those files from the
@@ -26,8 +27,8 @@
  * --kit-build (default <kit>/build/kit) holds the trusted objects, built
  * once and shared by every submission graded with the kit; --kit-only
  * builds them (the library, each selected lab's record) and stops, so
- * that submissions graded in parallel (make grade-class) find them ready
- * and never build them at the same time.  --id names the
+ * that submissions graded in parallel (grade-class, grader/src/class/) find
+ * them ready and never build them at the same time.  --id names the
  * student in the CSV files.  --valgrind runs the tests that passed once
  * more under memcheck: a finding is a note, or costs the test's points in
  * a lab whose lab.mk sets VALGRIND_COSTS := 1.  --reject grades nothing: the submission could not be read (an
@@ -37,8 +38,14 @@
  * tests, which the grader starts); without it, the locale's does
  * (LANG=fr_FR.UTF-8, or only LANG=fr where no locale is installed):
  * common/src/kit_lang.c.  The catalogues are compiled into the kit's build.
+ *
+ * For a platform with a time limit (Gradescope): --budget bounds the whole
+ * grade (platform.h), and --json is written before the first lab and after
+ * each, whole, so that the grader stopped at any moment leaves a complete
+ * results.json; --note FILE opens its summary (what the submission held).
  */
 #define _GNU_SOURCE
+#include "platform.h"
 #include "fingerprint.h"
 #include "grader.h"
 #include "kit_lang.h"
@@ -59,6 +66,7 @@ struct options {
 	const char *kit_build, *junit, *tap, *csv, *csv_tests, *id, *reject;
 	const char *lang;
 	const char *c50;        /* Classroom 50's result.json */
+	const char *budget, *note;
 	int kit_only, valgrind;
 };
 
@@ -71,7 +79,7 @@ static void usage(FILE *to, int status)
 	      "[--classroom50 FILE] "
 	      "[--color auto|always|never] [--lang fr|en]\n"
 	      "              [--expect full|zero] [--reject REASON] [--kit-only]\n"
-	      "              [--valgrind] [--help]\n",
+	      "              [--valgrind] [--help] [--budget SECONDS] [--note FILE]\n",
 	      to);
 	exit(status);
 }
@@ -88,6 +96,7 @@ static struct options parse(int argc, char **argv)
 		{ "tap", &o.tap }, { "csv", &o.csv }, { "csv-tests", &o.csv_tests },
 		{ "id", &o.id }, { "reject", &o.reject }, { "lang", &o.lang },
 		{ "classroom50", &o.c50 },
+		{ "budget", &o.budget }, { "note", &o.note },
 	};
 	enum { NVALUED = sizeof valued / sizeof valued[0] };
 	struct option longs[NVALUED + 4];
@@ -174,9 +183,11 @@ static void grade_lab(const struct context *ctx, struct lab *lab,
 						     "not compile"));
 	} else {
 		res->status = LAB_GRADED;
+		budget_tests_begin();
 		run_tests(ctx, lab, res);
 		if (ctx->valgrind)
 			run_memcheck(ctx, lab, res);
+		budget_tests_end(res);
 	}
 	results_score(res);
 	res->seconds = now_seconds() - start;
@@ -243,6 +254,15 @@ static void write_reports(const struct options *opt, const struct grade *g,
 		die("cannot write %s", opt->csv_tests);
 	if (opt->c50 && report_c50(opt->c50, g) != 0)
 		die("cannot write %s", opt->c50);
+}
+
+/* results.json as it stands: a platform may stop the grader at any time. */
+static void write_json_now(const struct options *opt, struct grade *g,
+			   double start)
+{
+	g->seconds = now_seconds() - start;
+	if (opt->json && report_json(opt->json, g) != 0)
+		die("cannot write %s", opt->json);
 }
 
 /* Default build root: one per submission, so regrades stay incremental. */
@@ -355,27 +375,42 @@ int main(int argc, char **argv)
 	/* Out of reach of the tests' processes: no ptrace, no /proc/PID/mem. */
 	prctl(PR_SET_DUMPABLE, 0);
 	ctx.run_root = make_run_root();
+	budget_start(opt.budget ? atof(opt.budget) : 0);
+	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
+	if ((why = build_kit(&ctx, &labs[0])) != NULL)
+		die("the kit's test library does not build:\n%s", why);
+	/* After the kit's build, which compiles the catalogues: the sandbox's
+	 * words are the first the grader looks up. */
 	sandbox_probe(&sandbox, ctx.run_root);
 	ctx.sandbox = &sandbox;
 	g.isolation = sandbox.description;
 	if ((group = cgroup_enter()) != NULL)
 		g.isolation = xasprintf("%s, %s", sandbox.description, group);
-
-	labs = labs_find(ctx.kit, opt.lab, &g.nlabs);
-	if ((why = build_kit(&ctx, &labs[0])) != NULL)
-		die("the kit's test library does not build:\n%s", why);
 	if (opt.kit_only) {
 		build_trusted(&ctx, labs, g.nlabs);
 		return 0;
 	}
 	g.labs = xcalloc((size_t)g.nlabs, sizeof *g.labs);
+	report_json_context(opt.note ? read_file(opt.note) : NULL, ctx.submission);
+	for (int i = 0; i < g.nlabs; i++)
+		budget_pending(&ctx, &labs[i], &g.labs[i], K_("not graded: the "
+			       "autograder stopped before this lab; "
+			       "this is not a grade"));
+	write_json_now(&opt, &g, start);
 	for (int i = 0; i < g.nlabs; i++) {
+		budget_lab(g.nlabs - i);
+		memset(&g.labs[i], 0, sizeof g.labs[i]);
 		if (opt.reject)
 			reject_lab(&ctx, &labs[i], &g.labs[i], opt.reject);
+		else if (budget_spent())
+			budget_pending(&ctx, &labs[i], &g.labs[i], K_("not graded: the "
+				       "autograder's time ran out before this lab; "
+				       "this is not a grade"));
 		else
 			grade_lab(&ctx, &labs[i], &g.labs[i]);
 		g.score += g.labs[i].score;
 		g.max += g.labs[i].max;
+		write_json_now(&opt, &g, start);
 	}
 	g.seconds = now_seconds() - start;
 

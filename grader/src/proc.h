@@ -36,4 +36,12 @@ int proc_run(char *const argv[], const struct limits *limits,
 	     struct proc_result *out);
 void proc_result_free(struct proc_result *r);
 
+/*
+ * From now on no command runs past WHEN (now_seconds()'s clock), whatever
+ * its own bound; 0 lifts this.  A command cut by it has timed_out set, and
+ * proc_bound_cuts() counts them: the grade's time budget (platform.c).
+ */
+void proc_bound(double when);
+int proc_bound_cuts(void);
+
 #endif

@@ -18,11 +18,15 @@
  * could not be written. */
 int report_text(FILE *out, const struct grade *g, int color);
 
-/* Gradescope's results.json. */
+/* Gradescope's results.json, written whole or not at all. */
 int report_json(const char *path, const struct grade *g);
 
 /* Classroom 50's result.json (classroom50/result/v1), written atomically. */
 int report_c50(const char *path, const struct grade *g);
+
+/* For results.json: NOTE (what the submission held) opens its summary,
+ * and paths under SUBMISSION are shown relative to it.  Either may be NULL. */
+void report_json_context(const char *note, const char *submission);
 
 /* JUnit XML as GitLab and Jenkins read it: one testsuite per lab. */
 int report_junit(const char *path, const struct grade *g);

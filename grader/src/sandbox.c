@@ -17,6 +17,7 @@
 #include "sandbox.h"
 #include "grader.h"
 #include "proc.h"
+#include "kit_lang.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,10 +156,11 @@ void sandbox_probe(struct sandbox *sb, const char *run_root)
 	free(bin);
 	free(scratch);
 	free(program);
-	snprintf(sb->description, sizeof sb->description, "%s%s%s, rlimits",
-		 sb->bwrap ? "bubblewrap (pid, ipc, net, mount namespaces)"
-			   : "process session only (no bubblewrap)",
+	snprintf(sb->description, sizeof sb->description, "%s%s%s%s",
+		 sb->bwrap ? K_("bubblewrap (pid, ipc, net, mount namespaces)")
+			   : K_("process session only (no bubblewrap)"),
 		 have_landlock() ? ", Landlock" : "",
-		 !sb->uid ? "" : sb->shared_uid ? ", unprivileged user (shared)"
-						: ", unprivileged user of its own");
+		 !sb->uid ? "" : sb->shared_uid ? K_(", unprivileged user (shared)")
+						: K_(", unprivileged user of its own"),
+		 K_(", rlimits"));
 }

@@ -19,7 +19,8 @@ void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("grader: ", stderr);
+	/* "grader: ", or "grade-class: " in the program that shares this. */
+	fprintf(stderr, "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

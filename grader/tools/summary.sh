@@ -7,7 +7,7 @@
 # class, hardest first, and the distribution of totals.  A test's rate
 # counts only the students whose lab ran: a lab that was not submitted or
 # did not compile says nothing about that test.  Relies on what
-# gradeclass.sh guarantees: ids and numbers hold no comma, so only the last
+# grade-class guarantees: ids and numbers hold no comma, so only the last
 # field of a gradebook row (the status) may be quoted.
 set -u
 gradebook=$1

@@ -24,26 +24,18 @@ static const char *const field_names[NFIELDS] = {
 /* A line has at most the key and this many fields (more is malformed). */
 #define MAX_COLUMNS 64
 
-static int grow(void *vec, int n, size_t size)
-{
-	void **v = vec;
-	void *bigger = realloc(*v, (size_t)(n + 1) * size);
-
-	if (bigger == NULL)
-		return -1;
-	*v = bigger;
-	return 0;
-}
-
+/* Appends a copy of VALUE to the vector *VEC of *N words. */
 static int push(char ***vec, int *n, const char *value)
 {
 	char *copy = strdup(value);
+	char **bigger = copy ? realloc(*vec, (size_t)(*n + 1) * sizeof *bigger) : NULL;
 
-	if (copy == NULL || grow(vec, *n, sizeof **vec) != 0) {
+	if (bigger == NULL) {
 		free(copy);
 		return -1;
 	}
-	(*vec)[(*n)++] = copy;
+	bigger[(*n)++] = copy;
+	*vec = bigger;
 	return 0;
 }
 
@@ -59,38 +51,38 @@ static int read_header(char **f, int n, int column[NFIELDS])
 	return column[F_NAME] < 0 ? -1 : 0;
 }
 
-static const char *field(char **f, int n, const int column[NFIELDS], int which)
+/* Field WHICH of a test line F, "" if the header does not name it. */
+static const char *field(char **f, const int column[NFIELDS], int which)
 {
-	return column[which] >= 0 && column[which] < n ? f[column[which]] : NULL;
+	return column[which] >= 0 ? f[column[which]] : "";
 }
 
 static int read_test(struct kit_lab *lab, char **f, int n,
 		     const int column[NFIELDS])
 {
-	struct kit_lab_test *t;
-	const char *hint;
+	struct kit_lab_test *t, *bigger;
+	const char *hint = field(f, column, F_HINT);
 
 	for (int i = 0; i < NFIELDS; i++)
 		if (column[i] >= n)
-			return -1;
-	if (grow(&lab->tests, lab->ntests, sizeof *lab->tests) != 0)
+			return -1;      /* short of a field its header names */
+	bigger = realloc(lab->tests, (size_t)(lab->ntests + 1) * sizeof *bigger);
+	if (bigger == NULL)
 		return -1;
+	lab->tests = bigger;
 	t = &lab->tests[lab->ntests++];
-	memset(t, 0, sizeof *t);
-	t->name = strdup(field(f, n, column, F_NAME));
-	t->desc = strdup(field(f, n, column, F_DESC) ? field(f, n, column, F_DESC) : "");
-	hint = field(f, n, column, F_HINT);
-	t->hint = hint && *hint ? strdup(hint) : NULL;
-#define NUM(which) (field(f, n, column, which) ? atoi(field(f, n, column, which)) : 0)
-	t->points = NUM(F_POINTS);
-	t->hidden = NUM(F_HIDDEN);
-	t->faults = NUM(F_FAULTS);
-	t->no_valgrind = NUM(F_NO_VALGRIND);
-	t->signal = NUM(F_SIGNAL);
-#undef NUM
-	t->timeout = field(f, n, column, F_TIMEOUT)
-		     ? atof(field(f, n, column, F_TIMEOUT)) : 0;
-	return t->name && t->desc && *t->name ? 0 : -1;
+	*t = (struct kit_lab_test){
+		.name = strdup(field(f, column, F_NAME)),
+		.desc = strdup(field(f, column, F_DESC)),
+		.hint = *hint ? strdup(hint) : NULL,
+		.points = atoi(field(f, column, F_POINTS)),
+		.hidden = atoi(field(f, column, F_HIDDEN)),
+		.faults = atoi(field(f, column, F_FAULTS)),
+		.no_valgrind = atoi(field(f, column, F_NO_VALGRIND)),
+		.signal = atoi(field(f, column, F_SIGNAL)),
+		.timeout = atof(field(f, column, F_TIMEOUT)),
+	};
+	return t->name && t->desc && *t->name && (t->hint || !*hint) ? 0 : -1;
 }
 
 /* One line of the record; -1 if it is malformed or memory ran out. */

@@ -105,13 +105,14 @@ printf '%s\n' "$listing" | grep -q ' solutions/' && fail "solutions/ is in the z
 
 mkdir -p "$root/source"
 unzip -q "$tmp/autograder.zip" -d "$root/source"
-# An instructor's hidden test (3 points): it must stay hidden.
-cat >"$root/source/labs/01-file-mapping/tests/gradescope_hidden.c" <<'EOC'
+# An instructor's hidden test (3 points), hidden for being declared in
+# tests/hidden_*.c: it must stay hidden.
+cat >"$root/source/labs/01-file-mapping/tests/hidden_gradescope.c" <<'EOC'
 #include "kit.h"
 #include "kit_tmp.h"
 #include "filemap.h"
 
-KIT_TEST(hidden_counts_bytes, .points = 3, .hidden = 1,
+KIT_TEST(hidden_counts_bytes, .points = 3,
 	 .desc = "fm_count_byte counts a byte that is not a newline")
 {
 	const char *path = kit_file_with("hidden.txt", "a-b-c", 5);

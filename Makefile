@@ -72,8 +72,8 @@ gradescope:
 # Classroom 50: the template repository, each lab's autograder and its
 # runtime (INSTRUCTORS.md).
 classroom50:
-	@test -n "$(OUT)" || { echo "usage: make classroom50 OUT=dir [LAB=sel]"; exit 2; }
-	@sh common/tools/classroom50.sh . "$(OUT)" "$(LAB)"
+	@test -n "$(OUT)" || { echo "usage: make classroom50 OUT=dir [LAB=sel] [COURSE_LANG=fr]"; exit 2; }
+	@sh common/tools/classroom50.sh . "$(OUT)" "$(LAB)" "$(COURSE_LANG)"
 
 # grade-class's gradebook joined with the LMS's roster, for its CSV import.
 export-canvas export-moodle:

@@ -111,6 +111,13 @@ json.dump(d, open(sys.argv[3], "w"))' "$co/result.json" "$change" "$tmp/bad.json
 done
 graded starter "$(checkout starter)" 0
 
+# The course in French (make classroom50 COURSE_LANG=fr: kit/course.lang).
+echo fr >"$bundle/kit/course.lang"
+co=$(checkout starter-fr)
+graded starter-fr "$co" 0
+grep -q 'indice :' "$co/result.json" || fail "starter-fr: the tests' words are not French"
+echo en >"$bundle/kit/course.lang"
+
 co=$(checkout tampered)
 for t in "$co/labs/$lab/tests/"*.c; do
 	printf '#error a student rewrote the tests\n' >"$t"

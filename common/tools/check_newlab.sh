@@ -56,7 +56,7 @@ check_hidden() {
 }
 
 hidden_counted() {
-	check_hidden | grep -q "$lab: 2 visible tests, 1 hidden"
+	check_hidden | grep -q "$lab: 5 visible tests, 1 hidden"
 }
 
 hidden_after_due_date() {

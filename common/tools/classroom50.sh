@@ -1,8 +1,8 @@
 #!/bin/sh
 # classroom50.sh - what a Classroom 50 course of the labs needs
-# (`make classroom50 OUT=dir [LAB=sel]`, INSTRUCTORS.md).
+# (`make classroom50 OUT=dir [LAB=sel] [COURSE_LANG=fr]`, INSTRUCTORS.md).
 #
-#     classroom50.sh KIT OUT [LAB]
+#     classroom50.sh KIT OUT [LAB [LANG]]
 #
 # Classroom 50 (CS50's successor of GitHub Classroom) grades every
 # submission in the student repository's Actions: its runner fetches the
@@ -27,11 +27,17 @@
 # autograders to those labs.  Hidden tests are left out of everything:
 # Classroom 50 serves an assignment's folder from the course's public
 # Pages site, and shows every test in the submission's Release.
-# OUT must be new or empty.
+# LANG, en (default) or fr, is the language of the students' feedback
+# (kit/course.lang, which autograder.py reads).  OUT must be new or empty.
 set -eu
 kit=$(cd "$1" && pwd)
 out=$2
 sel=${3:-}
+course_lang=${4:-en}
+case $course_lang in
+en | fr) ;;
+*) echo "classroom50: COURSE_LANG is en or fr" >&2; exit 2 ;;
+esac
 
 if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
 	echo "classroom50: $out is not empty; choose a new OUT" >&2
@@ -86,6 +92,7 @@ for lab in $labs; do
 		Makefile common grader "labs/$lab" | (cd "$bundle/kit" && tar -xf -)
 	cp "$stage/labs/$lab/"* "$bundle/kit/labs/$lab/"
 	cp grader/classroom50/autograder.py "$bundle/"
+	echo "$course_lang" >"$bundle/kit/course.lang"
 done
 {
 	printf '{\n  "runs-on": "ubuntu-latest",\n  "apt": ['

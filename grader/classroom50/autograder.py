@@ -65,6 +65,13 @@ def as_root():
     return []
 
 
+def course_language():
+    """--lang from the bundle's course.lang (make classroom50 COURSE_LANG=fr)."""
+    chosen = KIT / "course.lang"
+    lang = chosen.read_text().strip() if chosen.is_file() else ""
+    return ["--lang", lang] if lang in ("en", "fr") else []
+
+
 def main():
     checkout = Path.cwd()
     RESULT.unlink(missing_ok=True)
@@ -80,7 +87,7 @@ def main():
     status = subprocess.run(as_root() + [
         str(KIT / "build/grader/grader"), "--kit", str(KIT), "--kit-build", str(KIT / "build/kit"),
         "--build", str(work / "build"), "--submission", tree,
-        "--classroom50", str(result), "--color", "never"]).returncode
+        "--classroom50", str(result), "--color", "never"] + course_language()).returncode
     if status not in (0, 1):
         return infrastructure_error(f"the grader stopped with exit status {status}")
     if not result.is_file():

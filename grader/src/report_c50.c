@@ -24,6 +24,7 @@
  * The runner reads the file once the autograder has exited, so it is
  * written whole or not at all: a temporary file, then a rename.
  */
+#include "kit_lang.h"
 #include "report.h"
 #include "json.h"
 
@@ -58,8 +59,9 @@ static char *test_output(const struct lab_result *lab, const struct test_result 
 	if (t->outcome == KIT_PASSED)
 		return xasprintf("%s%s%s", t->desc, t->message ? "\n" : "",
 				 t->message ? t->message : "");
-	return xasprintf("%s\n%s%s%s%s%s", t->desc, t->message ? t->message : "",
-			 t->hint ? "\nHint: " : "", t->hint ? t->hint : "",
+	return xasprintf("%s\n%s%s%s%s%s%s%s", t->desc, t->message ? t->message : "",
+			 t->hint ? "\n" : "", t->hint ? K_("hint:") : "",
+			 t->hint ? " " : "", t->hint ? t->hint : "",
 			 lab->detail ? "\n\n" : "", lab->detail ? lab->detail : "");
 }
 

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,30 @@ void kit_snapshot_take(struct kit_snapshot *snap)
 	snap->nipc = read_ipc(snap->ipc, KIT_MAX_IPC);
 }
 
+/*
+ * Appends FMT's text to TEXT (SIZE bytes, *USED of them written): a list
+ * of leaks too long for the message ends in "..." rather than stopping
+ * without a word.
+ */
+static void __attribute__((format(printf, 4, 5)))
+append(char *text, size_t size, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used >= size)
+		return;                 /* already cut, and said so */
+	va_start(ap, fmt);
+	n = vsnprintf(text + *used, size - *used, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - *used) {
+		strcpy(text + size - 5, " ...");
+		*used = size;
+		return;
+	}
+	*used += (size_t)n;
+}
+
 const char *kit_ipc_leaks(const struct kit_snapshot *before)
 {
 	static char now[KIT_MAX_IPC][KIT_IPC_NAME];
@@ -126,12 +151,10 @@ const char *kit_ipc_leaks(const struct kit_snapshot *before)
 		if (j < before->nipc)
 			continue;
 		if (leaks++ == 0)
-			used = (size_t)snprintf(text, sizeof text, "%s",
-						K_("IPC object(s) left behind "
-						   "(missing shm_unlink or IPC_RMID?):"));
-		if (used < sizeof text)
-			used += (size_t)snprintf(text + used, sizeof text - used,
-						 " %s", now[i]);
+			append(text, sizeof text, &used, "%s",
+			       K_("IPC object(s) left behind "
+				  "(missing shm_unlink or IPC_RMID?):"));
+		append(text, sizeof text, &used, " %s", now[i]);
 	}
 	return leaks ? text : NULL;
 }
@@ -177,12 +200,10 @@ const char *kit_mapping_leaks(const struct kit_snapshot *before)
 		if (covered(before, r) || !may_be_leak(r))
 			continue;
 		if (leaks++ == 0)
-			used = (size_t)snprintf(text, sizeof text, "%s",
-						K_("mapping(s) left behind (missing munmap?):"));
-		if (used < sizeof text)
-			used += (size_t)snprintf(text + used, sizeof text - used,
-						 K_(" %#lx-%#lx (%lu bytes)"), r.start,
-						 r.end, r.end - r.start);
+			append(text, sizeof text, &used, "%s",
+			       K_("mapping(s) left behind (missing munmap?):"));
+		append(text, sizeof text, &used, K_(" %#lx-%#lx (%lu bytes)"),
+		       r.start, r.end, r.end - r.start);
 	}
 	return leaks ? text : NULL;
 }
@@ -198,11 +219,9 @@ const char *kit_fd_leaks(const struct kit_snapshot *before)
 		if (!now[fd] || before->fd_open[fd])
 			continue;
 		if (leaks++ == 0)
-			used = (size_t)snprintf(text, sizeof text, "%s",
-						K_("file descriptor(s) left open (missing close?):"));
-		if (used < sizeof text)
-			used += (size_t)snprintf(text + used, sizeof text - used,
-						 " %d", fd);
+			append(text, sizeof text, &used, "%s",
+			       K_("file descriptor(s) left open (missing close?):"));
+		append(text, sizeof text, &used, " %d", fd);
 	}
 	return leaks ? text : NULL;
 }

@@ -28,6 +28,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* The largest error number Linux has room for (include/linux/err.h). */
+#define MAX_ERRNO 4095
+
 enum base { DECIMAL, OCTAL, HEX, ERRNO, PROT };
 
 /* A C constant: a number, a character, a string, NULL, an all-caps name. */
@@ -90,7 +93,7 @@ static void in_base(const char *value, enum base b, char *out, size_t size)
 		snprintf(out, size, "%#llx", (unsigned long long)v);
 		break;
 	case ERRNO: {
-		const char *name = v > 0 && v < 4096 ? strerrorname_np((int)v) : NULL;
+		const char *name = v > 0 && v <= MAX_ERRNO ? strerrorname_np((int)v) : NULL;
 
 		if (v == 0)
 			snprintf(out, size, "0 (%s)", K_("no error"));

@@ -13,10 +13,11 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char dir[4096];
+static char dir[PATH_MAX];
 static int chosen, english;
 
 static int is_c(const char *name)

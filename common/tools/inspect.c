@@ -47,6 +47,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <elf.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,7 +587,7 @@ static int check_assembly(const char *path, const char *source)
 	}
 	while (!refused && getline(&line, &cap, f) > 0) {
 		long n;
-		char name[4096];
+		char name[PATH_MAX];
 		int used = 0;
 
 		if (line[0] == '#' &&

@@ -22,6 +22,7 @@
 #include "kit_lang.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ static char *current_group(int version)
 	size_t cap = 0;
 
 	while (f != NULL && mount == NULL && getline(&line, &cap, f) > 0) {
-		char mroot[4096], mpoint[4096], fstype[64], options[1024];
+		char mroot[PATH_MAX], mpoint[PATH_MAX], fstype[64], options[1024];
 		char *dash = strstr(line, " - ");
 
 		if (dash == NULL ||

@@ -33,6 +33,7 @@
 #include <sys/mount.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -78,7 +79,7 @@ static int cgroupfs_read_only(void)
 	    (f = fopen("/proc/self/mountinfo", "re")) == NULL)
 		return -1;
 	while (getline(&line, &cap, f) > 0) {
-		char point[4096];
+		char point[PATH_MAX];
 
 		/* "id parent major:minor root mount-point options ..." */
 		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 ||

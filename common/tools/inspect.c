@@ -566,6 +566,84 @@ static char *preprocessed_of(const char *path)
 	return out;
 }
 
+/*
+ * The first line of the C source at PATH that holds a line directive
+ * ("#line 1 \"x.h\"", or GNU's "# 1 \"x.h\" 3"), or 0.  Such a directive
+ * could make the student's own lines pass for a system header's in the
+ * preprocessed source, where assembly is not looked for.  Directives are
+ * found as the preprocessor finds them: lines spliced at a backslash-
+ * newline, comments gone, string and character literals left whole.
+ */
+static long line_directive_in(const char *path)
+{
+	char *text = read_text(path);
+	long line = 1, start = 1;
+	int at_line_start = 1, after_hash = 0;
+
+	for (char *p = text; *p != '\0';) {
+		if (p[0] == '\\' && p[1] == '\n') {           /* splice */
+			p += 2;
+			line++;
+		} else if (p[0] == '/' && p[1] == '*') {        /* comment */
+			for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/'); p++)
+				line += *p == '\n';
+			p += *p != '\0' ? 2 : 0;
+		} else if (p[0] == '/' && p[1] == '/') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (*p == '\n') {
+			p++;
+			line++;
+			at_line_start = 1;
+			after_hash = 0;
+		} else if (*p == ' ' || *p == '\t' || *p == '\f' || *p == '\v' || *p == '\r') {
+			p++;
+		} else if (at_line_start && *p == '#') {
+			p++;
+			start = line;
+			at_line_start = 0;
+			after_hash = 1;
+		} else if (after_hash && ((*p >= '0' && *p <= '9') ||
+			   (strncmp(p, "line", 4) == 0 && !(p[4] == '_' ||
+			    (p[4] >= 'a' && p[4] <= 'z') || (p[4] >= 'A' && p[4] <= 'Z') ||
+			    (p[4] >= '0' && p[4] <= '9'))))) {
+			free(text);
+			return start;
+		} else if (*p == '"' || *p == '\'') {          /* a literal */
+			char quote = *p++;
+
+			while (*p != '\0' && *p != '\n' && *p != quote)
+				p += (p[0] == '\\' && p[1] != '\0') ? 2 : 1;
+			p += *p == quote;
+			at_line_start = after_hash = 0;
+		} else {
+			p++;
+			at_line_start = after_hash = 0;
+		}
+	}
+	free(text);
+	return 0;
+}
+
+/* Refuses a line directive in FILE, named by a linemarker of the
+ * preprocessed source as one of the program's own files; each file once. */
+static int check_line_directives(const char *file, struct names *seen)
+{
+	long at;
+
+	if (file[0] == '<' || is_listed(seen, file))
+		return 0;
+	seen->name = must(realloc(seen->name, (seen->count + 1) * sizeof *seen->name));
+	seen->name[seen->count++] = must(strdup(file));
+	qsort(seen->name, seen->count, sizeof *seen->name, compare_names);
+	if (access(file, R_OK) != 0 || (at = line_directive_in(file)) == 0)
+		return 0;
+	fprintf(stderr, "%s:%ld: holds a line directive (#line): it would make "
+		"the kit take your lines for a system header's\n",
+		strrchr(file, '/') ? strrchr(file, '/') + 1 : file, at);
+	return 1;
+}
+
 /* Refuses assembly in the student's lines of the preprocessed source.
  * Linemarkers ("# 12 \"filemap.c\" 2 3") say where each line comes from;
  * the flag 3 marks a system header, whose lines are the C library's. */
@@ -577,6 +655,7 @@ static int check_assembly(const char *path, const char *source)
 	size_t cap = 0;
 	long number = 0;
 	int system = 0, refused = 0;
+	struct names seen = { NULL, 0 };
 
 	if (f == NULL) {
 		fprintf(stderr, "inspect: cannot read %s, the preprocessed source "
@@ -596,6 +675,8 @@ static int check_assembly(const char *path, const char *source)
 			file = must(strdup(name));
 			number = n;
 			system = used > 0 && strstr(line + used, " 3") != NULL;
+			if (!system)
+				refused |= check_line_directives(file, &seen);
 			continue;
 		}
 		if (!system && asm_in_line(line) != NULL) {
@@ -608,6 +689,9 @@ static int check_assembly(const char *path, const char *source)
 		}
 		number++;
 	}
+	for (size_t i = 0; i < seen.count; i++)
+		free(seen.name[i]);
+	free(seen.name);
 	free(line);
 	free(file);
 	free(ipath);

@@ -11,6 +11,7 @@
 #include "kit_lang.h"
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct palette {
@@ -102,9 +103,14 @@ static void print_test(FILE *out, const struct test_result *t,
 		return;
 	}
 	indented(out, "        ", t->message, "", "");
-	if (t->hint)
-		fprintf(out, "        %s%s %s%s\n", c->dim, K_("hint:"), t->hint,
-			c->off);
+	if (t->hint) {
+		/* A hint may come from the test process (kit_hint): it is made
+		 * visible like any text the student's code can reach. */
+		char *line = xasprintf("%s %s", K_("hint:"), t->hint);
+
+		indented(out, "        ", line, c->dim, c->off);
+		free(line);
+	}
 }
 
 static void print_lab(FILE *out, const struct lab_result *lab,

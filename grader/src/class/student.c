@@ -269,10 +269,15 @@ static char *prepare(const struct class *c, const struct student *s, char **why)
 	/* A copy: the archive cannot change while it is unpacked. */
 	copy = xasprintf("%s/archive", s->dir);
 	dest = xasprintf("%s/unpacked", s->dir);
-	if (copy_file(s->entry, copy, 0600) != 0)
-		*why = xstrdup("the archive cannot be read");
-	else
-		*why = unpack(c, copy, dest);
+	if (copy_file(s->entry, copy, 0600) != 0) {
+		/* A regular file of the submissions that cannot be copied: the
+		 * machine's trouble (rights, a full disk), not the student's. */
+		fprintf(stderr, "grade-class: cannot copy %s to %s: %s: not the "
+			"student's fault, no grade given\n", s->entry, copy,
+			strerror(errno));
+		_exit(2);
+	}
+	*why = unpack(c, copy, dest);
 	unlink(copy);
 	free(copy);
 	tree = *why ? NULL : labs_root(c, dest);

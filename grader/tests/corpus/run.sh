@@ -56,7 +56,13 @@ fingerprint() {
 	# System V segments of the grades' users (uids.c: 940000 and up), so
 	# that other programs of the machine do not count.
 	awk 'NR > 1 && $8 >= 940000 && $8 < 950000' /proc/sysvipc/shm | wc -l
-	pgrep -f "kit-corpus" | grep -v "^$$\$" | wc -l
+	# Processes named by a case (kit-corpus-...), and those of this run's
+	# folder: another corpus run on the machine has a folder of its own.
+	pgrep -af "kit-corpus" | grep -v "^$$ " |
+		awk -v w="$work" '$0 !~ /kit-corpus\.[A-Za-z0-9]/ || index($0, w)' | wc -l
+	# Processes of the grades' users (as root: uids.c's range), wherever
+	# they run from: a test's process that outlived its grade.
+	ps -eo uid= | awk '$1 >= 940000 && $1 < 950000' | wc -l
 	cat "$kit"/labs/01-file-mapping/tests/* "$kit"/labs/01-file-mapping/MANIFEST | cksum
 }
 

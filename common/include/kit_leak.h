@@ -22,7 +22,7 @@
 
 #define KIT_MAX_MAPS 512
 #define KIT_MAX_FDS 1024
-#define KIT_MAX_IPC 64
+#define KIT_MAX_IPC 256
 #define KIT_IPC_NAME 80
 
 struct kit_range {

@@ -62,18 +62,54 @@ static void read_fds(unsigned char *open_fds)
 		open_fds[fd] = fcntl(fd, F_GETFD) != -1;
 }
 
-/* The POSIX shm objects, then the System V objects, one name each (a
- * long name cut the same way in every snapshot, so they compare). */
+/* The column of "uid" in the header line of a /proc/sysvipc file. */
+static int uid_column(const char *header)
+{
+	char name[32];
+	int column = 0, used;
+
+	while (sscanf(header, "%31s%n", name, &used) == 1) {
+		if (strcmp(name, "uid") == 0)
+			return column;
+		header += used;
+		column++;
+	}
+	return -1;
+}
+
+/* The number in column COLUMN of LINE, or -1. */
+static long column_of(const char *line, int column)
+{
+	long value = -1;
+	int used;
+
+	for (int c = 0; c <= column; c++) {
+		if (sscanf(line, "%ld%n", &value, &used) != 1)
+			return -1;
+		line += used;
+	}
+	return value;
+}
+
+/* The POSIX shm objects, then the System V objects, of this process's
+ * user, one name each (a long name cut the same way in every snapshot,
+ * so they compare).  Other users' objects (a desktop's, another grade's
+ * on a machine without namespaces) are none of the test's business. */
 static size_t read_ipc(char (*out)[KIT_IPC_NAME], size_t max)
 {
 	static const char *const kinds[] = { "shm", "msg", "sem" };
 	DIR *d = opendir("/dev/shm");
 	struct dirent *e;
 	char path[64], line[512];
+	uid_t me = geteuid();
 	size_t n = 0;
 
 	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
+		struct stat st;
+
+		if (e->d_name[0] == '.' ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    st.st_uid != me)
 			continue;
 		if (n == max) {
 			closedir(d);
@@ -89,10 +125,15 @@ static size_t read_ipc(char (*out)[KIT_IPC_NAME], size_t max)
 		long key, id;
 
 		snprintf(path, sizeof path, "/proc/sysvipc/%s", kinds[k]);
+		int uid_at = -1;
+
 		if ((f = fopen(path, "re")) == NULL)
 			continue;
+		if (fgets(line, sizeof line, f))
+			uid_at = uid_column(line);
 		while (fgets(line, sizeof line, f)) {
-			if (sscanf(line, "%ld %ld", &key, &id) != 2)
+			if (sscanf(line, "%ld %ld", &key, &id) != 2 ||
+			    (uid_at >= 0 && column_of(line, uid_at) != (long)me))
 				continue;
 			if (n == max) {
 				fclose(f);

@@ -241,7 +241,7 @@ if [ -n "$memory" ]; then
 		>"$tmp/memory/filemap.c"
 	grep -q 'memset(p, 1' "$tmp/memory/filemap.c" || fail "memory: no memory hog made"
 	submit "$tmp/memory"
-	sed -i 's/^LAB=.*/LAB=01/' "$root/source/gradescope.conf"
+	sed -i 's/^LAB=.*/LAB=01-file-mapping/' "$root/source/gradescope.conf"
 	run memory any "used more memory than the autograder has (768 MB)"
 	sed -i "s/^LAB=.*/LAB=$(echo $labs | tr ' ' ,)/" "$root/source/gradescope.conf"
 fi

@@ -21,6 +21,9 @@ set -eu
 kit=$(cd "$1" && pwd)
 out=$2
 lab=${3:-}
+case $lab in
+*[!0-9A-Za-z,_-]*) echo "gradescope: LAB is lab numbers or names, separated by commas" >&2; exit 2 ;;
+esac
 timeout=${4:-600}
 course_lang=${5:-en}
 case $course_lang in
@@ -81,7 +84,11 @@ tar -cf - --exclude='build' --exclude='common/template' --exclude='grader/tests'
 sh common/tools/mkstarters.sh "$kit" "$stage"
 cp grader/gradescope/setup.sh grader/gradescope/run_autograder "$stage/"
 chmod 755 "$stage/setup.sh" "$stage/run_autograder"
-printf 'LAB=%s\nTIMEOUT=%s\nCOURSE_LANG=%s\n' "$lab" "$timeout" "$course_lang" \
+# The labs by their whole names: run_autograder and the grader then take
+# the same labs whatever shorthand LAB used.
+chosen=""
+[ -z "$lab" ] || chosen=$(printf '%s\n' $labs | paste -sd, -)
+printf "LAB='%s'\nTIMEOUT=%s\nCOURSE_LANG=%s\n" "${chosen:-}" "$timeout" "$course_lang" \
 	>"$stage/gradescope.conf"
 rm -f "$out"
 (cd "$stage" && zip -qr "$out" .)

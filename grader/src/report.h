@@ -60,4 +60,13 @@ const char *report_outcome_label(enum kit_outcome o);
 /* Closes F: 0, or -1 if any write to it failed or the close did. */
 int report_close(FILE *f);
 
+/*
+ * Writes PATH whole or not at all: WRITE into a new temporary file beside
+ * it (mkstemp: no name another process could have planted), flushed to
+ * disk, then renamed over PATH; a reader never sees half a file.  0, or -1
+ * with errno.
+ */
+int report_atomic(const char *path, const struct grade *g,
+		  int (*write)(FILE *f, const struct grade *g));
+
 #endif

@@ -117,19 +117,5 @@ static int write_document(FILE *f, const struct grade *g)
 
 int report_c50(const char *path, const struct grade *g)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	int status = -1;
-
-	if (f != NULL) {
-		status = write_document(f, g);
-		if (report_close(f) != 0)
-			status = -1;
-		if (status == 0 && rename(tmp, path) != 0)
-			status = -1;
-		if (status != 0)
-			unlink(tmp);
-	}
-	free(tmp);
-	return status;
+	return report_atomic(path, g, write_document);
 }

@@ -220,28 +220,5 @@ static int write_all(FILE *f, const struct grade *g)
 
 int report_json(const char *path, const struct grade *g)
 {
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp), ok;
-	FILE *f;
-
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	f = fdopen(fd, "w");
-	ok = f != NULL && fchmod(fd, 0644) == 0 && write_all(f, g) == 0 &&
-	     fflush(f) == 0 && fsync(fd) == 0;
-	if (f != NULL)
-		ok = fclose(f) == 0 && ok;
-	else
-		close(fd);
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		int e = errno;
-
-		unlink(tmp);
-		errno = e;
-	}
-	free(tmp);
-	return ok ? 0 : -1;
+	return report_atomic(path, g, write_all);
 }

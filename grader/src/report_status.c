@@ -8,6 +8,11 @@
 #include "kit_lang.h"
 #include "report.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 const char *report_lab_status(enum lab_status s)
 {
 	switch (s) {
@@ -48,4 +53,33 @@ int report_close(FILE *f)
 	int bad = ferror(f);
 
 	return fclose(f) != 0 || bad ? -1 : 0;
+}
+
+int report_atomic(const char *path, const struct grade *g,
+		  int (*write)(FILE *f, const struct grade *g))
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp), ok;
+	FILE *f;
+
+	if (fd < 0) {
+		free(tmp);
+		return -1;
+	}
+	f = fdopen(fd, "w");
+	ok = f != NULL && fchmod(fd, 0644) == 0 && write(f, g) == 0 &&
+	     fflush(f) == 0 && fsync(fd) == 0;
+	if (f != NULL)
+		ok = fclose(f) == 0 && ok;
+	else
+		close(fd);
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok) {
+		int e = errno;
+
+		unlink(tmp);
+		errno = e;
+	}
+	free(tmp);
+	return ok ? 0 : -1;
 }

@@ -8,9 +8,10 @@
  * hashes what the trusted objects are made of, keeps the hash beside them,
  * and throws the objects away when the hash changes (before building: what
  * is built next comes from today's inputs, even if the build then fails):
- *   - the kit's library: common/ (sources, headers, build rules, tools);
+ *   - the kit's library: common/ (sources, headers, build rules, tools,
+ *     the kit's catalogues);
  *   - each lab's tests and record: that hash plus the lab's tests/,
- *     headers, MANIFEST and lab.mk.
+ *     headers, MANIFEST, lab.mk and catalogues (po/).
  * Equal hashes leave the rest to make, whose dates are then safe to trust.
  */
 #define _GNU_SOURCE
@@ -114,15 +115,19 @@ char *fingerprint_kit(const char *kit)
 	char *src = xasprintf("%s/common/src", kit);
 	char *tools = xasprintf("%s/common/tools", kit);
 	char *runner = xasprintf("%s/common/runner", kit);
+	char *po = xasprintf("%s/common/po", kit);
 	uint64_t h = FNV_OFFSET;
 	char *text;
 
 	h = mix_dir(h, common, ".mk");
 	h = mix_dir(h, include, ".h");
 	h = mix_dir(h, src, ".c .h");
-	h = mix_dir(h, tools, ".c");
+	/* The tools the kit's build runs (inspect.c, libsyms.sh...). */
+	h = mix_dir(h, tools, ".c .sh");
 	h = mix_dir(h, runner, ".c .h");
+	h = mix_dir(h, po, ".po");
 	text = as_text(h);
+	free(po);
 	free(runner);
 	free(common);
 	free(include);
@@ -134,13 +139,16 @@ char *fingerprint_kit(const char *kit)
 char *fingerprint_lab(const char *kit_fingerprint, const char *lab_dir)
 {
 	char *tests = xasprintf("%s/tests", lab_dir);
+	char *po = xasprintf("%s/po", lab_dir);
 	uint64_t h = mix(FNV_OFFSET, kit_fingerprint, strlen(kit_fingerprint));
 	char *text;
 
 	h = mix_dir(h, lab_dir, ".h .mk");
 	h = mix_file(h, lab_dir, "MANIFEST");
 	h = mix_dir(h, tests, ".c .h");
+	h = mix_dir(h, po, ".po");
 	text = as_text(h);
+	free(po);
 	free(tests);
 	return text;
 }
@@ -196,6 +204,10 @@ void fingerprint_sync_kit(const char *dir, const char *fingerprint)
 		free(labs);
 		return;
 	}
+	remove_tree(labs);
+	free(labs);
+	/* The compiled catalogues, all languages. */
+	labs = xasprintf("%s/locale", dir);
 	remove_tree(labs);
 	free(labs);
 	for (size_t i = 0; i < sizeof products / sizeof *products; i++) {

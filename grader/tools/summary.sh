@@ -45,7 +45,7 @@ pass_rates() {
 	{
 		key = $2 ": " $3
 		if (!(key in ran)) { ran[key] = 0; passed[key] = 0; idle[key] = 0 }
-		if ($6 == "not-run") idle[key]++
+		if ($6 == "not-run" || $6 == "ungradable") idle[key]++
 		else { ran[key]++; if ($6 == "passed") passed[key]++ }
 	}
 	END {

@@ -9,9 +9,9 @@
  * graders often queue on one processor while the other idles (20 students
  * at J=2 on 2 processors: 5.0 s, pinned 4.6 s), and a student's busy loop
  * could slow a neighbour into a timeout.  As root, each grader also runs
- * its tests as a user of its own (grader/src/uids.c) and in a control
- * group of its own (cgroup.c): a fork bomb in one slot never starves the
- * forks of another.
+ * its tests as a user of its own (grader/src/uids.c), whose process limit
+ * is its own: a fork bomb in one slot never starves the forks of another;
+ * and, where one can be made, in a memory cgroup of its own (cgroup.c).
  */
 #define _GNU_SOURCE
 #include "class.h"

@@ -193,10 +193,19 @@ const char *cgroup_enter(void)
 {
 	const char *off = getenv("KIT_CGROUP");
 	const char *mb_text = getenv("KIT_GRADE_MEMORY_MB");
-	long long mb = mb_text ? atoll(mb_text) : DEFAULT_MEMORY_MB;
+	long long mb = DEFAULT_MEMORY_MB;
+	char *end;
+
+	if (mb_text != NULL && *mb_text != '\0') {
+		mb = strtoll(mb_text, &end, 10);
+		/* 1 MiB to 1 TiB: the bytes (mb << 20) fit in a long long. */
+		if (*end != '\0' || mb < 1 || mb > (1LL << 20))
+			die("KIT_GRADE_MEMORY_MB is a number of MiB, 1 to 1048576, "
+			    "not '%s'", mb_text);
+	}
 	static char said[128];
 
-	if ((off != NULL && strcmp(off, "0") == 0) || mb <= 0)
+	if (off != NULL && strcmp(off, "0") == 0)
 		return NULL;
 	for (int version = 2; version >= 1; version--) {
 		char *parent = current_group(version);

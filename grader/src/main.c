@@ -392,7 +392,9 @@ int main(int argc, char **argv)
 	}
 	g.labs = xcalloc((size_t)g.nlabs, sizeof *g.labs);
 	report_json_context(opt.note ? read_file(opt.note) : NULL, ctx.submission);
-	for (int i = 0; i < g.nlabs; i++)
+	/* results.json whole from the start: every lab "not graded yet"
+	 * until it is (Gradescope reads whatever is there when it stops). */
+	for (int i = 0; opt.json && i < g.nlabs; i++)
 		budget_pending(&ctx, &labs[i], &g.labs[i], K_("not graded: the "
 			       "autograder stopped before this lab; "
 			       "this is not a grade"));

@@ -246,9 +246,20 @@ if [ -n "$memory" ]; then
 	sed -i "s/^LAB=.*/LAB=$(echo $labs | tr ' ' ,)/" "$root/source/gradescope.conf"
 fi
 
+# A grader that cannot run: no results.json, the script fails, and
+# Gradescope records no score (the autograder failed), never a 0.
 rm "$root/source/build/grader/grader"
 submit ""
-run broken-autograder 0 "could not grade"
+rm -rf "$root/results" "$root/work"
+if in_container sh "$root/run_autograder" >"$tmp/broken.log" 2>&1; then
+	fail "broken-autograder: run_autograder succeeded"
+elif [ -e "$root/results/results.json" ]; then
+	fail "broken-autograder: a results.json was left, so a score would be recorded"
+elif ! grep -q "could not grade" "$tmp/broken.log"; then
+	fail "broken-autograder: the log does not say why"
+else
+	echo "ok    broken-autograder: no results.json, no score"
+fi
 
 echo "check_gradescope: $(($(date +%s) - began)) s"
 [ $failures = 0 ]

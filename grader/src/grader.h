@@ -38,7 +38,9 @@ enum lab_status {
 	LAB_GRADED,             /* the tests ran (some may have failed)    */
 	LAB_NO_SUBMISSION,      /* a manifest file is missing or invalid   */
 	LAB_BUILD_FAILED,       /* the student's files did not compile     */
-	LAB_RUN_FAILED,         /* the test binary died or timed out whole */
+	LAB_OUT_OF_TIME,        /* the grade's time budget (--budget) ran
+				 * out before this lab: its tests score 0,
+				 * the time was the student's code's      */
 	LAB_KIT_ERROR,          /* the kit itself is broken: not a grade   */
 	LAB_UNGRADABLE,         /* the environment kept the tests from
 				 * running (sandbox, exec, disk): not a

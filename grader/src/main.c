@@ -397,7 +397,7 @@ int main(int argc, char **argv)
 	for (int i = 0; opt.json && i < g.nlabs; i++)
 		budget_pending(&ctx, &labs[i], &g.labs[i], K_("not graded: the "
 			       "autograder stopped before this lab; "
-			       "this is not a grade"));
+			       "this is not a grade"), KIT_UNGRADABLE, LAB_UNGRADABLE);
 	write_json_now(&opt, &g, start);
 	for (int i = 0; i < g.nlabs; i++) {
 		budget_lab(g.nlabs - i);
@@ -405,9 +405,11 @@ int main(int argc, char **argv)
 		if (opt.reject)
 			reject_lab(&ctx, &labs[i], &g.labs[i], opt.reject);
 		else if (budget_spent())
-			budget_pending(&ctx, &labs[i], &g.labs[i], K_("not graded: the "
-				       "autograder's time ran out before this lab; "
-				       "this is not a grade"));
+			budget_pending(&ctx, &labs[i], &g.labs[i],
+				       K_("the autograder's time ran out before this "
+					  "lab: the labs before it used it (a function "
+					  "that blocks or loops?), and its tests score 0"),
+				       KIT_NOT_RUN, LAB_OUT_OF_TIME);
 		else
 			grade_lab(&ctx, &labs[i], &g.labs[i]);
 		g.score += g.labs[i].score;

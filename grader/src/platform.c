@@ -138,7 +138,8 @@ void budget_tests_end(struct lab_result *res)
 }
 
 void budget_pending(const struct context *ctx, struct lab *lab,
-		    struct lab_result *res, const char *why)
+		    struct lab_result *res, const char *why,
+		    enum kit_outcome outcome, enum lab_status status)
 {
 	char *problem;
 
@@ -149,8 +150,8 @@ void budget_pending(const struct context *ctx, struct lab *lab,
 		free(problem);
 	else
 		results_init(res, lab);
-	results_set_all(res, KIT_UNGRADABLE, why);
-	res->status = LAB_UNGRADABLE;
+	results_set_all(res, outcome, why);
+	res->status = status;
 	res->detail = xstrdup(why);
 	results_score(res);
 }

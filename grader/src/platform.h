@@ -37,9 +37,11 @@ void budget_lab(int labs_left);
 void budget_tests_begin(void);
 void budget_tests_end(struct lab_result *res);
 
-/* RES lists LAB's tests, none graded, each saying WHY (a lab not graded
- * yet, or for which no time was left); status LAB_UNGRADABLE. */
+/* RES lists LAB's tests, none run, each with OUTCOME and saying WHY, the
+ * lab with STATUS: a lab not graded yet (KIT_UNGRADABLE, LAB_UNGRADABLE),
+ * or one for which no time was left (KIT_NOT_RUN, LAB_OUT_OF_TIME). */
 void budget_pending(const struct context *ctx, struct lab *lab,
-		    struct lab_result *res, const char *why);
+		    struct lab_result *res, const char *why,
+		    enum kit_outcome outcome, enum lab_status status);
 
 #endif

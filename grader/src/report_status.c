@@ -19,7 +19,7 @@ const char *report_lab_status(enum lab_status s)
 	case LAB_GRADED: return NULL;
 	case LAB_NO_SUBMISSION: return KN_("not submitted");
 	case LAB_BUILD_FAILED: return KN_("does not compile");
-	case LAB_RUN_FAILED: return KN_("tests did not run");
+	case LAB_OUT_OF_TIME: return KN_("out of time");
 	case LAB_KIT_ERROR: return KN_("kit error");
 	case LAB_UNGRADABLE: return KN_("not graded (the environment failed)");
 	}

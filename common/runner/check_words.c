@@ -106,6 +106,12 @@ static void in_base(const char *value, enum base b, char *out, size_t size)
 	case PROT: {
 		size_t o = 0;
 
+		/* Only the three rights, by name; any other bit (or a
+		 * negative value) and the number is said as it is. */
+		if (v < 0 || (v & ~(long long)(PROT_READ | PROT_WRITE | PROT_EXEC))) {
+			snprintf(out, size, "%s", value);
+			break;
+		}
 		out[0] = '\0';
 		if (v == PROT_NONE)
 			snprintf(out, size, "PROT_NONE");

@@ -58,8 +58,11 @@ fingerprint() {
 	awk 'NR > 1 && $8 >= 940000 && $8 < 950000' /proc/sysvipc/shm | wc -l
 	# Processes named by a case (kit-corpus-...), and those of this run's
 	# folder: another corpus run on the machine has a folder of its own.
+	# (The words reach awk by its environment: on its command line, awk
+	# would count itself whenever pgrep saw it started.)
 	pgrep -af "kit-corpus" | grep -v "^$$ " |
-		awk -v w="$work" '$0 !~ /kit-corpus\.[A-Za-z0-9]/ || index($0, w)' | wc -l
+		RUNS=kit-corpus. W=$work awk '!index($0, ENVIRON["RUNS"]) || index($0, ENVIRON["W"])' |
+		wc -l
 	# Processes of the grades' users (as root: uids.c's range), wherever
 	# they run from: a test's process that outlived its grade.
 	ps -eo uid= | awk '$1 >= 940000 && $1 < 950000' | wc -l

@@ -30,7 +30,7 @@ include $(KIT_ROOT)/common/flags.mk
 # This is the one place MANIFEST is read: the lab's record (below) says
 # its files to every other reader.  STUDENT_FILES= (empty) builds the
 # trusted parts alone.
-MANIFEST_FILES := $(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST)
+MANIFEST_FILES := $(if $(wildcard $(LAB_DIR)/MANIFEST),$(shell sed -e 's/\#.*//' $(LAB_DIR)/MANIFEST))
 STUDENT_FILES ?= $(MANIFEST_FILES)
 STUDENT_SRCS  := $(filter %.c,$(STUDENT_FILES))
 
